@@ -1,0 +1,64 @@
+# Proving Ground: `make run` to set up and serve the demo, `make test` to set up and run every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+app/static/dist/application.css: node_modules/.installed app/static/src/application.scss app/static/build.mjs
+	npm run --silent build
+
+install: $(VENV)/.installed app/static/dist/application.css ## Install Python and front-end dependencies, build assets
+
+migrate: install ## Create or migrate the database schema
+	$(FLASK) db upgrade
+
+demo: migrate ## Load the demo content (idempotent)
+	$(FLASK) demo load
+
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test-deps: $(VENV)/.dev-installed app/static/dist/application.css ## Install what the tests need (Chromium, PostgreSQL client)
+	@bash scripts/ensure-system-packages.sh
+
+lint: $(VENV)/.dev-installed ## ruff and mypy
+	$(BIN)/ruff check app config tests migrations wsgi.py
+	$(BIN)/ruff format --check app config tests migrations wsgi.py
+	$(BIN)/mypy app config
+
+test: test-deps lint ## Install everything, then run every test on SQLite and on PostgreSQL
+	$(BIN)/pytest -q -p no:cacheprovider
+	PG_URL="$$(bash scripts/ensure-postgres.sh)" && \
+	  TEST_DATABASE_URL="$$PG_URL" $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite_only"
+
+format: $(VENV)/.dev-installed ## Format the code with ruff
+	$(BIN)/ruff format app config tests migrations wsgi.py
+	$(BIN)/ruff check --fix app config tests migrations wsgi.py
+
+clean: ## Remove the virtualenv, node_modules, built assets and the local database
+	rm -rf $(VENV) node_modules app/static/dist instance search_index/*
+
+.PHONY: help install migrate demo run test-deps lint test format clean

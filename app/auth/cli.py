@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from app.auth.service import GrantError, grant_role
+
+users_cli = AppGroup("users", help="Manage users and their roles.")
+
+
+@users_cli.command("grant")
+@click.argument("email")
+@click.argument("role")
+@click.option("--council", "council_code", default=None, help="Council code for council roles.")
+def grant_command(email: str, role: str, council_code: str | None) -> None:
+    """Give EMAIL the ROLE (editor, council-admin, funder, admin)."""
+    try:
+        membership = grant_role(email, role, council_code)
+    except GrantError as error:
+        raise click.ClickException(str(error)) from error
+    where = f" for {membership.council.code}" if membership.council else ""
+    click.echo(f"Granted {role}{where} to {email.strip().lower()}.")

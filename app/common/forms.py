@@ -1,0 +1,155 @@
+"""Form fields shared across domains, with messages that say how to fix the input."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import Field, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from app.common.money import parse_pounds
+from app.common.text import strip_control
+
+
+def clean_text(value: Any) -> Any:
+    """Strip control characters and surrounding space from any submitted text."""
+    return strip_control(value).strip() if isinstance(value, str) else value
+
+
+class GovDateField(Field):
+    """Day, month and year boxes; empty is None, anything else must be a real date."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str = "", validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.data: date | None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        parts = [strip_control(v).strip() for v in valuelist[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        if not any(parts):
+            self.data = None
+            return
+        if not all(parts):
+            self.data = None
+            missing = [n for n, v in zip(("day", "month", "year"), parts, strict=True) if not v]
+            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
+        try:
+            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from None
+        if not 1900 <= self.data.year <= 2100:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a year between 1900 and 2100")
+
+    def _value(self) -> str:
+        return self.data.strftime("%d %m %Y") if self.data else ""
+
+
+class PoundsField(StringField):
+    """An amount in pounds, held as integer pence."""
+
+    widget = GovTextInput()
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = clean_text(valuelist[0]) if valuelist else ""
+        self.raw_data = [raw]
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = parse_pounds(raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(
+                f"{self.label.text} must be an amount in pounds, like 12500 or £12,500"
+            ) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        pounds, pence = divmod(int(self.data), 100)
+        return f"{pounds}" if pence == 0 else f"{pounds}.{pence:02d}"
+
+
+class DecimalTextField(StringField):
+    """A decimal number typed as text, within a range (latitude, longitude)."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str, minimum: Decimal, maximum: Decimal, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = clean_text(valuelist[0]) if valuelist else ""
+        self.raw_data = [raw]
+        if not raw:
+            self.data = None
+            return
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a number, like 51.5074") from None
+        if not value.is_finite() or not self.minimum <= value <= self.maximum:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be between {self.minimum} and {self.maximum}")
+        self.data = value.quantize(Decimal("0.000001"))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
+
+
+def no_longer_than(limit: int, what: str) -> Any:
+    def check(form: Any, field: Any) -> None:
+        if field.data and len(field.data) > limit:
+            raise ValidationError(f"{what} must be {limit:,} characters or fewer")
+
+    return check
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ListedChoiceField(SelectField):
+    """A select whose 'not in the list' error says what to do."""
+
+    def __init__(
+        self, *args: Any, invalid_message: str = "Choose an option from the list", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form: Any) -> None:
+        values = [c.value if isinstance(c, SelectChoice) else c[0] for c in self.choices or []]
+        if self.data not in values:
+            raise ValidationError(self.invalid_message)
+
+
+class ListedMultipleChoiceField(SelectMultipleField):
+    """Checkboxes whose 'not in the list' error says what to do."""
+
+    def __init__(
+        self, *args: Any, invalid_message: str = "Choose options from the list", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form: Any) -> None:
+        values = {c.value if isinstance(c, SelectChoice) else c[0] for c in self.choices or []}
+        if any(value not in values for value in self.data or []):
+            raise ValidationError(self.invalid_message)

@@ -1,0 +1,49 @@
+"""Money is held as integer pence; these turn it into words and back."""
+
+from __future__ import annotations
+
+import re
+
+_POUNDS = re.compile(r"^\s*£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?\s*$")
+
+
+def format_pence(pence: int | None) -> str:
+    """£12,500 for whole pounds, £12,500.50 otherwise; an em dash for no figure."""
+    if pence is None:
+        return "—"
+    pounds, rest = divmod(abs(pence), 100)
+    sign = "-" if pence < 0 else ""
+    text = f"{sign}£{pounds:,}"
+    return text if rest == 0 else f"{text}.{rest:02d}"
+
+
+def parse_pounds(text: str) -> int:
+    """Parse '£12,500' or '12500.50' into pence; ValueError says what is wrong."""
+    match = _POUNDS.match(text)
+    if not match:
+        raise ValueError("Enter an amount in pounds, like 12500 or £12,500")
+    whole = int(match.group(1).replace(",", ""))
+    fraction = match.group(3) or ""
+    pence = int((fraction[1:] + "00")[:2]) if fraction else 0
+    return whole * 100 + pence
+
+
+def cost_band(pence: int | None) -> str | None:
+    """The search facet's cost band for an amount."""
+    if pence is None:
+        return None
+    if pence < 10_000_00:
+        return "under-10k"
+    if pence < 50_000_00:
+        return "10k-50k"
+    if pence < 250_000_00:
+        return "50k-250k"
+    return "over-250k"
+
+
+COST_BANDS = {
+    "under-10k": "Under £10,000",
+    "10k-50k": "£10,000 to £50,000",
+    "50k-250k": "£50,000 to £250,000",
+    "over-250k": "Over £250,000",
+}

@@ -1,0 +1,27 @@
+"""Small text formatting shared by templates, feeds and exports."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+def strip_control(text: str) -> str:
+    """Remove control characters other than tab and newlines (they break XML and CSV readers)."""
+    return _CONTROL.sub("", text)
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.day} {value:%B %Y}"

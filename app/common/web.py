@@ -1,0 +1,112 @@
+"""Request-wide behaviour: security headers, the signed-in user, template helpers, error pages."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from app.common.money import format_pence
+from app.common.text import format_date
+
+ERROR_TITLES = {
+    400: "There is a problem with your request",
+    403: "You do not have permission to do that",
+    404: "Page not found",
+    405: "That action is not allowed here",
+    413: "What you sent is too large",
+    429: "Too many requests",
+    500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
+}
+
+
+def content_security_policy(nonce: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def _set_security_headers(response: Response) -> Response:
+    nonce = g.get("csp_nonce") or secrets.token_urlsafe(16)
+    response.headers["Content-Security-Policy"] = content_security_policy(nonce)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    from flask import current_app
+
+    if current_app.config["APP_ENV"] == "production":
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def render_error(code: int, message: str | None = None) -> tuple[str, int]:
+    return (
+        render_template(
+            "errors/error.html", code=code, title=ERROR_TITLES.get(code, "Error"), message=message
+        ),
+        code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _fresh_request_state() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+        g.pop("user", None)
+
+    app.after_request(_set_security_headers)
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        from app.auth.service import current_user
+        from app.pillars.service import all_pillars
+
+        return {
+            "cspNonce": g.get("csp_nonce", ""),
+            "current_user": current_user(),
+            "pillar_index": {p.slug: p for p in all_pillars()},
+        }
+
+    app.add_template_filter(format_pence, "money")
+    app.add_template_filter(format_date, "date")
+
+    @app.template_filter("pillar_name")
+    def _pillar_name(slug: str) -> str:
+        from app.pillars.service import pillar_names
+
+        return pillar_names().get(slug, slug)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400, "Your form had expired or was not sent from this site. Go back and try again."
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Any:
+        if error.code is None or error.code < 400:
+            return error
+        if request.path.startswith("/feeds/") or request.path.startswith("/export/"):
+            return error
+        return render_error(error.code, error.description if error.code in (400, 429) else None)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> tuple[str, int]:
+        app.logger.exception("Unhandled error on %s", request.path)
+        return render_error(500)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+from app.common.pagination import page_number
+from app.councils import service
+from app.pilots import service as pilots_service
+
+bp = Blueprint("councils", __name__)
+
+
+@bp.get("/councils")
+def directory() -> str:
+    nation = request.args.get("nation", "")
+    la_type = request.args.get("type", "")
+    nations, types = service.nations_and_types()
+    if nation and nation not in nations:
+        abort(400, f"There is no nation called {nation!r}. Choose one from the list.")
+    if la_type and la_type not in {code for code, _ in types}:
+        abort(400, f"There is no council type {la_type!r}. Choose one from the list.")
+    page = pilots_service.council_directory(
+        nation=nation or None, la_type=la_type or None, page=page_number(request.args.get("page"))
+    )
+    return render_template(
+        "councils/directory.html",
+        page=page,
+        nations=nations,
+        types=types,
+        nation=nation,
+        la_type=la_type,
+        page_url=lambda n: url_for(
+            ".directory", nation=nation or None, type=la_type or None, page=n
+        ),
+    )
+
+
+@bp.get("/councils/<code>")
+def council(code: str) -> str:
+    found = service.council_by_code(code) if len(code) <= 10 else None
+    if found is None:
+        abort(404)
+    page = pilots_service.pilots_for_council(found, page=page_number(request.args.get("page")))
+    return render_template(
+        "councils/council.html",
+        council=found,
+        page=page,
+        page_url=lambda n: url_for(".council", code=found.slug, page=n),
+    )

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from app.common.importing import ImportFailed
+from app.councils.cli import report_import_failure
+from app.pilots.importer import import_pilots
+
+pilots_cli = AppGroup("pilots", help="Manage pilots.")
+
+
+@pilots_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+def import_command(path: str) -> None:
+    """Upsert pilots from a CSV file (format in CONTRACT.md); all or nothing."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"could not read {path}: {error}") from error
+    try:
+        summary = import_pilots(text)
+    except ImportFailed as error:
+        raise report_import_failure(error) from error
+    click.echo(
+        f"Pilots: {summary.created} created, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged."
+    )

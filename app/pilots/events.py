@@ -1,0 +1,42 @@
+"""Lifecycle events: one row for each thing that happened to a pilot, in order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.common.db_types import utcnow
+from app.extensions import db
+from app.pilots.models import Pilot, PilotEvent
+
+PUBLIC_EVENT_KINDS = ("registered", "amended", "started", "concluded", "stopped", "withdrawn")
+
+
+def record_event(
+    pilot: Pilot, kind: str, actor: User | None, summary: str, **detail: Any
+) -> PilotEvent:
+    """Add an event in the caller's transaction; the caller commits."""
+    last = db.session.scalar(
+        select(func.max(PilotEvent.sequence)).where(PilotEvent.pilot_id == pilot.id)
+    )
+    event = PilotEvent(
+        pilot_id=pilot.id,
+        sequence=(last or 0) + 1,
+        kind=kind,
+        at=utcnow(),
+        actor=actor,
+        summary=summary,
+        detail=detail,
+    )
+    db.session.add(event)
+    return event
+
+
+def events_for_pilot(pilot: Pilot) -> list[PilotEvent]:
+    return list(
+        db.session.scalars(
+            select(PilotEvent).where(PilotEvent.pilot_id == pilot.id).order_by(PilotEvent.sequence)
+        )
+    )

@@ -1,0 +1,221 @@
+"""`flask pilots import`: upsert pilots from the CSV in CONTRACT.md, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.common.db_types import utcnow
+from app.common.importing import ImportFailed, RowError
+from app.common.text import slugify, strip_control
+from app.councils.models import Council
+from app.extensions import db
+from app.pillars.service import PILLAR_SLUGS
+from app.pilots.events import record_event
+from app.pilots.models import STATUSES, VERDICTS, Pilot
+from app.pilots.service import MAX_TITLE, PilotData, apply_pilot_data, check_pilot_rules
+
+REQUIRED = ("title", "lead_council", "hypothesis", "pillars", "status")
+OPTIONAL = (
+    "slug", "partner_councils", "summary", "location", "planned_cost_gbp", "actual_cost_gbp",
+    "start_date", "planned_end_date", "actual_end_date", "verdict", "tags", "case_study",
+)  # fmt: skip
+FIELD_COLUMNS = {
+    "planned_end_date": "planned_end_date",
+    "actual_end_date": "actual_end_date",
+    "partners": "partner_councils",
+    "planned_cost_pence": "planned_cost_gbp",
+    "actual_cost_pence": "actual_cost_gbp",
+    "pillars": "pillars",
+}
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    slug: str
+    status: str
+    verdict: str | None
+    data: PilotData
+
+
+@dataclass
+class PilotImportSummary:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _split(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(";") if part.strip()]
+
+
+def _pounds(raw: str, column: str, errors: list[str]) -> int | None:
+    raw = raw.strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        pounds = int(raw)
+    except ValueError:
+        errors.append(f"{column} {raw!r} is not a whole number of pounds")
+        return None
+    if pounds < 0:
+        errors.append(f"{column} is negative ({pounds}); costs cannot be negative")
+        return None
+    if pounds > 1_000_000_000:
+        errors.append(f"{column} {pounds} is larger than any pilot could cost")
+        return None
+    return pounds * 100
+
+
+def _date(raw: str, column: str, errors: list[str]) -> date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(f"{column} {raw!r} is not a date in the form YYYY-MM-DD")
+        return None
+
+
+def _parse(row: dict[str, str], councils: dict[str, Council]) -> tuple[Any, list[str]]:
+    errors: list[str] = []
+    value = {k: strip_control(v or "").strip() for k, v in row.items() if k is not None}
+    for column in REQUIRED:
+        if not value.get(column):
+            errors.append(f"{column} is required but empty")
+    title = value.get("title", "")
+    if len(title) > MAX_TITLE:
+        errors.append(f"title is {len(title)} characters; the most is {MAX_TITLE}")
+    slug = slugify(value.get("slug") or title)
+    if value.get("slug") and slug != value["slug"]:
+        errors.append(f"slug {value['slug']!r} must be lower-case letters, digits and hyphens")
+    lead_code = value.get("lead_council", "").upper()
+    lead = councils.get(lead_code)
+    if lead_code and lead is None:
+        errors.append(f"lead_council {lead_code!r} is not a known council code")
+    partners = []
+    for code in _split(value.get("partner_councils", "")):
+        council = councils.get(code.upper())
+        if council is None:
+            errors.append(f"partner_councils: {code!r} is not a known council code")
+        else:
+            partners.append(council)
+    pillars = _split(value.get("pillars", ""))
+    for pillar in pillars:
+        if pillar not in PILLAR_SLUGS:
+            errors.append(f"pillars: {pillar!r} is not a pillar; use {', '.join(PILLAR_SLUGS)}")
+    status = value.get("status", "")
+    if status and status not in STATUSES:
+        errors.append(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    verdict = value.get("verdict") or None
+    if verdict and verdict not in VERDICTS:
+        errors.append(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
+    if verdict and status != "concluded":
+        errors.append("verdict is given but only a concluded pilot has one")
+    if status == "concluded" and not verdict:
+        errors.append("a concluded pilot needs a verdict (proved, disproved or inconclusive)")
+    data = PilotData(
+        title=title,
+        hypothesis=value.get("hypothesis", ""),
+        lead_council=lead,  # type: ignore[arg-type]
+        pillars=list(dict.fromkeys(pillars)),
+        summary=value.get("summary", ""),
+        case_study=value.get("case_study", ""),
+        partners=list(dict.fromkeys(partners)),
+        location=value.get("location", "")[:200],
+        tags=[t.lower() for t in _split(value.get("tags", ""))],
+        planned_cost_pence=_pounds(value.get("planned_cost_gbp", ""), "planned_cost_gbp", errors),
+        actual_cost_pence=_pounds(value.get("actual_cost_gbp", ""), "actual_cost_gbp", errors),
+        start_date=_date(value.get("start_date", ""), "start_date", errors),
+        planned_end_date=_date(value.get("planned_end_date", ""), "planned_end_date", errors),
+        actual_end_date=_date(value.get("actual_end_date", ""), "actual_end_date", errors),
+    )
+    if lead is not None:
+        for name, message in check_pilot_rules(data).items():
+            errors.append(f"{FIELD_COLUMNS.get(name, name)}: {message}")
+    return ParsedRow(0, slug, status, verdict, data), errors
+
+
+def parse_pilot_csv(text: str) -> list[ParsedRow]:
+    """Every row parsed, or ImportFailed naming each bad row by its line number."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = reader.fieldnames or []
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ImportFailed([], "the file has no column " + ", ".join(missing))
+    unknown = [c for c in columns if c not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise ImportFailed([], "unknown column " + ", ".join(unknown))
+    councils = {c.code: c for c in db.session.scalars(select(Council))}
+    rows: list[ParsedRow] = []
+    problems: list[RowError] = []
+    seen: dict[str, int] = {}
+    line = reader.line_num
+    for row in reader:
+        start_line = line + 1
+        line = reader.line_num
+        parsed, errors = _parse(row, councils)
+        parsed.line = start_line
+        if parsed.slug and parsed.slug in seen:
+            errors.append(f"slug {parsed.slug!r} is already used on line {seen[parsed.slug]}")
+        seen.setdefault(parsed.slug, start_line)
+        problems.extend(RowError(start_line, e) for e in errors)
+        rows.append(parsed)
+    if problems:
+        raise ImportFailed(problems)
+    return rows
+
+
+def _snapshot(pilot: Pilot) -> tuple[Any, ...]:
+    return (
+        pilot.title, pilot.hypothesis, pilot.lead_council_id, tuple(sorted(pilot.pillars)),
+        pilot.summary, pilot.case_study, tuple(sorted(c.id for c in pilot.partners)),
+        pilot.location, tuple(sorted(pilot.tags)), pilot.planned_cost_pence,
+        pilot.actual_cost_pence, pilot.start_date, pilot.planned_end_date, pilot.actual_end_date,
+        pilot.status, pilot.verdict,
+    )  # fmt: skip
+
+
+def import_pilots(text: str, actor: User | None = None) -> PilotImportSummary:
+    """Upsert pilots by slug in one transaction; any bad row and nothing changes."""
+    rows = parse_pilot_csv(text)
+    existing = {
+        p.slug: p
+        for p in db.session.scalars(select(Pilot).where(Pilot.slug.in_([r.slug for r in rows])))
+    }
+    created = updated = unchanged = 0
+    try:
+        for row in rows:
+            pilot = existing.get(row.slug)
+            before = _snapshot(pilot) if pilot else None
+            if pilot is None:
+                pilot = Pilot(slug=row.slug, created_by=actor)
+                db.session.add(pilot)
+            apply_pilot_data(pilot, row.data)
+            pilot.status, pilot.verdict = row.status, row.verdict
+            if before is not None and _snapshot(pilot) == before:
+                unchanged += 1
+                continue
+            now = utcnow()
+            pilot.updated_at, pilot.updated_by = now, actor
+            if pilot.status != "draft" and pilot.registered_at is None:
+                pilot.registered_at = now
+            db.session.flush()
+            if before is None:
+                created += 1
+                record_event(pilot, "created", actor, f"Imported: {pilot.title}", source="import")
+            else:
+                updated += 1
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return PilotImportSummary(created, updated, unchanged)

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.common.db_types import UTCDateTime, utcnow
+from app.councils.models import Council
+from app.extensions import db
+
+STATUSES = ("draft", "registered", "running", "concluded", "stopped", "withdrawn")
+PUBLIC_STATUSES = STATUSES[1:]
+VERDICTS = ("proved", "disproved", "inconclusive")
+
+pilot_partners = Table(
+    "pilot_partners",
+    db.metadata,
+    Column("pilot_id", ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True),
+    Column("council_id", ForeignKey("councils.id"), primary_key=True, index=True),
+)
+
+
+class Pilot(db.Model):  # type: ignore[name-defined]
+    """A small, time-boxed trial run by a lead council to prove or disprove a hypothesis."""
+
+    __tablename__ = "pilots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(140))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    hypothesis: Mapped[str] = mapped_column(Text)
+    approach: Mapped[str] = mapped_column(Text, default="")
+    offline_access: Mapped[str] = mapped_column(Text, default="")
+    case_study: Mapped[str] = mapped_column(Text, default="")
+    lead_council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    location_gss: Mapped[str | None] = mapped_column(String(9))
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    planned_cost_pence: Mapped[int | None] = mapped_column(Integer)
+    actual_cost_pence: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    planned_end_date: Mapped[date | None] = mapped_column(Date)
+    actual_end_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    verdict: Mapped[str | None] = mapped_column(String(12), index=True)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    evaluation_design: Mapped[int | None] = mapped_column(Integer)
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replicates_id: Mapped[int | None] = mapped_column(ForeignKey("pilots.id"), index=True)
+    replication_kind: Mapped[str | None] = mapped_column(String(10))  # replicates | adapts
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    lead_council: Mapped[Council] = relationship(foreign_keys=[lead_council_id])
+    partners: Mapped[list[Council]] = relationship(
+        secondary=pilot_partners, order_by="Council.nice_name"
+    )
+    pillar_links: Mapped[list[PilotPillar]] = relationship(
+        cascade="all, delete-orphan", order_by="PilotPillar.pillar_slug"
+    )
+    tag_links: Mapped[list[PilotTag]] = relationship(
+        cascade="all, delete-orphan", order_by="PilotTag.tag"
+    )
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    replicates: Mapped[Pilot | None] = relationship(remote_side=[id])
+
+    @property
+    def pillars(self) -> list[str]:
+        return [link.pillar_slug for link in self.pillar_links]
+
+    @property
+    def tags(self) -> list[str]:
+        return [link.tag for link in self.tag_links]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != "draft"
+
+    def __repr__(self) -> str:
+        return f"<Pilot {self.slug} {self.status}>"
+
+
+class PilotPillar(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "pilot_pillars"
+
+    pilot_id: Mapped[int] = mapped_column(
+        ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True
+    )
+    pillar_slug: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class PilotTag(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "pilot_tags"
+
+    pilot_id: Mapped[int] = mapped_column(
+        ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
+class PilotEvent(db.Model):  # type: ignore[name-defined]
+    """A lifecycle event (created, registered, amended, concluded, …): the events feed's source."""
+
+    __tablename__ = "pilot_events"
+    __table_args__ = (UniqueConstraint("pilot_id", "sequence", name="uq_pilot_events_sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    pilot: Mapped[Pilot] = relationship()
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,267 @@
+"""Pilots: the queries behind every listing, and creating and editing drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.common.db_types import utcnow
+from app.common.pagination import Page
+from app.common.text import slugify
+from app.councils.models import Council
+from app.extensions import db
+from app.pilots.events import record_event
+from app.pilots.models import (
+    PUBLIC_STATUSES,
+    Pilot,
+    PilotPillar,
+    PilotTag,
+    pilot_partners,
+)
+
+PER_PAGE = 20
+MAX_TITLE = 140
+
+
+@dataclass
+class PilotFilters:
+    council: str | None = None
+    pillar: str | None = None
+    status: str | None = None
+    verdict: str | None = None
+
+
+@dataclass
+class PilotData:
+    """Everything a council officer writes about a pilot, already parsed and typed."""
+
+    title: str
+    hypothesis: str
+    lead_council: Council
+    pillars: list[str]
+    summary: str = ""
+    problem: str = ""
+    approach: str = ""
+    offline_access: str = ""
+    case_study: str = ""
+    partners: list[Council] = field(default_factory=list)
+    location: str = ""
+    location_gss: str | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    tags: list[str] = field(default_factory=list)
+    planned_cost_pence: int | None = None
+    actual_cost_pence: int | None = None
+    start_date: date | None = None
+    planned_end_date: date | None = None
+    actual_end_date: date | None = None
+    evaluation_design: int | None = None
+
+
+def check_pilot_rules(data: PilotData) -> dict[str, str]:
+    """Rules across fields, shared by the form and the importer: field name → how to fix it."""
+    errors: dict[str, str] = {}
+    if data.start_date and data.planned_end_date and data.planned_end_date < data.start_date:
+        errors["planned_end_date"] = "The planned end date must be on or after the start date"
+    if data.start_date and data.actual_end_date and data.actual_end_date < data.start_date:
+        errors["actual_end_date"] = "The actual end date must be on or after the start date"
+    if data.lead_council in data.partners:
+        errors["partners"] = "The lead council cannot also be a partner council"
+    for name in ("planned_cost_pence", "actual_cost_pence"):
+        value = getattr(data, name)
+        if value is not None and value < 0:
+            errors[name] = "Cost cannot be negative"
+    if not 1 <= len(data.pillars) <= 6:
+        errors["pillars"] = "Choose between one and six pillars"
+    return errors
+
+
+def _public() -> Select[tuple[Pilot]]:
+    return select(Pilot).where(Pilot.status.in_(PUBLIC_STATUSES))
+
+
+def _with_listing_relations(query: Select[tuple[Pilot]]) -> Select[tuple[Pilot]]:
+    return query.options(
+        selectinload(Pilot.lead_council),
+        selectinload(Pilot.pillar_links),
+        selectinload(Pilot.partners),
+    )
+
+
+def _paginate(query: Select[tuple[Pilot]], page: int, per_page: int = PER_PAGE) -> Page:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(
+        db.session.scalars(
+            _with_listing_relations(query).limit(per_page).offset((page - 1) * per_page)
+        )
+    )
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def _involving_council(council_id: int) -> ColumnElement[bool]:
+    partnered = select(pilot_partners.c.pilot_id).where(pilot_partners.c.council_id == council_id)
+    return or_(Pilot.lead_council_id == council_id, Pilot.id.in_(partnered))
+
+
+def filtered_public_pilots(filters: PilotFilters) -> Select[tuple[Pilot]]:
+    """Public pilots matching the filters, newest change first."""
+    query = _public()
+    if filters.council:
+        council = db.session.scalar(select(Council).where(Council.code == filters.council.upper()))
+        query = query.where(_involving_council(council.id if council else -1))
+    if filters.pillar:
+        query = query.where(
+            Pilot.id.in_(
+                select(PilotPillar.pilot_id).where(PilotPillar.pillar_slug == filters.pillar)
+            )
+        )
+    if filters.status:
+        query = query.where(Pilot.status == filters.status)
+    if filters.verdict:
+        query = query.where(Pilot.verdict == filters.verdict)
+    return query.order_by(Pilot.updated_at.desc(), Pilot.id.desc())
+
+
+def list_public_pilots(filters: PilotFilters, page: int = 1) -> Page:
+    """One page of public pilots for /pilots and the pillar pages."""
+    return _paginate(filtered_public_pilots(filters), page)
+
+
+def recent_public_pilots(limit: int = 6) -> list[Pilot]:
+    query = _with_listing_relations(
+        _public().order_by(Pilot.updated_at.desc(), Pilot.id.desc()).limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def public_counts() -> tuple[dict[str, int], dict[str, int]]:
+    """Counts of public pilots by status and, for concluded ones, by verdict."""
+    by_status = dict(
+        db.session.execute(
+            select(Pilot.status, func.count())
+            .where(Pilot.status.in_(PUBLIC_STATUSES))
+            .group_by(Pilot.status)
+        ).all()
+    )
+    by_verdict: dict[str, int] = dict(
+        db.session.execute(  # type: ignore[arg-type]
+            select(Pilot.verdict, func.count())
+            .where(Pilot.status == "concluded", Pilot.verdict.is_not(None))
+            .group_by(Pilot.verdict)
+        ).all()
+    )
+    return by_status, by_verdict
+
+
+def public_counts_by_pillar() -> dict[str, int]:
+    return dict(
+        db.session.execute(
+            select(PilotPillar.pillar_slug, func.count())
+            .join(Pilot, Pilot.id == PilotPillar.pilot_id)
+            .where(Pilot.status.in_(PUBLIC_STATUSES))
+            .group_by(PilotPillar.pillar_slug)
+        ).all()
+    )
+
+
+def pilots_for_council(council: Council, page: int = 1) -> Page:
+    """Public pilots the council leads or partners in."""
+    query = (
+        _public()
+        .where(_involving_council(council.id))
+        .order_by(Pilot.updated_at.desc(), Pilot.id.desc())
+    )
+    return _paginate(query, page)
+
+
+def council_drafts(council_ids: set[int]) -> list[Pilot]:
+    if not council_ids:
+        return []
+    query = (
+        select(Pilot)
+        .where(Pilot.status == "draft", Pilot.lead_council_id.in_(council_ids))
+        .order_by(Pilot.updated_at.desc())
+    )
+    return list(db.session.scalars(_with_listing_relations(query)))
+
+
+def council_directory(nation: str | None, la_type: str | None, page: int = 1) -> Page:
+    """Councils with how many public pilots each leads, by name; items are (council, count)."""
+    led = (
+        select(Pilot.lead_council_id, func.count().label("n"))
+        .where(Pilot.status.in_(PUBLIC_STATUSES))
+        .group_by(Pilot.lead_council_id)
+        .subquery()
+    )
+    query = select(Council, func.coalesce(led.c.n, 0)).outerjoin(
+        led, led.c.lead_council_id == Council.id
+    )
+    if nation:
+        query = query.where(Council.nation == nation)
+    if la_type:
+        query = query.where(Council.la_type == la_type)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.execute(
+        query.order_by(Council.is_current.desc(), Council.nice_name)
+        .limit(50)
+        .offset((page - 1) * 50)
+    ).all()
+    return Page(items=[tuple(r) for r in rows], page=page, per_page=50, total=total)
+
+
+def pilot_by_slug(slug: str) -> Pilot | None:
+    return db.session.scalar(select(Pilot).where(Pilot.slug == slug))
+
+
+def unique_slug(title: str, wanted: str | None = None) -> str:
+    base = slugify(wanted or title) or "pilot"
+    slug, n = base, 1
+    while db.session.scalar(select(func.count()).where(Pilot.slug == slug)):
+        n += 1
+        slug = f"{base[:75]}-{n}"
+    return slug
+
+
+def apply_pilot_data(pilot: Pilot, data: PilotData) -> None:
+    for name in (
+        "title", "hypothesis", "summary", "problem", "approach", "offline_access", "case_study",
+        "location", "location_gss", "latitude", "longitude", "planned_cost_pence",
+        "actual_cost_pence", "start_date", "planned_end_date", "actual_end_date",
+        "evaluation_design",
+    ):  # fmt: skip
+        setattr(pilot, name, getattr(data, name))
+    pilot.lead_council = data.lead_council
+    pilot.partners = list(data.partners)
+    current_pillars = {link.pillar_slug: link for link in pilot.pillar_links}
+    pilot.pillar_links = [
+        current_pillars.get(s) or PilotPillar(pillar_slug=s) for s in data.pillars
+    ]
+    current_tags = {link.tag: link for link in pilot.tag_links}
+    unique_tags = list(dict.fromkeys(t for t in data.tags if t))
+    pilot.tag_links = [current_tags.get(t) or PilotTag(tag=t) for t in unique_tags]
+
+
+def create_pilot(data: PilotData, author: User | None) -> Pilot:
+    """Create a draft pilot for the lead council; it stays private until registered."""
+    pilot = Pilot(slug=unique_slug(data.title), status="draft", created_by=author)
+    apply_pilot_data(pilot, data)
+    pilot.updated_by = author
+    db.session.add(pilot)
+    db.session.flush()
+    record_event(pilot, "created", author, f"Draft created: {pilot.title}")
+    db.session.commit()
+    return pilot
+
+
+def update_pilot(pilot: Pilot, data: PilotData, author: User | None) -> Pilot:
+    """Save an edit; the caller has already kept frozen fields as they were."""
+    apply_pilot_data(pilot, data)
+    pilot.updated_by = author
+    pilot.updated_at = utcnow()
+    db.session.commit()
+    return pilot

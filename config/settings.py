@@ -1,0 +1,104 @@
+"""Settings read from the environment.
+
+Secrets come only from the environment. Production refuses to start without SECRET_KEY and
+DATABASE_URL, so a misconfigured server fails loudly at boot rather than quietly later.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class ConfigError(RuntimeError):
+    """The environment cannot produce a working configuration."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _auth_providers(env: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    names = [n.strip().lower() for n in env.get("AUTH_PROVIDERS", "").split(",") if n.strip()]
+    providers: dict[str, dict[str, str]] = {}
+    for name in names:
+        prefix = f"AUTH_{name.upper()}_"
+        provider = {
+            "issuer": env.get(prefix + "ISSUER", ""),
+            "client_id": env.get(prefix + "CLIENT_ID", ""),
+            "client_secret": env.get(prefix + "CLIENT_SECRET", ""),
+            "label": env.get(prefix + "LABEL", name.title()),
+            "private_key_file": env.get(prefix + "PRIVATE_KEY_FILE", ""),
+        }
+        missing = [k for k in ("issuer", "client_id") if not provider[k]]
+        if missing:
+            raise ConfigError(
+                f"provider {name!r} is listed in AUTH_PROVIDERS but "
+                + ", ".join(prefix + k.upper() for k in missing)
+                + " is not set"
+            )
+        providers[name] = provider
+    return providers
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping for APP_ENV from the environment."""
+    env = os.environ if env is None else env
+    app_env = env.get("APP_ENV", "development")
+    if app_env not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {app_env!r}")
+    production = app_env == "production"
+
+    secret_key = env.get("SECRET_KEY", "")
+    if production and not secret_key:
+        raise ConfigError("SECRET_KEY must be set when APP_ENV=production")
+    database_url = env.get("DATABASE_URL", "")
+    if production and not database_url:
+        raise ConfigError("DATABASE_URL must be set when APP_ENV=production")
+    instance_dir = Path(env.get("INSTANCE_DIR", PROJECT_ROOT / "instance"))
+    if not database_url:
+        database_url = f"sqlite:///{instance_dir / 'proving-ground.sqlite3'}"
+
+    search_backend = env.get("SEARCH_BACKEND", "whoosh")
+    if search_backend not in ("whoosh", "postgres"):
+        raise ConfigError(f"SEARCH_BACKEND must be whoosh or postgres, not {search_backend!r}")
+
+    return {
+        "APP_ENV": app_env,
+        "TESTING": app_env == "test",
+        "SECRET_KEY": secret_key or secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "INSTANCE_DIR": str(instance_dir),
+        "SEARCH_BACKEND": search_backend,
+        "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR", str(PROJECT_ROOT / "search_index")),
+        "CONTENT_DIR": env.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "AUTH_PROVIDERS": _auth_providers(env),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_IDLE_MINUTES": _int(env, "SESSION_IDLE_MINUTES", 60),
+        "SESSION_MAX_HOURS": _int(env, "SESSION_MAX_HOURS", 12),
+        "REPORT_DUE_DAYS": _int(env, "REPORT_DUE_DAYS", 90),
+        "REPORT_GRACE_DAYS": _int(env, "REPORT_GRACE_DAYS", 30),
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
+        "PILOTS_PER_PAGE": 20,
+        "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") != "0",
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "THREESIXTYGIVING_PREFIX": env.get("THREESIXTYGIVING_PREFIX", "360G-provingground"),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "SERVER_BASE_URL": env.get("SERVER_BASE_URL", ""),
+    }

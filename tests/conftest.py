@@ -1,0 +1,111 @@
+"""Test set-up: a real database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set), migrated
+once per run with the real migrations, and emptied after every test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+os.environ["APP_ENV"] = "test"
+
+from app import create_app
+from app.extensions import db
+from tests.checked_client import CheckedClient
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def on_postgres() -> bool:
+    return bool(os.environ.get("TEST_DATABASE_URL"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_pg = pytest.mark.skip(reason="runs only on PostgreSQL (set TEST_DATABASE_URL)")
+    skip_sqlite = pytest.mark.skip(reason="runs only on SQLite")
+    for item in items:
+        if "postgres_only" in item.keywords and not on_postgres():
+            item.add_marker(skip_pg)
+        if "sqlite_only" in item.keywords and on_postgres():
+            item.add_marker(skip_sqlite)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, empty database for this test run."""
+    admin_url = os.environ.get("TEST_DATABASE_URL")
+    if not admin_url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    name = f"pg_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def app_overrides(database_url: str, tmp: Path) -> dict[str, Any]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SEARCH_INDEX_DIR": str(tmp / "search_index"),
+        "INSTANCE_DIR": str(tmp / "instance"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "localhost",
+    }
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app for the run, with the schema built by the real migrations."""
+    from flask_migrate import upgrade
+
+    application = create_app(app_overrides(database_url, tmp_path_factory.mktemp("app")))
+    with application.app_context():
+        upgrade()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def empty_database() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    """An app context for one test; every table is emptied afterwards."""
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        empty_database()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app_ctx: Flask) -> CheckedClient:
+    app_ctx.test_client_class = CheckedClient
+    return app_ctx.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def sign_in(client: CheckedClient) -> Any:
+    """sign_in(user): the test client's session belongs to that user from now on."""
+
+    def _sign_in(user: Any) -> None:
+        with client.session_transaction() as session:
+            session["user_id"] = user.id
+
+    return _sign_in

@@ -1,0 +1,88 @@
+"""create_* helpers: real rows through the models, with sensible defaults."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from app.auth.models import Membership, User
+from app.common.db_types import utcnow
+from app.councils.models import Council
+from app.extensions import db
+from app.pilots.models import Pilot, PilotPillar, PilotTag
+
+_counter = itertools.count(1)
+
+
+def _code(n: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "Z" + letters[(n // 26) % 26] + letters[n % 26]
+
+
+def create_council(**values: Any) -> Council:
+    n = next(_counter)
+    code = values.pop("code", _code(n))
+    name = values.pop("nice_name", f"Testshire {n}")
+    council = Council(
+        code=code,
+        official_name=values.pop("official_name", f"{name} Council"),
+        nice_name=name,
+        gss_code=values.pop("gss_code", f"E{n:08d}"),
+        nation=values.pop("nation", "England"),
+        region=values.pop("region", "South East"),
+        la_type=values.pop("la_type", "UA"),
+        la_type_name=values.pop("la_type_name", "Unitary authority"),
+        is_current=values.pop("is_current", True),
+        **values,
+    )
+    db.session.add(council)
+    db.session.commit()
+    return council
+
+
+def create_user(role: str | None = None, council: Council | None = None, **values: Any) -> User:
+    n = next(_counter)
+    user = User(
+        issuer=values.pop("issuer", "https://idp.test"),
+        subject=values.pop("subject", f"subject-{n}"),
+        email=values.pop("email", f"user{n}@council.test"),
+        name=values.pop("name", f"Test User {n}"),
+        email_verified=values.pop("email_verified", True),
+        **values,
+    )
+    db.session.add(user)
+    if role:
+        db.session.add(Membership(user=user, role=role, council=council, status="approved"))
+    db.session.commit()
+    return user
+
+
+def create_pilot(lead_council: Council | None = None, **values: Any) -> Pilot:
+    n = next(_counter)
+    pillars = values.pop("pillars", ["developing-solutions"])
+    tags = values.pop("tags", [])
+    partners = values.pop("partners", [])
+    status = values.pop("status", "registered")
+    pilot = Pilot(
+        slug=values.pop("slug", f"test-pilot-{n}"),
+        title=values.pop("title", f"Test pilot {n}"),
+        summary=values.pop("summary", "A short summary."),
+        hypothesis=values.pop(
+            "hypothesis",
+            "We believe that a chatbot will result in fewer calls. "
+            "We will know when we see calls fall by 20%.",
+        ),
+        lead_council=lead_council or create_council(),
+        status=status,
+        start_date=values.pop("start_date", date(2026, 1, 1)),
+        planned_end_date=values.pop("planned_end_date", date(2026, 6, 30)),
+        registered_at=values.pop("registered_at", None if status == "draft" else utcnow()),
+        **values,
+    )
+    pilot.partners = list(partners)
+    pilot.pillar_links = [PilotPillar(pillar_slug=s) for s in pillars]
+    pilot.tag_links = [PilotTag(tag=t) for t in tags]
+    db.session.add(pilot)
+    db.session.commit()
+    return pilot

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.pilots.models import Pilot
+from tests.factories import create_council, create_pilot, create_user
+
+VALID = {
+    "title": "Chatbot for missed bins",
+    "lead_council": "AAA",
+    "summary": "A chatbot answers missed-bin reports.",
+    "hypothesis": (
+        "We believe that a chatbot will result in fewer calls. We will know when we see 20% fewer."
+    ),
+    "pillars": ["developing-solutions", "inclusion"],
+    "planned_cost": "£12,500",
+    "start_date": ["1", "4", "2026"],
+    "planned_end_date": ["30", "9", "2026"],
+    "partners": "BBB",
+    "tags": "chatbot, waste",
+}
+
+
+@pytest.fixture
+def editor(app_ctx, sign_in):
+    council = create_council(code="AAA", nice_name="Alphaton")
+    create_council(code="BBB", nice_name="Betaford")
+    user = create_user("editor", council)
+    sign_in(user)
+    return user
+
+
+def count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Pilot)) or 0
+
+
+def test_editor_creates_a_draft(client, editor):
+    response = client.post("/pilots/new", data=VALID)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    pilot = db.session.scalar(select(Pilot))
+    assert pilot.status == "draft"
+    assert pilot.slug == "chatbot-for-missed-bins"
+    assert pilot.planned_cost_pence == 1_250_000
+    assert [c.code for c in pilot.partners] == ["BBB"]
+    assert pilot.tags == ["chatbot", "waste"]
+    assert pilot.created_by_id == editor.id
+    assert str(pilot.start_date) == "2026-04-01"
+
+
+def field_error(html: str, field_id: str) -> str:
+    match = re.search(rf'id="{field_id}-error"[^>]*>\s*<span[^>]*>Error:</span>\s*([^<]+)', html)
+    assert match, f"no error shown for {field_id}"
+    return match.group(1).strip()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"title": ""}, "title", "Enter a title"),
+        ({"title": "x" * 141}, "title", "140 characters or fewer"),
+        ({"hypothesis": ""}, "hypothesis", "Enter the hypothesis"),
+        ({"summary": ""}, "summary", "Enter a summary"),
+        ({"pillars": []}, "pillars", "Choose at least one pillar"),
+        ({"pillars": ["robots"]}, "pillars", "Choose pillars from the six listed"),
+        ({"planned_cost": "lots"}, "planned_cost", "amount in pounds"),
+        ({"start_date": ["31", "2", "2026"]}, "start_date", "must be a real date"),
+        ({"start_date": ["", "2", "2026"]}, "start_date", "must include a day"),
+        (
+            {"planned_end_date": ["1", "1", "2026"]},
+            "planned_end_date",
+            "on or after the start date",
+        ),
+        ({"partners": "QQQ"}, "partners", "no council with code QQQ"),
+        ({"partners": "AAA"}, "partners", "cannot also be a partner"),
+        ({"partners": "12"}, "partners", "register codes"),
+        ({"lead_council": "BBB"}, "lead_council", "Choose a council you publish for"),
+        ({"location_gss": "E123"}, "location_gss", "letter and 8 digits"),
+        ({"latitude": "north"}, "latitude", "must be a number"),
+        ({"longitude": "40"}, "longitude", "between"),
+    ],
+)
+def test_each_validation_error_is_shown_against_its_field(client, editor, changes, field, message):
+    response = client.post("/pilots/new", data={**VALID, **changes})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "There is a problem" in html
+    assert message in field_error(html, field)
+    assert f'href="#{field}' in html
+    assert count() == 0
+
+
+def test_form_keeps_what_was_typed(client, editor):
+    html = client.post("/pilots/new", data={**VALID, "title": ""}).get_data(as_text=True)
+    assert "A chatbot answers missed-bin reports." in html
+    assert 'value="£12,500"' in html
+
+
+def test_public_cannot_create_or_edit(client, app_ctx):
+    council = create_council(code="AAA")
+    pilot = create_pilot(council)
+    assert client.get("/pilots/new").status_code == 302
+    assert client.post("/pilots/new", data=VALID).status_code == 302
+    assert client.post(f"/pilots/{pilot.slug}/edit", data=VALID).status_code == 302
+    assert count() == 1
+
+
+def test_other_councils_editor_gets_403(client, app_ctx, sign_in):
+    pilot = create_pilot(create_council(code="AAA"))
+    sign_in(create_user("editor", create_council(code="BBB")))
+    assert client.get(f"/pilots/{pilot.slug}/edit").status_code == 403
+    assert client.post(f"/pilots/{pilot.slug}/edit", data=VALID).status_code == 403
+    assert client.post(f"/pilots/{pilot.slug}/register").status_code == 403
+
+
+def test_frozen_fields_cannot_be_changed_by_a_crafted_edit(client, editor):
+    council = editor.memberships[0].council
+    pilot = create_pilot(council, status="registered", hypothesis="Original hypothesis.")
+    original_end = pilot.planned_end_date
+    response = client.post(
+        f"/pilots/{pilot.slug}/edit",
+        data={
+            **VALID,
+            "hypothesis": "Rewritten after the fact",
+            "planned_end_date": ["1", "1", "2030"],
+            "status": "concluded",
+            "verdict": "proved",
+            "slug": "hijack",
+            "created_by_id": "999",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    saved = db.session.get(Pilot, pilot.id)
+    assert saved.hypothesis == "Original hypothesis."
+    assert saved.planned_end_date == original_end
+    assert saved.status == "registered" and saved.verdict is None
+    assert saved.slug == pilot.slug
+    assert saved.title == VALID["title"]
+
+
+def test_edit_form_shows_frozen_fields_as_text(client, editor):
+    council = editor.memberships[0].council
+    pilot = create_pilot(council, status="registered")
+    html = client.get(f"/pilots/{pilot.slug}/edit").get_data(as_text=True)
+    assert "Hypothesis (frozen)" in html
+    assert 'name="hypothesis"' not in html
+
+
+def test_register_refuses_incomplete_draft(client, editor):
+    council = editor.memberships[0].council
+    draft = create_pilot(council, status="draft", planned_end_date=None)
+    response = client.post(f"/pilots/{draft.slug}/register", follow_redirects=True)
+    assert "Enter the planned end date before registering" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Pilot, draft.id).status == "draft"

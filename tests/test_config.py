@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config import ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"APP_ENV": "production", "DATABASE_URL": "postgresql+psycopg://x/y"}, "SECRET_KEY"),
+        ({"APP_ENV": "production", "SECRET_KEY": "s"}, "DATABASE_URL"),
+        ({"APP_ENV": "staging"}, "APP_ENV"),
+        ({"SEARCH_BACKEND": "solr"}, "SEARCH_BACKEND"),
+        ({"AUTH_PROVIDERS": "entra"}, "AUTH_ENTRA_ISSUER"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_reason(env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env)
+
+
+def test_production_settings_are_secure():
+    settings = load_settings(
+        {"APP_ENV": "production", "SECRET_KEY": "k", "DATABASE_URL": "postgresql+psycopg://x/y"}
+    )
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["SESSION_COOKIE_HTTPONLY"] is True
+    assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert settings["SECRET_KEY"] == "k"
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {"APP_ENV": "production", "DATABASE_URL": "sqlite://", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Proving Ground cannot start: SECRET_KEY must be set when APP_ENV=production"
+    )
+
+
+def test_default_database_is_sqlite_in_instance():
+    settings = load_settings({})
+    assert settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert settings["SQLALCHEMY_DATABASE_URI"].endswith("instance/proving-ground.sqlite3")
