@@ -1,5 +1,7 @@
 # Proving Ground: `make run` to set up and serve the demo, `make test` to set up and run every test.
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PIP_QUIET := 2>&1 | { grep -v 'WARNING: Location' || true; }
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,11 +18,11 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt $(PIP_QUIET)
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt $(PIP_QUIET)
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -75,13 +75,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         from app.auth.service import current_user
-        from app.pillars.service import all_pillars
-
-        return {
-            "cspNonce": g.get("csp_nonce", ""),
-            "current_user": current_user(),
-            "pillar_index": {p.slug: p for p in all_pillars()},
-        }
+        return {"cspNonce": g.get("csp_nonce", ""), "current_user": current_user()}
 
     app.add_template_filter(format_pence, "money")
     app.add_template_filter(format_date, "date")

@@ -169,6 +169,19 @@ def public_counts_by_pillar() -> dict[str, int]:
     )
 
 
+def councils_with_public_pilots() -> list[Council]:
+    """Councils that lead or partner in at least one public pilot, by name (for filters)."""
+    public_ids = select(Pilot.id).where(Pilot.status.in_(PUBLIC_STATUSES))
+    led = select(Pilot.lead_council_id).where(Pilot.id.in_(public_ids))
+    partnered = select(pilot_partners.c.council_id).where(pilot_partners.c.pilot_id.in_(public_ids))
+    query = (
+        select(Council)
+        .where(or_(Council.id.in_(led), Council.id.in_(partnered)))
+        .order_by(Council.nice_name)
+    )
+    return list(db.session.scalars(query))
+
+
 def pilots_for_council(council: Council, page: int = 1) -> Page:
     """Public pilots the council leads or partners in."""
     query = (
