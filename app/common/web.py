@@ -75,6 +75,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         from app.auth.service import current_user
+
         return {"cspNonce": g.get("csp_nonce", ""), "current_user": current_user()}
 
     app.add_template_filter(format_pence, "money")
