@@ -27,6 +27,7 @@ def test_public_pages_render(client, council):
         assert response.status_code == 200, url
     page = client.get(f"/pilots/{pilot.slug}").get_data(as_text=True)
     assert "Road sensors in Alphaton" in page
+    assert '<a class="govuk-link" href="/councils/aaa">Alphaton</a>' in page
     assert '<h2 class="govuk-heading-m">Result</h2>' in page
 
 
