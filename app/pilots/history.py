@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -137,9 +137,14 @@ def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> dict[str, A
 
 
 def add_version(
-    pilot: Pilot, author: User | None, reason: str, diff: dict[str, Any] | None = None
+    pilot: Pilot,
+    author: User | None,
+    reason: str,
+    diff: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> PilotVersion:
-    """Append a version with the pilot's current frozen fields, in the caller's transaction."""
+    """Append a version with the pilot's current frozen fields, in the caller's transaction;
+    `at` (demo content only) backdates it."""
     db.session.flush()
     previous = versions_of(pilot)
     last = previous[-1] if previous else None
@@ -157,7 +162,7 @@ def add_version(
         diff=diff or {},
         reason=reason,
         author_id=author.id if author else None,
-        created_at=utcnow().replace(microsecond=0),
+        created_at=(at or utcnow()).replace(microsecond=0),
         prev_hash=last.content_hash if last else None,
     )
     version.content_hash = version_hash(version, version.prev_hash)
@@ -211,7 +216,9 @@ class AmendmentData:
     thresholds: dict[int, tuple[Decimal, Decimal]]
 
 
-def amend_pilot(pilot: Pilot, data: AmendmentData, author: User | None) -> PilotVersion:
+def amend_pilot(
+    pilot: Pilot, data: AmendmentData, author: User | None, at: datetime | None = None
+) -> PilotVersion:
     """Change frozen fields in the open: a new version with the difference and the reason, and
     an 'amended' event. Major for measures, thresholds and dates; minor otherwise."""
     if pilot.status == "draft":
@@ -243,7 +250,7 @@ def amend_pilot(pilot: Pilot, data: AmendmentData, author: User | None) -> Pilot
     if not diff:
         db.session.rollback()
         raise AmendmentError("Nothing was changed: change at least one frozen field")
-    version = add_version(pilot, author, data.reason.strip(), diff)
+    version = add_version(pilot, author, data.reason.strip(), diff, at)
     pilot.updated_at, pilot.updated_by = utcnow(), author
     record_event(
         pilot,

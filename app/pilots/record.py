@@ -8,8 +8,8 @@ from datetime import date
 
 from app.pilots import history, lifecycle, overdue, replications, results, updates
 from app.pilots.measures import measures_of
-from app.pilots.replications import EvidenceSummary
 from app.pilots.models import OutcomeReport, Pilot, PilotVersion, ProgressUpdate, SuccessMeasure
+from app.pilots.replications import EvidenceSummary
 
 EVIDENCE_LEVELS = {
     1: "Before and after, with no comparison",
