@@ -108,3 +108,31 @@ def create_measure(pilot: Pilot, **values: Any) -> SuccessMeasure:
     db.session.add(measure)
     db.session.commit()
     return measure
+
+
+def create_outcome(pilot: Pilot, reported_on: date, verdict: str = "proved", **values: Any) -> Any:
+    """A concluded pilot's outcome report, filed on `reported_on`."""
+    from app.pilots.models import OutcomeReport
+
+    pilot.status, pilot.verdict = "concluded", verdict
+    report = OutcomeReport(
+        pilot_id=pilot.id,
+        narrative=values.pop("narrative", "What we learnt."),
+        proposed_verdict=values.pop("proposed_verdict", verdict),
+        verdict=verdict,
+        reported_on=reported_on,
+        **values,
+    )
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def create_registered_pilot(lead_council: Council | None = None, **values: Any) -> Pilot:
+    """A pilot registered through the real service: one primary measure and version 1.0."""
+    from app.pilots.lifecycle import register_pilot
+
+    pilot = create_pilot(lead_council, status="draft", **values)
+    create_measure(pilot)
+    register_pilot(pilot, None, date(2025, 12, 1))
+    return pilot
