@@ -35,8 +35,11 @@ class ReportState:
     reported: bool
     extended: bool
 
+    def reported_by(self, today: date) -> bool:
+        return self.reported and (self.reported_on is None or self.reported_on <= today)
+
     def is_overdue(self, today: date) -> bool:
-        return not self.reported and today > self.deadline
+        return not self.reported_by(today) and today > self.deadline
 
     def days_overdue(self, today: date) -> int:
         return (today - self.due_date).days
@@ -46,7 +49,7 @@ class ReportState:
         return self.reported_on is not None and self.reported_on > self.deadline
 
     def counts_as_due(self, today: date) -> bool:
-        return self.reported or today > self.deadline
+        return self.reported_by(today) or today > self.deadline
 
 
 @dataclass
@@ -131,8 +134,8 @@ def reporting_records(today: date) -> dict[int, ReportingRecord]:
             continue
         record = records[state.pilot.lead_council_id]
         record.due += 1
-        record.reported += state.reported
-        record.late += state.late
+        record.reported += state.reported_by(today)
+        record.late += state.late and state.reported_by(today)
     return dict(records)
 
 
@@ -143,8 +146,8 @@ def reporting_record(council: Council, today: date) -> ReportingRecord:
     for state in states:
         if state.counts_as_due(today):
             record.due += 1
-            record.reported += state.reported
-            record.late += state.late
+            record.reported += state.reported_by(today)
+            record.late += state.late and state.reported_by(today)
     return record
 
 

@@ -64,13 +64,16 @@ def test_edit_cannot_change_frozen_fields(client, council, editor, sign_in):
 def amend_form(pilot, measure, **changes):
     data = {
         "hypothesis": pilot.hypothesis,
-        "planned_end_date": [str(pilot.planned_end_date.day), str(pilot.planned_end_date.month),
-                             str(pilot.planned_end_date.year)],
+        "planned_end_date": [
+            str(pilot.planned_end_date.day),
+            str(pilot.planned_end_date.month),
+            str(pilot.planned_end_date.year),
+        ],
         "evaluation_design": str(pilot.evaluation_design or ""),
         f"target_{measure.id}": str(measure.target),
         f"threshold_{measure.id}": str(measure.disproved_if),
         "reason": "The comparison council pulled out.",
-    }  # fmt: skip
+    }
     data.update(changes)
     return data
 
@@ -175,7 +178,7 @@ def test_history_verify_notices_a_broken_link(council, editor, app_ctx):
         history.AmendmentData("Later end", pilot.hypothesis, date(2027, 1, 1), None, None, {}),
         editor,
     )
-    first, second = versions(pilot)
+    _first, second = versions(pilot)
     db.session.execute(
         text("UPDATE pilot_versions SET prev_hash = :h WHERE id = :id"),
         {"h": "0" * 64, "id": second.id},
