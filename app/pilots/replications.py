@@ -37,6 +37,7 @@ def replications_of(pilot: Pilot) -> list[Pilot]:
 
 @dataclass
 class EvidenceSummary:
+    pilots: int
     councils: int
     verdicts: dict[str, int]
     under_way: int
@@ -46,7 +47,8 @@ class EvidenceSummary:
         if self.under_way:
             parts.append(f"{self.under_way} not yet concluded")
         noun = "council" if self.councils == 1 else "councils"
-        return f"Tried by {self.councils} {noun}: {', '.join(parts)}"
+        times = f" {self.pilots} times" if self.pilots != self.councils else ""
+        return f"Tried{times} by {self.councils} {noun}: {', '.join(parts)}"
 
 
 def evidence_summary(pilot: Pilot, replications: list[Pilot]) -> EvidenceSummary:
@@ -54,6 +56,7 @@ def evidence_summary(pilot: Pilot, replications: list[Pilot]) -> EvidenceSummary
     tried = [pilot, *replications]
     verdicts = Counter(p.verdict for p in tried if p.status == "concluded" and p.verdict)
     return EvidenceSummary(
+        pilots=len(tried),
         councils=len({p.lead_council_id for p in tried}),
         verdicts={v: verdicts[v] for v in VERDICTS},
         under_way=sum(1 for p in tried if p.status != "concluded"),
