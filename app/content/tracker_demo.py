@@ -21,7 +21,15 @@ from app.common.importing import ImportFailed
 from app.councils.service import council_by_code
 from app.extensions import db
 from app.pilots import history, measures, results, updates
-from app.pilots.models import OutcomeReport, Pilot, ProgressUpdate, ReportExtension, SuccessMeasure
+from app.pilots.events import record_event
+from app.pilots.models import (
+    OutcomeReport,
+    Pilot,
+    PilotEvent,
+    ProgressUpdate,
+    ReportExtension,
+    SuccessMeasure,
+)
 from app.pilots.service import pilot_by_slug
 
 MEASURE_KEYS = ("name", "method", "unit", "direction", "time_frame", "kind")
@@ -71,7 +79,12 @@ def _register(pilot: Pilot, spec: dict[str, Any]) -> None:
     at = _at(spec.get("registered_on") or pilot.start_date or utcnow().date())
     pilot.registered_at = at
     pilot.verdict = None  # nothing was concluded when it was registered
-    history.add_version(pilot, _user(spec.get("registered_by")), "Registered", at=at)
+    author = _user(spec.get("registered_by"))
+    history.add_version(pilot, author, "Registered", at=at)
+    timing = (
+        "prospective" if pilot.start_date and at.date() <= pilot.start_date else "retrospective"
+    )
+    record_event(pilot, "registered", author, f"Registered: {pilot.title}", timing=timing).at = at
     for m in specs:
         if m.get("post_hoc"):
             _measure(pilot, m)
@@ -97,6 +110,7 @@ def _register(pilot: Pilot, spec: dict[str, Any]) -> None:
             _user(amendment.get("by")),
             at=at + timedelta(days=30 * n),
         )
+        _backdate_last_event(pilot, "amended", at + timedelta(days=30 * n))
     pilot.status, pilot.verdict = status, verdict
     if (
         pilot.hypothesis != final["hypothesis"]
@@ -127,6 +141,14 @@ def _report(pilot: Pilot, spec: dict[str, Any]) -> None:
             [],
             f"tracker.json: {pilot.slug} overrides the proposed {proposed} with no justification",
         )
+    record_event(
+        pilot,
+        "concluded",
+        _user(outcome.get("by")),
+        f"Concluded, {pilot.verdict}: {pilot.title}",
+        verdict=pilot.verdict,
+        proposed_verdict=proposed,
+    ).at = _at(outcome["reported_on"])
     db.session.add(
         OutcomeReport(
             pilot_id=pilot.id,
@@ -176,9 +198,44 @@ def _extension(pilot: Pilot, spec: dict[str, Any]) -> None:
     db.session.commit()
 
 
+def _check(spec_all: dict[str, Any]) -> None:
+    """Every pilot, council and measure the file names exists, before anything is written."""
+    problems = []
+    for slug, spec in spec_all.items():
+        if pilot_by_slug(slug) is None:
+            problems.append(f"{slug!r} is not in pilots.csv")
+        replicates = spec.get("replicates")
+        if replicates and pilot_by_slug(replicates["slug"]) is None:
+            problems.append(
+                f"{slug}: replicates {replicates['slug']!r}, which is not in pilots.csv"
+            )
+        for item in spec.get("updates", []):
+            if council_by_code(item["council"]) is None:
+                problems.append(f"{slug}: no council {item['council']!r}")
+        names = {m["name"] for m in spec.get("measures", [])}
+        for amendment in spec.get("amendments", []):
+            for name in amendment["set"].get("measures", {}):
+                if name not in names:
+                    problems.append(f"{slug}: an amendment names an unknown measure {name!r}")
+    if problems:
+        raise ImportFailed([], "tracker.json: " + "; ".join(problems))
+
+
+def _backdate_last_event(pilot: Pilot, kind: str, at: datetime) -> None:
+    event = db.session.scalar(
+        select(PilotEvent)
+        .where(PilotEvent.pilot_id == pilot.id, PilotEvent.kind == kind)
+        .order_by(PilotEvent.sequence.desc())
+        .limit(1)
+    )
+    if event is not None:
+        event.at = at
+
+
 def load_tracker_demo(path: Path) -> int:
     """Add the tracker's demo records; returns how many pilots gained any."""
     spec_all = json.loads(path.read_text(encoding="utf-8"))["pilots"]
+    _check(spec_all)
     changed = 0
     for slug, spec in spec_all.items():
         pilot = pilot_by_slug(slug)
