@@ -188,3 +188,25 @@ def test_history_verify_notices_a_broken_link(council, editor, app_ctx):
     assert [str(b) for b in breaks] == [
         f"pilot {pilot.slug} version 2.0: its link to the previous version is broken"
     ]
+
+
+def test_import_cannot_change_frozen_fields_and_keeps_the_design(council, editor):
+    from app.common.importing import ImportFailed
+    from app.pilots.importer import import_pilots
+
+    pilot = create_registered_pilot(council, evaluation_design=4, slug="frozen-one")
+    header = "slug,title,lead_council,hypothesis,pillars,status,start_date,planned_end_date\n"
+    same = (
+        f"frozen-one,New title,AAA,{pilot.hypothesis},inclusion,registered,2026-01-01,2026-06-30\n"
+    )
+    import_pilots(header + same)
+    pilot = reload(pilot)
+    assert pilot.title == "New title" and pilot.evaluation_design == 4
+    changed = same.replace(pilot.hypothesis, "A different hypothesis")
+    with pytest.raises(ImportFailed) as failure:
+        import_pilots(header + changed)
+    assert "line 2: the hypothesis of registered pilot frozen-one is frozen" in str(
+        failure.value.errors[0]
+    )
+    pilot = reload(pilot)
+    assert pilot.hypothesis != "A different hypothesis" and len(versions(pilot)) == 1
