@@ -97,6 +97,7 @@ def _register(pilot: Pilot, spec: dict[str, Any]) -> None:
             for name, v in values.get("measures", {}).items()
         }
         end = values.get("planned_end_date")
+        when = _at(amendment["on"]) if "on" in amendment else at + timedelta(days=30 * n)
         history.amend_pilot(
             pilot,
             history.AmendmentData(
@@ -108,9 +109,9 @@ def _register(pilot: Pilot, spec: dict[str, Any]) -> None:
                 thresholds=thresholds,
             ),
             _user(amendment.get("by")),
-            at=at + timedelta(days=30 * n),
+            at=when,
         )
-        _backdate_last_event(pilot, "amended", at + timedelta(days=30 * n))
+        _backdate_last_event(pilot, "amended", when)
     pilot.status, pilot.verdict = status, verdict
     if (
         pilot.hypothesis != final["hypothesis"]

@@ -128,7 +128,8 @@ def test_override_needs_a_justification_and_shows_both(client, running, editor, 
     assert response.status_code == 302
     page = client.get(f"/pilots/{running.slug}").get_data(as_text=True)
     assert "The registry proposed <strong>proved</strong>" in page
-    assert "overrode it to <strong>inconclusive</strong>: The comparison group shrank." in page
+    assert "overrode it to <strong>inconclusive</strong>." in page
+    assert "Why: The comparison group shrank." in page
 
 
 def test_only_a_running_pilot_can_report(client, council, editor, sign_in):
