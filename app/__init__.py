@@ -58,6 +58,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in (content_bp, councils_bp, pillars_bp, pilots_bp, auth_bp):
         app.register_blueprint(blueprint)
 
+    from app.pilots.tracker_routes import bp as tracker_bp
+
+    app.register_blueprint(tracker_bp)
+
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli
     from app.councils.cli import councils_cli
@@ -65,5 +69,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     for group in (councils_cli, pilots_cli, demo_cli, users_cli):
         app.cli.add_command(group)
+
+    from app.pilots.cli import history_cli
+
+    app.cli.add_command(history_cli)
 
     return app

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from app.auth.models import Membership, User
 from app.common.db_types import utcnow
 from app.councils.models import Council
 from app.extensions import db
-from app.pilots.models import Pilot, PilotPillar, PilotTag
+from app.pilots.models import Pilot, PilotPillar, PilotTag, SuccessMeasure
 
 _counter = itertools.count(1)
 
@@ -85,4 +86,53 @@ def create_pilot(lead_council: Council | None = None, **values: Any) -> Pilot:
     pilot.tag_links = [PilotTag(tag=t) for t in tags]
     db.session.add(pilot)
     db.session.commit()
+    return pilot
+
+
+def create_measure(pilot: Pilot, **values: Any) -> SuccessMeasure:
+    """A primary measure where higher is better: target 80, disproved at or below 60."""
+    measure = SuccessMeasure(
+        pilot_id=pilot.id,
+        name=values.pop("name", "Share of calls resolved online"),
+        method=values.pop("method", "Counted monthly from the contact centre system."),
+        unit=values.pop("unit", "%"),
+        baseline=values.pop("baseline", Decimal("50")),
+        target=values.pop("target", Decimal("80")),
+        disproved_if=values.pop("disproved_if", Decimal("60")),
+        direction=values.pop("direction", "higher"),
+        time_frame=values.pop("time_frame", "The six months of the pilot"),
+        kind=values.pop("kind", "primary"),
+        post_hoc=values.pop("post_hoc", False),
+        **values,
+    )
+    db.session.add(measure)
+    db.session.commit()
+    return measure
+
+
+def create_outcome(pilot: Pilot, reported_on: date, verdict: str = "proved", **values: Any) -> Any:
+    """A concluded pilot's outcome report, filed on `reported_on`."""
+    from app.pilots.models import OutcomeReport
+
+    pilot.status, pilot.verdict = "concluded", verdict
+    report = OutcomeReport(
+        pilot_id=pilot.id,
+        narrative=values.pop("narrative", "What we learnt."),
+        proposed_verdict=values.pop("proposed_verdict", verdict),
+        verdict=verdict,
+        reported_on=reported_on,
+        **values,
+    )
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def create_registered_pilot(lead_council: Council | None = None, **values: Any) -> Pilot:
+    """A pilot registered through the real service: one primary measure and version 1.0."""
+    from app.pilots.lifecycle import register_pilot
+
+    pilot = create_pilot(lead_council, status="draft", **values)
+    create_measure(pilot)
+    register_pilot(pilot, None, date(2025, 12, 1))
     return pilot

@@ -23,5 +23,6 @@ def load_command() -> None:
         f"Demo loaded: councils {summary.councils.created} created, "
         f"{summary.councils.updated} updated; pilots {summary.pilots.created} created, "
         f"{summary.pilots.updated} updated, {summary.pilots.unchanged} unchanged; "
-        f"{summary.users_created} demo users created."
+        f"{summary.users_created} demo users created; "
+        f"tracker records added to {summary.tracker_pilots} pilots."
     )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.auth.models import Membership
 from app.auth.service import DEV_ISSUER, get_or_create_user
+from app.content.tracker_demo import load_tracker_demo
 from app.councils.service import ImportSummary, council_by_code, import_councils
 from app.extensions import db
 from app.pilots.importer import PilotImportSummary, import_pilots
@@ -31,6 +32,7 @@ class DemoSummary:
     councils: ImportSummary
     pilots: PilotImportSummary
     users_created: int
+    tracker_pilots: int = 0
 
 
 def load_demo() -> DemoSummary:
@@ -54,4 +56,5 @@ def load_demo() -> DemoSummary:
         db.session.add(Membership(user=user, role=role, council=council, status="approved"))
         created += 1
     db.session.commit()
-    return DemoSummary(councils, pilots, created)
+    tracker = load_tracker_demo(demo_dir / "tracker.json")
+    return DemoSummary(councils, pilots, created, tracker)

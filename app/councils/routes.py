@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
+from app.common.db_types import utcnow
 from app.common.pagination import page_number
 from app.councils import service
+from app.pilots import overdue
 from app.pilots import service as pilots_service
 
 bp = Blueprint("councils", __name__)
@@ -18,9 +20,20 @@ def directory() -> str:
         abort(400, f"There is no nation called {nation!r}. Choose one from the list.")
     if la_type and la_type not in {code for code, _ in types}:
         abort(400, f"There is no council type {la_type!r}. Choose one from the list.")
-    page = pilots_service.council_directory(
-        nation=nation or None, la_type=la_type or None, page=page_number(request.args.get("page"))
-    )
+    sort = request.args.get("sort", "")
+    if sort not in ("", "name", "reporting"):
+        abort(400, f"There is no sort order {sort!r}. Sort by name or reporting.")
+    records = overdue.reporting_records(utcnow().date())
+    if sort == "reporting":
+        page = overdue.council_directory_by_reporting(
+            records, nation or None, la_type or None, page_number(request.args.get("page"))
+        )
+    else:
+        page = pilots_service.council_directory(
+            nation=nation or None,
+            la_type=la_type or None,
+            page=page_number(request.args.get("page")),
+        )
     return render_template(
         "councils/directory.html",
         page=page,
@@ -28,8 +41,10 @@ def directory() -> str:
         types=types,
         nation=nation,
         la_type=la_type,
+        sort=sort,
+        records=records,
         page_url=lambda n: url_for(
-            ".directory", nation=nation or None, type=la_type or None, page=n
+            ".directory", nation=nation or None, type=la_type or None, sort=sort or None, page=n
         ),
     )
 
@@ -44,5 +59,6 @@ def council(code: str) -> str:
         "councils/council.html",
         council=found,
         page=page,
+        reporting=overdue.reporting_record(found, utcnow().date()),
         page_url=lambda n: url_for(".council", code=found.slug, page=n),
     )

@@ -28,3 +28,19 @@ def import_command(path: str) -> None:
         f"Pilots: {summary.created} created, {summary.updated} updated, "
         f"{summary.unchanged} unchanged."
     )
+
+
+history_cli = AppGroup("history", help="The amendment history of pilots.")
+
+
+@history_cli.command("verify")
+def verify_command() -> None:
+    """Check every pilot's chain of versions; exit 1 naming the first broken version."""
+    from app.pilots.history import verify_chain
+
+    breaks = verify_chain()
+    if breaks:
+        for chain_break in breaks:
+            click.echo(f"Broken: {chain_break}", err=True)
+        raise click.ClickException(f"the history chain is broken at {breaks[0]}")
+    click.echo("History verified: every version matches its hash and links to the one before.")

@@ -159,6 +159,22 @@ class PilotForm(FlaskForm):
         validators=[no_longer_than(100_000, "The case study")],
         description="Markdown. What was tried, what happened, what others should know.",
     )
+    replicates = StringField(
+        "Earlier pilot this one repeats (optional)",
+        widget=GovTextInput(),
+        filters=[clean_text, lambda v: v.rstrip("/").rsplit("/", 1)[-1] if v else v],
+        validators=[no_longer_than(200, "The address")],
+        description="The address of the earlier pilot's page in this registry, or its last part.",
+    )
+    replication_kind = RadioField(
+        "How closely does it follow the earlier pilot?",
+        widget=GovRadioInput(),
+        choices=choices(
+            [("replicates", "It replicates it: the same idea, done the same way"),
+             ("adapts", "It adapts it: the same idea, changed for local needs")]
+        ),
+        validators=[Optional()],
+    )  # fmt: skip
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 
     def validate_partners(self, field: StringField) -> None:

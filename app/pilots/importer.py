@@ -184,6 +184,31 @@ def _snapshot(pilot: Pilot) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def _keep_frozen_fields(pilot: Pilot, row: ParsedRow) -> None:
+    """The CSV has no evaluation design, so keep the pilot's; and a registered pilot's frozen
+    fields change only by amendment, never by import."""
+    row.data.evaluation_design = pilot.evaluation_design
+    if pilot.status == "draft":
+        return
+    changed = [
+        name
+        for name in ("hypothesis", "planned_end_date")
+        if getattr(row.data, name) != getattr(pilot, name)
+    ]
+    if changed:
+        raise ImportFailed(
+            [
+                RowError(
+                    row.line,
+                    f"the {' and '.join(changed)} of registered pilot {pilot.slug} "
+                    f"{'is' if len(changed) == 1 else 'are'} frozen; change "
+                    f"{'it' if len(changed) == 1 else 'them'} with an amendment at "
+                    f"/pilots/{pilot.slug}/amend",
+                )
+            ]
+        )
+
+
 def import_pilots(text: str, actor: User | None = None) -> PilotImportSummary:
     """Upsert pilots by slug in one transaction; any bad row and nothing changes."""
     rows = parse_pilot_csv(text)
@@ -199,6 +224,8 @@ def import_pilots(text: str, actor: User | None = None) -> PilotImportSummary:
             if pilot is None:
                 pilot = Pilot(slug=row.slug, created_by=actor)
                 db.session.add(pilot)
+            else:
+                _keep_frozen_fields(pilot, row)
             apply_pilot_data(pilot, row.data)
             pilot.status, pilot.verdict = row.status, row.verdict
             if before is not None and _snapshot(pilot) == before:

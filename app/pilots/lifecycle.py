@@ -8,6 +8,8 @@ from app.auth.models import User
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots.events import record_event
+from app.pilots.history import add_version
+from app.pilots.measures import has_primary_measure
 from app.pilots.models import Pilot
 
 # Fixed at registration; after it they change only through an amendment.
@@ -33,6 +35,8 @@ def registration_problems(pilot: Pilot) -> list[str]:
         problems.append("Enter the start date before registering")
     if pilot.planned_end_date is None:
         problems.append("Enter the planned end date before registering")
+    if not has_primary_measure(pilot):
+        problems.append("Add at least one primary success measure before registering")
     return problems
 
 
@@ -53,6 +57,7 @@ def register_pilot(pilot: Pilot, actor: User | None, today: date | None = None) 
     pilot.updated_by = actor
     timing = "prospective" if pilot.start_date and today <= pilot.start_date else "retrospective"
     record_event(pilot, "registered", actor, f"Registered: {pilot.title}", timing=timing)
+    add_version(pilot, actor, "Registered")
     db.session.commit()
     return pilot
 
@@ -62,3 +67,47 @@ def is_prospective(pilot: Pilot) -> bool | None:
     if pilot.registered_at is None or pilot.start_date is None:
         return None
     return pilot.registered_at.date() <= pilot.start_date
+
+
+# Which statuses each status may move to, apart from registering and concluding, which have
+# their own services (register_pilot above, conclude_pilot in results.py).
+TRANSITIONS = {
+    "start": (("registered",), "running"),
+    "stop": (("registered", "running"), "stopped"),
+    "withdraw": (("registered",), "withdrawn"),
+}
+SUMMARIES = {"running": "Started", "stopped": "Stopped", "withdrawn": "Withdrawn"}
+EVENT_KINDS = {"running": "started", "stopped": "stopped", "withdrawn": "withdrawn"}
+
+
+def allowed_actions(pilot: Pilot) -> list[str]:
+    """The transitions a permitted user may make from the pilot's status now."""
+    actions = [name for name, (sources, _) in TRANSITIONS.items() if pilot.status in sources]
+    if pilot.status == "running":
+        actions.append("conclude")
+    return actions
+
+
+def change_status(
+    pilot: Pilot, action: str, actor: User | None, today: date, reason: str = ""
+) -> Pilot:
+    """Start, stop or withdraw a pilot; stopping and withdrawing need a reason."""
+    if action not in TRANSITIONS:
+        raise TransitionError(f"There is no action {action!r}")
+    sources, target = TRANSITIONS[action]
+    if pilot.status not in sources:
+        raise TransitionError(f"A {pilot.status} pilot cannot be {SUMMARIES[target].lower()}")
+    reason = reason.strip()
+    if target in ("stopped", "withdrawn") and not reason:
+        raise TransitionError(f"Say why the pilot was {SUMMARIES[target].lower()}")
+    now = utcnow()
+    pilot.status = target
+    if reason:
+        pilot.status_reason = reason
+    pilot.updated_at, pilot.updated_by = now, actor
+    if target == "stopped" and pilot.actual_end_date is None:
+        pilot.actual_end_date = today
+    summary = f"{SUMMARIES[target]}: {pilot.title}"
+    record_event(pilot, EVENT_KINDS[target], actor, summary, reason=reason)
+    db.session.commit()
+    return pilot

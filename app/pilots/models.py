@@ -136,3 +136,115 @@ class PilotEvent(db.Model):  # type: ignore[name-defined]
 
     pilot: Mapped[Pilot] = relationship()
     actor: Mapped[User | None] = relationship()
+
+
+# The prove/disprove tracker: success measures, frozen versions, outcome reports, extensions and
+# progress updates. Numbers are Numeric so targets and results compare exactly.
+MEASURE_KINDS = ("primary", "secondary")
+DIRECTIONS = ("higher", "lower")
+
+
+class SuccessMeasure(db.Model):  # type: ignore[name-defined]
+    """How a pilot will be judged: a target, and the value at which the hypothesis is disproved."""
+
+    __tablename__ = "success_measures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(140))
+    method: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    baseline: Mapped[Decimal | None] = mapped_column(Numeric(16, 4))
+    target: Mapped[Decimal] = mapped_column(Numeric(16, 4))
+    disproved_if: Mapped[Decimal] = mapped_column(Numeric(16, 4))
+    direction: Mapped[str] = mapped_column(String(6), default="higher")
+    time_frame: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(10), default="primary")
+    post_hoc: Mapped[bool] = mapped_column(default=False)
+    result_value: Mapped[Decimal | None] = mapped_column(Numeric(16, 4))
+    result_date: Mapped[date | None] = mapped_column(Date)
+    evidence_url: Mapped[str] = mapped_column(String(500), default="")
+    evidence_description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    pilot: Mapped[Pilot] = relationship()
+
+
+class PilotVersion(db.Model):  # type: ignore[name-defined]
+    """One frozen registration or amendment; never edited or deleted, chained by hashes."""
+
+    __tablename__ = "pilot_versions"
+    __table_args__ = (UniqueConstraint("pilot_id", "major", "minor", name="uq_pilot_versions"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)
+    major: Mapped[int] = mapped_column(Integer)
+    minor: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    diff: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+
+    pilot: Mapped[Pilot] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    @property
+    def number(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+class OutcomeReport(db.Model):  # type: ignore[name-defined]
+    """What was learnt, and the verdict: the one the registry proposed and the one confirmed."""
+
+    __tablename__ = "outcome_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), unique=True)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    advice: Mapped[str] = mapped_column(Text, default="")
+    proposed_verdict: Mapped[str] = mapped_column(String(12))
+    verdict: Mapped[str] = mapped_column(String(12))
+    justification: Mapped[str] = mapped_column(Text, default="")
+    reported_on: Mapped[date] = mapped_column(Date)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    pilot: Mapped[Pilot] = relationship()
+    author: Mapped[User | None] = relationship()
+
+
+class ReportExtension(db.Model):  # type: ignore[name-defined]
+    """A later due date for a pilot's outcome report; only approved ones count."""
+
+    __tablename__ = "report_extensions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    pilot: Mapped[Pilot] = relationship()
+
+
+class ProgressUpdate(db.Model):  # type: ignore[name-defined]
+    """A dated short note on a pilot from its lead or a partner council."""
+
+    __tablename__ = "progress_updates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    pilot: Mapped[Pilot] = relationship()
+    council: Mapped[Council] = relationship()
+    author: Mapped[User | None] = relationship()

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
+from app.common.db_types import utcnow
 from app.common.forms import choices
 from app.common.markdown import render_markdown
 from app.common.pagination import page_number
@@ -16,6 +17,10 @@ from app.pillars.service import all_pillars, pillar_by_slug
 from app.pilots import lifecycle, service
 from app.pilots.forms import PilotForm, RegisterForm, split_list, split_tags
 from app.pilots.models import STATUSES, VERDICTS, Pilot
+from app.pilots.record import EVIDENCE_LEVELS, pilot_record
+from app.pilots.replications import replication_problem
+from app.pilots.tracker_forms import ActionForm
+from app.pilots.updates import posting_council
 
 bp = Blueprint("pilots", __name__)
 
@@ -81,14 +86,23 @@ def show(slug: str) -> str:
     pilot = _visible_pilot(slug)
     user = auth_service.current_user()
     return render_template(
-        "pilots/show.html",
+        "pilots/pilot.html",
         pilot=pilot,
         case_study=render_markdown(pilot.case_study),
         can_edit=auth_service.can_edit_for_council(user, pilot.lead_council_id),
         prospective=lifecycle.is_prospective(pilot),
         register_form=RegisterForm(),
         registration_problems=lifecycle.registration_problems(pilot),
+        record=pilot_record(pilot, utcnow().date()),
+        action_form=ActionForm(),
+        evidence_levels=EVIDENCE_LEVELS,
+        can_post_update=can_post_update(user, pilot),
+        is_admin=auth_service.is_admin(user),
     )
+
+
+def can_post_update(user: object, pilot: Pilot) -> bool:
+    return pilot.status in ("registered", "running") and posting_council(user, pilot) is not None  # type: ignore[arg-type]
 
 
 def _prepare_form(form: PilotForm, councils: list[Council]) -> None:
@@ -98,8 +112,17 @@ def _prepare_form(form: PilotForm, councils: list[Council]) -> None:
     form.pillars.choices = choices((p.slug, p.name) for p in all_pillars())
 
 
-def _pilot_data(form: PilotForm) -> tuple[service.PilotData | None, dict[str, str]]:
+def _pilot_data(
+    form: PilotForm, pilot: Pilot | None = None
+) -> tuple[service.PilotData | None, dict[str, str]]:
     """Turn a validated form into PilotData, or say which field is wrong."""
+    earlier = service.pilot_by_slug(form.replicates.data) if form.replicates.data else None
+    if form.replicates.data:
+        problem = replication_problem(pilot, earlier, form.replicates.data)
+        if problem:
+            return None, {"replicates": problem}
+        if not form.replication_kind.data:
+            return None, {"replication_kind": "Say whether it replicates or adapts that pilot"}
     codes = [c.upper() for c in split_list(form.partners.data)]
     found = councils_service.councils_by_codes([*codes, form.lead_council.data])
     unknown = [c for c in codes if c not in found]
@@ -127,6 +150,9 @@ def _pilot_data(form: PilotForm) -> tuple[service.PilotData | None, dict[str, st
         planned_end_date=form.planned_end_date.data,
         actual_end_date=form.actual_end_date.data,
         evaluation_design=int(form.evaluation_design.data) if form.evaluation_design.data else None,
+        set_replication=True,
+        replicates=earlier,
+        replication_kind=form.replication_kind.data or None,
     )
     return data, service.check_pilot_rules(data)
 
@@ -174,6 +200,8 @@ def edit(slug: str) -> str | Response:
         form.evaluation_design.data = (
             str(pilot.evaluation_design) if pilot.evaluation_design else None
         )
+        form.replicates.data = pilot.replicates.slug if pilot.replicates else ""
+        form.replication_kind.data = pilot.replication_kind
     councils = auth_service.editable_councils(user)
     if pilot.lead_council not in councils:
         councils = [pilot.lead_council, *councils]
@@ -187,7 +215,7 @@ def edit(slug: str) -> str | Response:
         )
         form.planned_end_date.errors = []
     if form.validate_on_submit():
-        data, errors = _pilot_data(form)
+        data, errors = _pilot_data(form, pilot)
         if data is not None and not errors:
             service.update_pilot(pilot, data, user)
             flash("Your changes have been saved.")

@@ -61,6 +61,10 @@ class PilotData:
     planned_end_date: date | None = None
     actual_end_date: date | None = None
     evaluation_design: int | None = None
+    # The form says which earlier pilot this replicates; the importer leaves it alone.
+    set_replication: bool = False
+    replicates: Pilot | None = None
+    replication_kind: str | None = None
 
 
 def check_pilot_rules(data: PilotData) -> dict[str, str]:
@@ -257,6 +261,9 @@ def apply_pilot_data(pilot: Pilot, data: PilotData) -> None:
     current_tags = {link.tag: link for link in pilot.tag_links}
     unique_tags = list(dict.fromkeys(t for t in data.tags if t))
     pilot.tag_links = [current_tags.get(t) or PilotTag(tag=t) for t in unique_tags]
+    if data.set_replication:
+        pilot.replicates = data.replicates
+        pilot.replication_kind = data.replication_kind if data.replicates else None
 
 
 def create_pilot(data: PilotData, author: User | None) -> Pilot:

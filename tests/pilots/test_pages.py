@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.pilots.models import Pilot
-from tests.factories import create_council, create_pilot, create_user
+from tests.factories import create_council, create_measure, create_pilot, create_user
 
 
 @pytest.fixture
@@ -121,6 +121,7 @@ def test_register_freezes_and_publishes(client, council, sign_in):
     draft = create_pilot(
         council, status="draft", start_date=date(2099, 1, 1), planned_end_date=date(2099, 6, 1)
     )
+    create_measure(draft)
     response = client.post(f"/pilots/{draft.slug}/register")
     assert response.status_code == 302
     db.session.expire_all()

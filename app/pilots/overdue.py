@@ -1,0 +1,230 @@
+"""Outcome reports that are due, overdue or late, and each council's reporting record.
+
+A report is due REPORT_DUE_DAYS after the actual end date (or the planned end date where there
+is none), or on the date of the latest approved extension. It is overdue once the
+REPORT_GRACE_DAYS grace period after that has passed; days overdue count from the due date.
+A report filed after the grace period is counted as late."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.common.db_types import utcnow
+from app.common.pagination import Page
+from app.councils.models import Council
+from app.extensions import db
+from app.pilots.models import PUBLIC_STATUSES, OutcomeReport, Pilot, ProgressUpdate, ReportExtension
+
+REPORTING_STATUSES = ("registered", "running", "concluded")
+STATUS_UNKNOWN_AFTER = timedelta(days=365)
+
+
+@dataclass
+class ReportState:
+    pilot: Pilot
+    due_date: date
+    deadline: date
+    reported_on: date | None
+    reported: bool
+    extended: bool
+
+    def reported_by(self, today: date) -> bool:
+        return self.reported and (self.reported_on is None or self.reported_on <= today)
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.reported_by(today) and today > self.deadline
+
+    def days_overdue(self, today: date) -> int:
+        return (today - self.due_date).days
+
+    @property
+    def late(self) -> bool:
+        return self.reported_on is not None and self.reported_on > self.deadline
+
+    def counts_as_due(self, today: date) -> bool:
+        return self.reported_by(today) or today > self.deadline
+
+
+@dataclass
+class ReportingRecord:
+    reported: int = 0
+    due: int = 0
+    late: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.reported / self.due if self.due else None
+
+
+def _settings() -> tuple[timedelta, timedelta]:
+    config = current_app.config
+    return timedelta(days=config["REPORT_DUE_DAYS"]), timedelta(days=config["REPORT_GRACE_DAYS"])
+
+
+def report_states(pilots: list[Pilot]) -> list[ReportState]:
+    """The report state of each pilot that owes an outcome report and has an end date."""
+    ids = [p.id for p in pilots]
+    outcomes = {
+        o.pilot_id: o
+        for o in db.session.scalars(select(OutcomeReport).where(OutcomeReport.pilot_id.in_(ids)))
+    }
+    extended: dict[int, date] = {}
+    for ext in db.session.scalars(
+        select(ReportExtension).where(
+            ReportExtension.pilot_id.in_(ids), ReportExtension.approved_at.is_not(None)
+        )
+    ):
+        extended[ext.pilot_id] = max(ext.due_date, extended.get(ext.pilot_id, ext.due_date))
+    due_after, grace = _settings()
+    states = []
+    for pilot in pilots:
+        end = pilot.actual_end_date or pilot.planned_end_date
+        if pilot.status not in REPORTING_STATUSES or end is None:
+            continue
+        due = extended.get(pilot.id) or end + due_after
+        outcome = outcomes.get(pilot.id)
+        states.append(
+            ReportState(
+                pilot=pilot,
+                due_date=due,
+                deadline=due + grace,
+                reported_on=outcome.reported_on if outcome else None,
+                # A pilot imported as concluded reported before the registry kept reports.
+                reported=outcome is not None or pilot.status == "concluded",
+                extended=pilot.id in extended,
+            )
+        )
+    return states
+
+
+def _reporting_pilots(*where: object) -> list[Pilot]:
+    query = (
+        select(Pilot)
+        .where(Pilot.status.in_(REPORTING_STATUSES), *where)  # type: ignore[arg-type]
+        .options(selectinload(Pilot.lead_council))
+        .order_by(Pilot.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def report_state(pilot: Pilot) -> ReportState | None:
+    states = report_states([pilot])
+    return states[0] if states else None
+
+
+def overdue_pilots(today: date) -> list[tuple[ReportState, int]]:
+    """Pilots whose outcome report is past its grace period, with days overdue, worst first."""
+    states = [s for s in report_states(_reporting_pilots()) if s.is_overdue(today)]
+    rows = [(s, s.days_overdue(today)) for s in states]
+    return sorted(rows, key=lambda row: (-row[1], row[0].pilot.title))
+
+
+def reporting_records(today: date) -> dict[int, ReportingRecord]:
+    """Council id → reported ÷ due (and how many late), for the pilots each council leads."""
+    records: dict[int, ReportingRecord] = defaultdict(ReportingRecord)
+    for state in report_states(_reporting_pilots()):
+        if not state.counts_as_due(today):
+            continue
+        record = records[state.pilot.lead_council_id]
+        record.due += 1
+        record.reported += state.reported_by(today)
+        record.late += state.late and state.reported_by(today)
+    return dict(records)
+
+
+def reporting_record(council: Council, today: date) -> ReportingRecord:
+    """One council's reporting record, for its page."""
+    states = report_states(_reporting_pilots(Pilot.lead_council_id == council.id))
+    record = ReportingRecord()
+    for state in states:
+        if state.counts_as_due(today):
+            record.due += 1
+            record.reported += state.reported_by(today)
+            record.late += state.late and state.reported_by(today)
+    return record
+
+
+def status_unknown(pilot: Pilot, today: date) -> bool:
+    """Still running a year past its planned end, with no progress update in that year."""
+    if pilot.status != "running" or pilot.planned_end_date is None:
+        return False
+    if today <= pilot.planned_end_date + STATUS_UNKNOWN_AFTER:
+        return False
+    latest = db.session.scalar(
+        select(ProgressUpdate.on)
+        .where(ProgressUpdate.pilot_id == pilot.id)
+        .order_by(ProgressUpdate.on.desc())
+        .limit(1)
+    )
+    return latest is None or latest <= today - STATUS_UNKNOWN_AFTER
+
+
+class ExtensionError(ValueError):
+    """The extension cannot be granted; the message says why."""
+
+
+def grant_extension(
+    pilot: Pilot, due_date: date, reason: str, approver: User | None
+) -> ReportExtension:
+    """Approve a later due date for the pilot's outcome report."""
+    state = report_state(pilot)
+    if state is None or state.reported:
+        raise ExtensionError("This pilot does not owe an outcome report")
+    if due_date <= state.due_date:
+        raise ExtensionError(f"The new due date must be after {state.due_date:%-d %B %Y}")
+    if not reason.strip():
+        raise ExtensionError("Give the reason for the extension")
+    extension = ReportExtension(
+        pilot_id=pilot.id,
+        due_date=due_date,
+        reason=reason.strip(),
+        approved_by_id=approver.id if approver else None,
+        approved_at=utcnow(),
+    )
+    db.session.add(extension)
+    db.session.commit()
+    return extension
+
+
+def _reporting_sort_key(
+    council: Council, record: ReportingRecord | None
+) -> tuple[int, float, int, int, str]:
+    if record is None or not record.due:
+        return (1, 0.0, 0, 0, council.nice_name)
+    return (0, -(record.rate or 0.0), record.late, -record.due, council.nice_name)
+
+
+def council_directory_by_reporting(
+    records: dict[int, ReportingRecord], nation: str | None, la_type: str | None, page: int = 1
+) -> Page:
+    """The council directory ordered by reporting record: best rate first, fewer late reports
+    breaking ties; councils with no report yet due come last. Items are (council, pilots led)."""
+    led = (
+        select(Pilot.lead_council_id, func.count().label("n"))
+        .where(Pilot.status.in_(PUBLIC_STATUSES))
+        .group_by(Pilot.lead_council_id)
+        .subquery()
+    )
+    query = select(Council, func.coalesce(led.c.n, 0)).outerjoin(
+        led, led.c.lead_council_id == Council.id
+    )
+    if nation:
+        query = query.where(Council.nation == nation)
+    if la_type:
+        query = query.where(Council.la_type == la_type)
+    rows = [tuple(row) for row in db.session.execute(query)]
+    rows.sort(key=lambda row: _reporting_sort_key(row[0], records.get(row[0].id)))
+    per_page = 50
+    return Page(
+        items=rows[(page - 1) * per_page : page * per_page],
+        page=page,
+        per_page=per_page,
+        total=len(rows),
+    )
