@@ -81,6 +81,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_pence, "money")
     app.add_template_filter(format_date, "date")
 
+    @app.template_filter("error_item")
+    def _error_item(message: str) -> dict[str, str]:
+        return {"text": message}
+
     @app.template_filter("pillar_name")
     def _pillar_name(slug: str) -> str:
         from app.pillars.service import pillar_names

@@ -129,3 +129,12 @@ def test_register_freezes_and_publishes(client, council, sign_in):
     assert pilot.status == "registered" and pilot.registered_at is not None
     page = client.get(f"/pilots/{draft.slug}").get_data(as_text=True)
     assert "Registered before it started" in page
+
+
+def test_several_messages_share_one_banner(client, council, sign_in):
+    sign_in(create_user("editor", council))
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "First thing done."), ("message", "Second thing done.")]
+    page = client.get("/").get_data(as_text=True)
+    assert page.count("govuk-notification-banner--success") == 1
+    assert "First thing done." in page and "Second thing done." in page
