@@ -58,6 +58,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in (content_bp, councils_bp, pillars_bp, pilots_bp, auth_bp):
         app.register_blueprint(blueprint)
 
+    from app.exports.routes import bp as exports_bp
+    from app.funding.routes import bp as funding_bp
+
+    app.register_blueprint(funding_bp)
+    app.register_blueprint(exports_bp)
+
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli
     from app.councils.cli import councils_cli

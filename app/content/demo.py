@@ -13,6 +13,7 @@ from app.auth.models import Membership
 from app.auth.service import DEV_ISSUER, get_or_create_user
 from app.councils.service import ImportSummary, council_by_code, import_councils
 from app.extensions import db
+from app.funding.demo import FundingDemoSummary, load_funding_demo
 from app.pilots.importer import PilotImportSummary, import_pilots
 
 # (subject, name, email, role, council code)
@@ -31,6 +32,7 @@ class DemoSummary:
     councils: ImportSummary
     pilots: PilotImportSummary
     users_created: int
+    funding: FundingDemoSummary | None = None
 
 
 def load_demo() -> DemoSummary:
@@ -54,4 +56,5 @@ def load_demo() -> DemoSummary:
         db.session.add(Membership(user=user, role=role, council=council, status="approved"))
         created += 1
     db.session.commit()
-    return DemoSummary(councils, pilots, created)
+    funding = load_funding_demo((demo_dir / "funding.json").read_text(encoding="utf-8"))
+    return DemoSummary(councils, pilots, created, funding)

@@ -12,6 +12,7 @@ from app.common.markdown import render_markdown
 from app.common.pagination import page_number
 from app.councils import service as councils_service
 from app.councils.models import Council
+from app.funding import service as funding_service
 from app.pillars.service import all_pillars, pillar_by_slug
 from app.pilots import lifecycle, service
 from app.pilots.forms import PilotForm, RegisterForm, split_list, split_tags
@@ -88,6 +89,7 @@ def show(slug: str) -> str:
         prospective=lifecycle.is_prospective(pilot),
         register_form=RegisterForm(),
         registration_problems=lifecycle.registration_problems(pilot),
+        funding=funding_service.pilot_funding(pilot),
     )
 
 
