@@ -78,11 +78,15 @@ def _in_batches(query: Select[Any], id_column: Any) -> Iterator[Any]:
 
 def public_pilots(filters: PilotFilters) -> Iterator[Pilot]:
     """Public pilots matching the filters, oldest first, with what the export needs loaded."""
-    query = filtered_public_pilots(filters).order_by(None).options(
-        selectinload(Pilot.lead_council),
-        selectinload(Pilot.partners),
-        selectinload(Pilot.pillar_links),
-        selectinload(Pilot.tag_links),
+    query = (
+        filtered_public_pilots(filters)
+        .order_by(None)
+        .options(
+            selectinload(Pilot.lead_council),
+            selectinload(Pilot.partners),
+            selectinload(Pilot.pillar_links),
+            selectinload(Pilot.tag_links),
+        )
     )
     return _in_batches(query, Pilot.id)
 

@@ -85,7 +85,10 @@ def grant(award: Award) -> dict[str, Any]:
         ]
     if pilot.start_date and pilot.actual_end_date:
         result["actualDates"] = [
-            {"startDate": pilot.start_date.isoformat(), "endDate": pilot.actual_end_date.isoformat()}
+            {
+                "startDate": pilot.start_date.isoformat(),
+                "endDate": pilot.actual_end_date.isoformat(),
+            }
         ]
     return result
 

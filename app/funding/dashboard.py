@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
 
@@ -25,6 +25,9 @@ TABLE_KEYS = (
 )  # fmt: skip
 
 
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
 @dataclass(frozen=True)
 class DashboardFilters:
     programme: Programme | None = None
@@ -33,7 +36,7 @@ class DashboardFilters:
 
 
 def _scope(filters: DashboardFilters) -> list[ColumnElement[bool]]:
-    conditions = [Pilot.status.in_(PUBLIC_STATUSES)]
+    conditions: list[ColumnElement[bool]] = [Pilot.status.in_(PUBLIC_STATUSES)]
     if filters.programme is not None:
         conditions.append(Award.programme_id == filters.programme.id)
     if filters.round:
@@ -44,7 +47,7 @@ def _scope(filters: DashboardFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _scoped(query: Select[Any], filters: DashboardFilters) -> Select[Any]:
+def _scoped(query: _Query, filters: DashboardFilters) -> _Query:
     """Restrict a query over awards to those the filters choose."""
     return (
         query.select_from(Award)
@@ -54,7 +57,7 @@ def _scoped(query: Select[Any], filters: DashboardFilters) -> Select[Any]:
     )
 
 
-def _funded_pilot_ids(filters: DashboardFilters) -> Select[Any]:
+def _funded_pilot_ids(filters: DashboardFilters) -> Select[int]:
     return _scoped(select(Award.pilot_id), filters).distinct()
 
 
@@ -185,8 +188,12 @@ def prove_rate_by_pillar(filters: DashboardFilters) -> Table:
         c = counts[slug]
         concluded = sum(c[v] for v in VERDICTS)
         rows.append(
-            [names.get(slug, slug), concluded, *(c[v] for v in VERDICTS),
-             prove_rate(c["proved"], concluded)]  # fmt: skip
+            [
+                names.get(slug, slug),
+                concluded,
+                *(c[v] for v in VERDICTS),
+                prove_rate(c["proved"], concluded),
+            ]
         )
     return Table(
         "prove-rate-by-pillar",
@@ -233,7 +240,7 @@ def funded_trials(filters: DashboardFilters) -> list[FundedTrial]:
 
 
 def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
-    rows = []
+    rows: list[list[Any]] = []
     for trial in trials:
         due_days = reporting.report_due_days(trial.due_days)
         late = reporting.days_overdue(trial.pilot, due_days, today)
@@ -307,7 +314,7 @@ def council_reporting_record(trials: list[FundedTrial], today: date) -> Table:
 def trials_without_update(trials: list[FundedTrial], now: datetime) -> Table:
     active = [t.pilot for t in trials if t.pilot.status in reporting.OWES_REPORT]
     last = reporting.last_update_at(active)
-    rows = [
+    rows: list[list[Any]] = [
         [
             PilotRef(p.title, p.slug),
             p.lead_council.nice_name,
@@ -358,17 +365,23 @@ def build_dashboard(filters: DashboardFilters, now: datetime) -> Dashboard:
         bar_chart(by_key["by-status"], "status", ["trials"], "Funded trials by status"),
         bar_chart(by_key["by-verdict"], "verdict", ["trials"], "Funded trials by verdict"),
         bar_chart(
-            by_key["money-by-status"], "status", ["awarded_gbp", "disbursed_gbp"],
+            by_key["money-by-status"],
+            "status",
+            ["awarded_gbp", "disbursed_gbp"],
             "Money awarded and disbursed, by status",
-        ),  # fmt: skip
+        ),
         bar_chart(
-            by_key["money-by-verdict"], "verdict", ["awarded_gbp", "disbursed_gbp"],
+            by_key["money-by-verdict"],
+            "verdict",
+            ["awarded_gbp", "disbursed_gbp"],
             "Money awarded and disbursed, by verdict",
-        ),  # fmt: skip
+        ),
         bar_chart(
-            by_key["prove-rate-by-pillar"], "pillar", ["prove_rate_percent"],
+            by_key["prove-rate-by-pillar"],
+            "pillar",
+            ["prove_rate_percent"],
             "Prove rate by pillar",
-        ),  # fmt: skip
+        ),
     ]
     return Dashboard(by_key, {c.key: c for c in charts})
 

@@ -116,24 +116,24 @@ def load_funding_demo(text: str) -> FundingDemoSummary:
             )
             if programme is None:
                 raise ImportFailed([], f"demo award {item['reference']}: no such programme")
-            data = _award_data(item)
+            award_data = _award_data(item)
             award = db.session.scalar(
                 select(Award).where(
-                    Award.programme_id == programme.id, Award.reference == data.reference
+                    Award.programme_id == programme.id, Award.reference == award_data.reference
                 )
             )
-            errors = check_award_rules(programme, data, award)
+            errors = check_award_rules(programme, award_data, award)
             if errors:
-                raise ImportFailed([], f"demo award {data.reference}: {errors}")
+                raise ImportFailed([], f"demo award {award_data.reference}: {errors}")
             if award is None:
                 award = Award(programme=programme)
                 db.session.add(award)
                 summary.awards_created += 1
-            elif not _award_differs(award, data):
+            elif not _award_differs(award, award_data):
                 continue
             else:
                 summary.changed += 1
-            apply_award_data(award, data)
+            apply_award_data(award, award_data)
             db.session.flush()
     except ImportFailed:
         db.session.rollback()

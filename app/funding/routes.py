@@ -1,8 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask import stream_with_context
-from werkzeug.wrappers import Response as BaseResponse
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
@@ -90,7 +99,7 @@ def _save_programme(form: ProgrammeForm, existing: Programme | None) -> Programm
 
 @bp.route("/funding/programmes/new", methods=["GET", "POST"])
 @requires("manage-funding")
-def new_programme() -> str | BaseResponse:
+def new_programme() -> ResponseReturnValue:
     _authorise_funder()
     form = ProgrammeForm()
     saved = _save_programme(form, None)
@@ -98,12 +107,12 @@ def new_programme() -> str | BaseResponse:
         flash("Programme created.")
         return redirect(url_for(".programme", slug=saved.slug))
     status = 400 if request.method == "POST" else 200
-    return render_template("funding/programme-form.html", form=form, programme=None), status  # type: ignore[return-value]
+    return render_template("funding/programme-form.html", form=form, programme=None), status
 
 
 @bp.route("/funding/programmes/<slug>/edit", methods=["GET", "POST"])
 @requires("manage-funding")
-def edit_programme(slug: str) -> str | BaseResponse:
+def edit_programme(slug: str) -> ResponseReturnValue:
     _authorise_funder()
     found = _programme_or_404(slug)
     form = ProgrammeForm(obj=found if request.method == "GET" else None)
@@ -115,7 +124,7 @@ def edit_programme(slug: str) -> str | BaseResponse:
         flash("Your changes have been saved.")
         return redirect(url_for(".programme", slug=saved.slug))
     status = 400 if request.method == "POST" else 200
-    return render_template("funding/programme-form.html", form=form, programme=found), status  # type: ignore[return-value]
+    return render_template("funding/programme-form.html", form=form, programme=found), status
 
 
 def _save_award(form: AwardForm, programme: Programme, existing: Award | None) -> Award | None:
@@ -123,7 +132,7 @@ def _save_award(form: AwardForm, programme: Programme, existing: Award | None) -
     form.pilot.choices = choices(
         [("", "Choose a pilot")] + [(p.slug, f"{p.title} ({p.lead_council.code})") for p in pilots]
     )
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or form.award_date.data is None:
         return None
     recipient = councils_service.council_by_code(form.recipient.data)
     if recipient is None:
@@ -151,7 +160,7 @@ def _save_award(form: AwardForm, programme: Programme, existing: Award | None) -
 
 @bp.route("/funding/programmes/<slug>/awards/new", methods=["GET", "POST"])
 @requires("manage-funding")
-def new_award(slug: str) -> str | BaseResponse:
+def new_award(slug: str) -> ResponseReturnValue:
     _authorise_funder()
     found = _programme_or_404(slug)
     form = AwardForm()
@@ -161,12 +170,14 @@ def new_award(slug: str) -> str | BaseResponse:
         flash("Award recorded.")
         return redirect(url_for(".programme", slug=found.slug))
     status = 400 if request.method == "POST" else 200
-    return render_template("funding/award-form.html", form=form, programme=found, award=None), status  # type: ignore[return-value]
+    return render_template(
+        "funding/award-form.html", form=form, programme=found, award=None
+    ), status
 
 
 @bp.route("/funding/programmes/<slug>/awards/<int:award_id>/edit", methods=["GET", "POST"])
 @requires("manage-funding")
-def edit_award(slug: str, award_id: int) -> str | BaseResponse:
+def edit_award(slug: str, award_id: int) -> ResponseReturnValue:
     _authorise_funder()
     found = _programme_or_404(slug)
     award = service.award_in_programme(found, award_id)
@@ -182,7 +193,9 @@ def edit_award(slug: str, award_id: int) -> str | BaseResponse:
         flash("Your changes have been saved.")
         return redirect(url_for(".programme", slug=found.slug))
     status = 400 if request.method == "POST" else 200
-    return render_template("funding/award-form.html", form=form, programme=found, award=award), status  # type: ignore[return-value]
+    return render_template(
+        "funding/award-form.html", form=form, programme=found, award=award
+    ), status
 
 
 def _dashboard_filters() -> dashboard.DashboardFilters:

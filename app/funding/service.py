@@ -185,7 +185,8 @@ def programme_results(awards: list[Award]) -> ProgrammeResults:
 
 
 def programme_rounds() -> list[str]:
-    return [r for r in db.session.scalars(select(Programme.round).distinct().order_by(Programme.round)) if r]
+    rounds = db.session.scalars(select(Programme.round).distinct().order_by(Programme.round))
+    return [r for r in rounds if r]
 
 
 def all_programmes() -> list[Programme]:
