@@ -93,7 +93,9 @@ class ProgrammeForm(FlaskForm):
         description="You can use Markdown.",
     )
     pillars = ListedMultipleChoiceField(
-        "Pillars this programme targets", widget=GovCheckboxesInput()
+        "Pillars this programme targets",
+        widget=GovCheckboxesInput(),
+        invalid_message="Choose pillars from the list",
     )
     submit = SubmitField("Save programme", widget=GovSubmitInput())
 
