@@ -15,10 +15,12 @@ bp = Blueprint("exports", __name__)
 
 
 def _filters() -> tuple[PilotFilters, Programme | None]:
+    """The request's filters; a bad one stops the download with a plain-text 400 saying why
+    (scripts read these answers, so no HTML page)."""
     try:
         return service.parse_filters(request.args.to_dict())
     except service.FilterError as error:
-        abort(400, str(error))
+        abort(Response(f"{error}\n", status=400, mimetype="text/plain"))
 
 
 def _download(chunks: Iterator[str], mimetype: str, filename: str) -> Response:

@@ -19,7 +19,13 @@ from app.extensions import db
 from app.funding.models import Award
 from app.pillars.service import PILLAR_SLUGS, pillar_names
 from app.pilots.models import Pilot, PilotEvent
-from tests.factories import create_award, create_council, create_pilot, create_programme, create_user
+from tests.factories import (
+    create_award,
+    create_council,
+    create_pilot,
+    create_programme,
+    create_user,
+)
 
 
 @dataclass
@@ -43,18 +49,20 @@ def build_scenario() -> list[FundedAward]:
     fund_a = create_programme(slug="fund-a", round="Round 1")
     fund_b = create_programme(slug="fund-b", round="Round 2", report_due_days=30)
     north, south = create_council(nice_name="Northshire"), create_council(nice_name="Southshire")
+    a, b, n, s = fund_a, fund_b, north, south
+    inc, biz, dev = "inclusion", "business-case", "developing-solutions"
     specs = [
         # programme, council, status, verdict, pillars, awarded, disbursed, award date
-        (fund_a, north, "concluded", "proved", ["inclusion", "business-case"], 12_345_67, 12_345_67, date(2024, 5, 1)),
-        (fund_a, south, "concluded", "disproved", ["inclusion"], 5_000_00, 4_999_99, date(2024, 6, 1)),
-        (fund_b, north, "concluded", "proved", ["inclusion"], 1, 1, date(2025, 2, 1)),
-        (fund_b, south, "concluded", "inconclusive", ["business-case"], 250_000_00, 100_000_00, date(2025, 3, 1)),
-        (fund_a, north, "running", None, ["developing-solutions"], 33_333_33, 11_111_11, date(2025, 1, 15)),
-        (fund_b, south, "registered", None, ["inclusion"], 7_00, 0, date(2025, 12, 31)),
-        (fund_b, north, "stopped", None, ["business-case"], 20_000_00, 5_000_00, date(2024, 11, 30)),
-        (fund_a, south, "withdrawn", None, ["inclusion"], 9_999_99, 0, date(2025, 7, 7)),
-        (fund_a, north, "draft", None, ["inclusion"], 77_777_77, 0, date(2025, 7, 7)),
-    ]  # fmt: skip
+        (a, n, "concluded", "proved", [inc, biz], 12_345_67, 12_345_67, date(2024, 5, 1)),
+        (a, s, "concluded", "disproved", [inc], 5_000_00, 4_999_99, date(2024, 6, 1)),
+        (b, n, "concluded", "proved", [inc], 1, 1, date(2025, 2, 1)),
+        (b, s, "concluded", "inconclusive", [biz], 250_000_00, 100_000_00, date(2025, 3, 1)),
+        (a, n, "running", None, [dev], 33_333_33, 11_111_11, date(2025, 1, 15)),
+        (b, s, "registered", None, [inc], 7_00, 0, date(2025, 12, 31)),
+        (b, n, "stopped", None, [biz], 20_000_00, 5_000_00, date(2024, 11, 30)),
+        (a, s, "withdrawn", None, [inc], 9_999_99, 0, date(2025, 7, 7)),
+        (a, n, "draft", None, [inc], 77_777_77, 0, date(2025, 7, 7)),
+    ]
     awards = []
     for programme, council, status, verdict, pillars, awarded, disbursed, when in specs:
         pilot = create_pilot(council, status=status, verdict=verdict, pillars=pillars)
@@ -66,17 +74,41 @@ def build_scenario() -> list[FundedAward]:
             award_date=when,
         )
         awards.append(
-            FundedAward(programme.slug, programme.round, pilot.slug, status, verdict, pillars,
-                        awarded, disbursed, when, council.nice_name, programme.report_due_days)  # fmt: skip
+            FundedAward(
+                programme.slug,
+                programme.round,
+                pilot.slug,
+                status,
+                verdict,
+                pillars,
+                awarded,
+                disbursed,
+                when,
+                council.nice_name,
+                programme.report_due_days,
+            )
         )
     # One running trial funded by both programmes counts once as a trial, twice as money.
     shared = create_pilot(north, status="running", pillars=["inclusion"])
-    for programme, awarded, when in ((fund_a, 1_000_00, date(2024, 9, 9)), (fund_b, 2_500_50, date(2025, 9, 9))):  # fmt: skip
+    for programme, awarded, when in (
+        (fund_a, 1_000_00, date(2024, 9, 9)),
+        (fund_b, 2_500_50, date(2025, 9, 9)),
+    ):
         create_award(programme, shared, amount_awarded_pence=awarded, award_date=when)
         awards.append(
-            FundedAward(programme.slug, programme.round, shared.slug, "running", None,
-                        ["inclusion"], awarded, 0, when, north.nice_name,
-                        programme.report_due_days)  # fmt: skip
+            FundedAward(
+                programme.slug,
+                programme.round,
+                shared.slug,
+                "running",
+                None,
+                ["inclusion"],
+                awarded,
+                0,
+                when,
+                north.nice_name,
+                programme.report_due_days,
+            )
         )
     return awards
 
@@ -129,7 +161,8 @@ def test_trials_by_status_and_verdict_equal_the_data(client, funder, filters):
     by_status = Counter(p.status for p in pilots)
     rows = read_csv(client, "by-status", filters)
     assert {r["status"].lower(): int(r["trials"]) for r in rows} == {
-        s: by_status.get(s, 0) for s in ("registered", "running", "concluded", "stopped", "withdrawn")
+        s: by_status.get(s, 0)
+        for s in ("registered", "running", "concluded", "stopped", "withdrawn")
     }
     by_verdict = Counter(p.verdict or "no verdict yet" for p in pilots)
     rows = read_csv(client, "by-verdict", filters)
@@ -194,7 +227,9 @@ def test_overdue_reports_with_days_overdue_and_money_at_stake(client, funder, ap
     default_days = app_ctx.config["REPORT_DUE_DAYS"]
     strict = create_programme(report_due_days=30)
     usual = create_programme(report_due_days=None)
-    late = create_pilot(status="running", title="Late trial", planned_end_date=today - timedelta(200))
+    late = create_pilot(
+        status="running", title="Late trial", planned_end_date=today - timedelta(200)
+    )
     create_award(strict, late, amount_awarded_pence=1_000_00, amount_disbursed_pence=400_00)
     create_award(usual, late, amount_awarded_pence=2_000_01)
     ended_early = create_pilot(
