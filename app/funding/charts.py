@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from app.funding.tables import Column, Table, cell_text
 
-LABEL_WIDTH = 200
-BAR_AREA = 300
-VALUE_WIDTH = 190
+# Sized to sit unscaled in half of the GOV.UK page width, so its text stays legible.
+LABEL_WIDTH = 175
+BAR_AREA = 145
+VALUE_WIDTH = 170
 BAR_HEIGHT = 20
 BAR_GAP = 4
 GROUP_GAP = 14

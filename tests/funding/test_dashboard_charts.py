@@ -8,12 +8,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app.content.demo import load_demo
+from app.funding.charts import BAR_AREA
 from tests.factories import create_user
 from tests.funding.test_dashboard import build_scenario
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ("by-status", "by-verdict", "money-by-status", "money-by-verdict", "prove-rate-by-pillar")
-BAR_AREA = 300  # the chart's longest bar
 
 
 def svg_for(page: str, key: str) -> ET.Element:
