@@ -71,6 +71,8 @@ def check_programme_rules(data: ProgrammeData) -> dict[str, str]:
 
 def _unique_programme_slug(name: str) -> str:
     base = slugify(name) or "programme"
+    if base == "new":  # /funding/programmes/new is the form for a new programme
+        base = "new-programme"
     slug, n = base, 1
     while db.session.scalar(select(func.count()).where(Programme.slug == slug)):
         n += 1
@@ -139,7 +141,7 @@ def list_programmes() -> list[tuple[Programme, MoneySummary]]:
     programmes = db.session.scalars(
         select(Programme)
         .options(selectinload(Programme.pillar_links))
-        .order_by(Programme.opens_on.desc(), Programme.name)
+        .order_by(Programme.opens_on.desc().nulls_last(), Programme.name)
     )
     return [(p, totals.get(p.id, MoneySummary())) for p in programmes]
 

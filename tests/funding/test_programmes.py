@@ -223,3 +223,21 @@ def test_editors_cannot_edit_awards(client, sign_in):
     assert client.post(url, data=_award_form(pilot, amount_disbursed="1")).status_code == 403
     db.session.refresh(award)
     assert award.amount_disbursed_pence == 0
+
+
+def test_every_funding_route_that_changes_data_declares_a_permission(app_ctx):
+    for rule in app_ctx.url_map.iter_rules():
+        if not rule.endpoint.startswith(("funding.", "exports.")):
+            continue
+        view = app_ctx.view_functions[rule.endpoint]
+        dashboard = rule.endpoint in ("funding.funder_dashboard", "funding.dashboard_csv")
+        if "POST" in (rule.methods or ()) or dashboard:
+            assert getattr(view, "permission", None), rule.rule
+        if rule.endpoint.startswith("exports."):
+            assert rule.methods == {"GET", "HEAD", "OPTIONS"}, rule.rule
+
+
+def test_a_programme_called_new_does_not_hide_the_new_programme_form(client, sign_in):
+    sign_in(create_user("funder"))
+    client.post("/funding/programmes/new", data={**PROGRAMME_FORM, "name": "New"})
+    assert db.session.scalar(select(Programme.slug)) == "new-programme"
