@@ -125,6 +125,7 @@ PILOT_COLUMNS = (
 
 
 def pilot_row(pilot: Pilot) -> list[str]:
+    """One pilot as a pilots.csv row, in PILOT_COLUMNS order."""
     return [
         pilot.slug,
         pilot.title,
@@ -166,6 +167,7 @@ def grant_id(award: Award) -> str:
 
 
 def award_row(award: Award) -> list[str]:
+    """One award as an awards.csv row, in AWARD_COLUMNS order."""
     return [
         str(award.id),
         grant_id(award),

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.funding import reporting
@@ -230,7 +231,9 @@ def funded_trials(filters: DashboardFilters) -> list[FundedTrial]:
                 Programme.report_due_days,
             ),
             filters,
-        ).order_by(Pilot.title, Pilot.id)
+        )
+        .options(selectinload(Pilot.lead_council))
+        .order_by(Pilot.title, Pilot.id)
     ):
         trial = trials.setdefault(pilot.id, FundedTrial(pilot))
         trial.due_days.append(due_days)

@@ -110,6 +110,7 @@ def update_programme(programme: Programme, data: ProgrammeData) -> Programme:
 
 
 def programme_by_slug(slug: str) -> Programme | None:
+    """The programme at /funding/programmes/<slug>, or None."""
     return db.session.scalar(select(Programme).where(Programme.slug == slug))
 
 
@@ -187,11 +188,13 @@ def programme_results(awards: list[Award]) -> ProgrammeResults:
 
 
 def programme_rounds() -> list[str]:
+    """Every named round, for the dashboard's filter."""
     rounds = db.session.scalars(select(Programme.round).distinct().order_by(Programme.round))
     return [r for r in rounds if r]
 
 
 def all_programmes() -> list[Programme]:
+    """Every programme by name, for the dashboard's filter."""
     return list(db.session.scalars(select(Programme).order_by(Programme.name)))
 
 
@@ -282,6 +285,7 @@ def update_award(award: Award, data: AwardData) -> Award:
 
 
 def award_in_programme(programme: Programme, award_id: int) -> Award | None:
+    """The award with this id if it belongs to this programme (so addresses cannot be mixed)."""
     return db.session.scalar(
         select(Award).where(Award.id == award_id, Award.programme_id == programme.id)
     )
