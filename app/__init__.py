@@ -61,6 +61,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.pilots.tracker_routes import bp as tracker_bp
 
     app.register_blueprint(tracker_bp)
+    from app.exports.routes import bp as exports_bp
+    from app.funding.routes import bp as funding_bp
+
+    app.register_blueprint(funding_bp)
+    app.register_blueprint(exports_bp)
 
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli

@@ -2,6 +2,7 @@
 
 from app.auth.models import Membership, User
 from app.councils.models import Council
+from app.funding.models import Award, Programme, ProgrammePillar
 from app.pilots.models import (
     OutcomeReport,
     Pilot,
@@ -14,11 +15,20 @@ from app.pilots.models import (
     SuccessMeasure,
 )
 
-__all__ = ["Council", "Membership", "Pilot", "PilotEvent", "PilotPillar", "PilotTag", "User"]
-__all__ += [
+__all__ = [
+    "Award",
+    "Council",
+    "Membership",
     "OutcomeReport",
+    "Pilot",
+    "PilotEvent",
+    "PilotPillar",
+    "PilotTag",
     "PilotVersion",
+    "Programme",
+    "ProgrammePillar",
     "ProgressUpdate",
     "ReportExtension",
     "SuccessMeasure",
+    "User",
 ]

@@ -18,15 +18,20 @@ class PageStructure(HTMLParser):
         self.ids: Counter[str] = Counter()
         self._in: str | None = None
         self._text: list[str] = []
+        self._svg_depth = 0  # an SVG's <title> names the chart, not the page
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name == "id" and value:
                 self.ids[value] += 1
-        if tag in ("h1", "title"):
+        if tag == "svg":
+            self._svg_depth += 1
+        if tag == "h1" or (tag == "title" and not self._svg_depth):
             self._in, self._text = tag, []
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "svg" and self._svg_depth:
+            self._svg_depth -= 1
         if tag == self._in:
             text = " ".join("".join(self._text).split())
             if tag == "h1":

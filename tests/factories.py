@@ -136,3 +136,44 @@ def create_registered_pilot(lead_council: Council | None = None, **values: Any) 
     create_measure(pilot)
     register_pilot(pilot, None, date(2025, 12, 1))
     return pilot
+
+
+def create_programme(**values: Any) -> Any:
+    from app.funding.models import Programme, ProgrammePillar
+
+    n = next(_counter)
+    pillars = values.pop("pillars", ["inclusion"])
+    programme = Programme(
+        slug=values.pop("slug", f"test-programme-{n}"),
+        name=values.pop("name", f"Test programme {n}"),
+        funder_name=values.pop("funder_name", "Department for Testing"),
+        funder_org_id=values.pop("funder_org_id", "GB-GOR-D99"),
+        round=values.pop("round", "Round 1"),
+        total_budget_pence=values.pop("total_budget_pence", 0),
+        opens_on=values.pop("opens_on", date(2025, 1, 1)),
+        closes_on=values.pop("closes_on", date(2025, 3, 31)),
+        **values,
+    )
+    programme.pillar_links = [ProgrammePillar(pillar_slug=s) for s in pillars]
+    db.session.add(programme)
+    db.session.commit()
+    return programme
+
+
+def create_award(programme: Any, pilot: Pilot, **values: Any) -> Any:
+    from app.funding.models import Award
+
+    n = next(_counter)
+    award = Award(
+        programme=programme,
+        pilot=pilot,
+        recipient=values.pop("recipient", pilot.lead_council),
+        reference=values.pop("reference", f"REF-{n}"),
+        amount_awarded_pence=values.pop("amount_awarded_pence", 10_000_00),
+        amount_disbursed_pence=values.pop("amount_disbursed_pence", 0),
+        award_date=values.pop("award_date", date(2025, 4, 1)),
+        **values,
+    )
+    db.session.add(award)
+    db.session.commit()
+    return award

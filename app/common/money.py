@@ -47,3 +47,9 @@ COST_BANDS = {
     "50k-250k": "£50,000 to £250,000",
     "over-250k": "Over £250,000",
 }
+
+
+def pounds_text(pence: int) -> str:
+    """Pence as an exact decimal number of pounds for open data: 1250050 → '12500.50'."""
+    pounds, rest = divmod(abs(pence), 100)
+    return f"{'-' if pence < 0 else ''}{pounds}.{rest:02d}"

@@ -14,6 +14,7 @@ from app.auth.service import DEV_ISSUER, get_or_create_user
 from app.content.tracker_demo import load_tracker_demo
 from app.councils.service import ImportSummary, council_by_code, import_councils
 from app.extensions import db
+from app.funding.demo import FundingDemoSummary, load_funding_demo
 from app.pilots.importer import PilotImportSummary, import_pilots
 
 # (subject, name, email, role, council code)
@@ -33,6 +34,7 @@ class DemoSummary:
     pilots: PilotImportSummary
     users_created: int
     tracker_pilots: int = 0
+    funding: FundingDemoSummary | None = None
 
 
 def load_demo() -> DemoSummary:
@@ -57,4 +59,5 @@ def load_demo() -> DemoSummary:
         created += 1
     db.session.commit()
     tracker = load_tracker_demo(demo_dir / "tracker.json")
-    return DemoSummary(councils, pilots, created, tracker)
+    funding = load_funding_demo((demo_dir / "funding.json").read_text(encoding="utf-8"))
+    return DemoSummary(councils, pilots, created, tracker, funding)

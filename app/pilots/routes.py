@@ -13,6 +13,7 @@ from app.common.markdown import render_markdown
 from app.common.pagination import page_number
 from app.councils import service as councils_service
 from app.councils.models import Council
+from app.funding import service as funding_service
 from app.pillars.service import all_pillars, pillar_by_slug
 from app.pilots import lifecycle, service
 from app.pilots.forms import PilotForm, RegisterForm, split_list, split_tags
@@ -98,6 +99,7 @@ def show(slug: str) -> str:
         evidence_levels=EVIDENCE_LEVELS,
         can_post_update=can_post_update(user, pilot),
         is_admin=auth_service.is_admin(user),
+        funding=funding_service.pilot_funding(pilot),
     )
 
 

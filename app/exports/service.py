@@ -1,0 +1,205 @@
+"""Open data exports: public pilots and awards, read in batches so a large registry streams
+rather than builds in memory. Drafts are never exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from flask import current_app, url_for
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from app.common.money import pounds_text
+from app.councils.service import council_by_code
+from app.extensions import db
+from app.funding.models import Award, Programme
+from app.funding.service import programme_by_slug
+from app.pillars.service import pillar_by_slug
+from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
+from app.pilots.service import PilotFilters, filtered_public_pilots
+
+BATCH_SIZE = 500
+
+
+class FilterError(ValueError):
+    """A filter names something that does not exist; the message says what to do."""
+
+
+def parse_filters(args: dict[str, str]) -> tuple[PilotFilters, Programme | None]:
+    """The /pilots filters (council, pillar, status, verdict) and, for awards, a programme."""
+    filters = PilotFilters(
+        council=args.get("council") or None,
+        pillar=args.get("pillar") or None,
+        status=args.get("status") or None,
+        verdict=args.get("verdict") or None,
+    )
+    if filters.council and (len(filters.council) > 10 or not council_by_code(filters.council)):
+        raise FilterError(f"There is no council with code {filters.council!r}.")
+    if filters.pillar and pillar_by_slug(filters.pillar) is None:
+        raise FilterError(f"There is no pillar {filters.pillar!r}.")
+    if filters.status and filters.status not in PUBLIC_STATUSES:
+        raise FilterError(
+            f"There is no public status {filters.status!r}: use one of "
+            + ", ".join(PUBLIC_STATUSES)
+        )
+    if filters.verdict and filters.verdict not in VERDICTS:
+        raise FilterError(f"There is no verdict {filters.verdict!r}: use one of {VERDICTS}.")
+    programme = None
+    if args.get("programme"):
+        programme = programme_by_slug(args["programme"][:100])
+        if programme is None:
+            raise FilterError(f"There is no programme {args['programme']!r}.")
+    return filters, programme
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """An address for use outside the site: on SERVER_BASE_URL when it is set."""
+    base = current_app.config.get("SERVER_BASE_URL") or ""
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _in_batches(query: Select[Any], id_column: Any) -> Iterator[Any]:
+    """Rows of `query` in id order, BATCH_SIZE at a time (keyset paging, stable under writes)."""
+    last = 0
+    while True:
+        batch = list(
+            db.session.scalars(query.where(id_column > last).order_by(id_column).limit(BATCH_SIZE))
+        )
+        yield from batch
+        if len(batch) < BATCH_SIZE:
+            return
+        last = batch[-1].id
+
+
+def public_pilots(filters: PilotFilters) -> Iterator[Pilot]:
+    """Public pilots matching the filters, oldest first, with what the export needs loaded."""
+    query = (
+        filtered_public_pilots(filters)
+        .order_by(None)
+        .options(
+            selectinload(Pilot.lead_council),
+            selectinload(Pilot.partners),
+            selectinload(Pilot.pillar_links),
+            selectinload(Pilot.tag_links),
+        )
+    )
+    return _in_batches(query, Pilot.id)
+
+
+def public_awards(filters: PilotFilters, programme: Programme | None = None) -> Iterator[Award]:
+    """Awards to public pilots matching the filters, by award id."""
+    pilots = filtered_public_pilots(filters).order_by(None).with_only_columns(Pilot.id)
+    query = (
+        select(Award)
+        .where(Award.pilot_id.in_(pilots))
+        .options(
+            selectinload(Award.pilot).selectinload(Pilot.lead_council),
+            selectinload(Award.programme),
+            selectinload(Award.recipient),
+        )
+    )
+    if programme is not None:
+        query = query.where(Award.programme_id == programme.id)
+    return _in_batches(query, Award.id)
+
+
+def _money(pence: int | None) -> str:
+    return "" if pence is None else pounds_text(pence)
+
+
+def _iso(value: Any) -> str:
+    return "" if value is None else value.isoformat()
+
+
+PILOT_COLUMNS = (
+    "slug", "title", "lead_council", "lead_council_name", "partner_councils", "status", "verdict",
+    "pillars", "summary", "hypothesis", "location", "planned_cost_gbp", "actual_cost_gbp",
+    "start_date", "planned_end_date", "actual_end_date", "registered_at", "updated_at", "tags",
+    "url",
+)  # fmt: skip
+
+
+def pilot_row(pilot: Pilot) -> list[str]:
+    """One pilot as a pilots.csv row, in PILOT_COLUMNS order."""
+    return [
+        pilot.slug,
+        pilot.title,
+        pilot.lead_council.code,
+        pilot.lead_council.nice_name,
+        ";".join(c.code for c in pilot.partners),
+        pilot.status,
+        pilot.verdict or "",
+        ";".join(pilot.pillars),
+        pilot.summary,
+        pilot.hypothesis,
+        pilot.location,
+        _money(pilot.planned_cost_pence),
+        _money(pilot.actual_cost_pence),
+        _iso(pilot.start_date),
+        _iso(pilot.planned_end_date),
+        _iso(pilot.actual_end_date),
+        _iso(pilot.registered_at),
+        _iso(pilot.updated_at),
+        ";".join(pilot.tags),
+        absolute_url("pilots.show", slug=pilot.slug),
+    ]
+
+
+AWARD_COLUMNS = (
+    "award_id", "grant_id", "reference", "programme", "programme_name", "round", "funder_name",
+    "funder_org_id", "pilot", "pilot_title", "pilot_status", "pilot_verdict", "recipient_council",
+    "recipient_name", "recipient_org_id", "amount_awarded_gbp", "amount_disbursed_gbp",
+    "award_date", "planned_start_date", "planned_end_date", "pilot_url",
+)  # fmt: skip
+
+
+def grant_id(award: Award) -> str:
+    """The award's 360Giving identifier: 360G-<prefix>-<award id>, prefix from the settings."""
+    prefix = str(current_app.config["THREESIXTYGIVING_PREFIX"])
+    if not prefix.startswith("360G-"):
+        prefix = f"360G-{prefix}"
+    return f"{prefix}-{award.id}"
+
+
+def award_row(award: Award) -> list[str]:
+    """One award as an awards.csv row, in AWARD_COLUMNS order."""
+    return [
+        str(award.id),
+        grant_id(award),
+        award.reference,
+        award.programme.slug,
+        award.programme.name,
+        award.programme.round,
+        award.programme.funder_name,
+        award.programme.funder_org_id,
+        award.pilot.slug,
+        award.pilot.title,
+        award.pilot.status,
+        award.pilot.verdict or "",
+        award.recipient.code,
+        award.recipient.official_name,
+        award.recipient.org_id,
+        pounds_text(award.amount_awarded_pence),
+        pounds_text(award.amount_disbursed_pence),
+        award.award_date.isoformat(),
+        _iso(award.planned_start_date),
+        _iso(award.planned_end_date),
+        absolute_url("pilots.show", slug=award.pilot.slug),
+    ]
+
+
+def csv_lines(header: Iterable[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """CSV text a line at a time: the header, then one line a record."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for values in [list(header)], rows:
+        for row in values:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(row)
+            yield buffer.getvalue()

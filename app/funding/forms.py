@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+
+from app.common.forms import (
+    GovDateField,
+    ListedChoiceField,
+    ListedMultipleChoiceField,
+    PoundsField,
+    clean_text,
+    no_longer_than,
+)
+
+
+class DaysField(IntegerField):
+    """A whole number of days, with a message that says so."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata([clean_text(v) for v in valuelist])
+        except ValueError:
+            raise ValueError(f"{self.label.text} must be a whole number, like 90") from None
+
+
+def _upper(value: str | None) -> str | None:
+    return value.upper() if isinstance(value, str) else value
+
+
+class ProgrammeForm(FlaskForm):
+    """A funding programme: who funds it, when, how much, and on what conditions."""
+
+    name = StringField(
+        "Programme name",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[DataRequired("Enter the programme's name"), no_longer_than(200, "The name")],
+    )
+    funder_name = StringField(
+        "Funder",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[DataRequired("Enter the funder's name"), no_longer_than(200, "The funder")],
+        description="The organisation giving the money, like a government department.",
+    )
+    funder_org_id = StringField(
+        "Funder's org-id",
+        widget=GovTextInput(),
+        filters=[clean_text, _upper],
+        validators=[DataRequired("Enter the funder's org-id, like GB-GOR-D6")],
+        description="From org-id.guide, like GB-GOR-D6 for a government department.",
+    )
+    round = StringField(
+        "Round (optional)",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[no_longer_than(60, "The round")],
+        description="Like 'Round 1' or '2026 to 2027'.",
+    )
+    description = TextAreaField(
+        "Description",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[no_longer_than(5000, "The description")],
+    )
+    opens_on = GovDateField("Opens for applications", validators=[Optional()])
+    closes_on = GovDateField("Closes for applications", validators=[Optional()])
+    total_budget = PoundsField(
+        "Total budget", validators=[InputRequired("Enter the total budget in pounds")]
+    )
+    report_due_days = DaysField(
+        "Days after a trial ends that its outcome report is due (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(0, 3650, "Days until the report is due must be between 0 and 3650"),
+        ],
+        description="Leave empty to use the registry's usual deadline.",
+    )
+    conditions = TextAreaField(
+        "Conditions of funding",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[no_longer_than(10000, "The conditions")],
+        description="You can use Markdown.",
+    )
+    pillars = ListedMultipleChoiceField(
+        "Pillars this programme targets",
+        widget=GovCheckboxesInput(),
+        invalid_message="Choose pillars from the list",
+    )
+    submit = SubmitField("Save programme", widget=GovSubmitInput())
+
+
+class AwardForm(FlaskForm):
+    """An award to one pilot; amounts in pounds, kept as pence."""
+
+    pilot = ListedChoiceField(
+        "Pilot",
+        widget=GovSelect(),
+        invalid_message="Choose a published pilot from the list",
+        validators=[DataRequired("Choose the pilot this award funds")],
+    )
+    recipient = StringField(
+        "Recipient council",
+        widget=GovTextInput(),
+        filters=[clean_text, _upper],
+        validators=[DataRequired("Enter the register code of the council receiving the money")],
+        description="The three-letter register code of the lead council or a partner, like KEC.",
+    )
+    reference = StringField(
+        "Reference",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[DataRequired("Enter the award's reference"), no_longer_than(60, "It")],
+        description="Your reference for this award; unique within the programme.",
+    )
+    amount_awarded = PoundsField(
+        "Amount awarded", validators=[InputRequired("Enter the amount awarded in pounds")]
+    )
+    amount_disbursed = PoundsField(
+        "Amount disbursed to date",
+        validators=[Optional()],
+        description="Leave empty if nothing has been paid yet.",
+    )
+    award_date = GovDateField("Award date", validators=[InputRequired("Enter the award date")])
+    planned_start_date = GovDateField("Planned start (optional)", validators=[Optional()])
+    planned_end_date = GovDateField("Planned end (optional)", validators=[Optional()])
+    submit = SubmitField("Save award", widget=GovSubmitInput())

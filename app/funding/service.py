@@ -1,0 +1,324 @@
+"""Funding programmes and awards: the rules, the queries and the changes.
+
+Public views see awards only for public pilots: an award to a draft stays with the funder until
+the council registers the pilot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.auth.service import has_role, is_admin
+from app.common.db_types import utcnow
+from app.common.text import slugify
+from app.councils.models import Council
+from app.extensions import db
+from app.funding.models import Award, Programme, ProgrammePillar
+from app.pillars.service import PILLAR_SLUGS
+from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
+
+# An org-id (org-id.guide) for a UK organisation: GB-GOR-D6, GB-CHC-1078217, GB-COH-07991677.
+ORG_ID = re.compile(r"^GB-[A-Z]{2,6}-[A-Za-z0-9][A-Za-z0-9.\-]{0,40}$")
+MAX_PENCE = 10_000_000_000_00  # ten billion pounds: beyond any programme, within BigInteger
+
+
+def can_manage_funding(user: User | None) -> bool:
+    """Funders and admins create and edit programmes and awards."""
+    return is_admin(user) or has_role(user, "funder")
+
+
+# Programmes
+
+
+@dataclass
+class ProgrammeData:
+    name: str
+    funder_name: str
+    funder_org_id: str
+    round: str = ""
+    description: str = ""
+    opens_on: date | None = None
+    closes_on: date | None = None
+    total_budget_pence: int = 0
+    report_due_days: int | None = None
+    conditions: str = ""
+    pillars: list[str] = field(default_factory=list)
+
+
+def check_programme_rules(data: ProgrammeData) -> dict[str, str]:
+    """Rules across a programme's fields: field name → how to fix it."""
+    errors: dict[str, str] = {}
+    if not ORG_ID.match(data.funder_org_id):
+        errors["funder_org_id"] = (
+            "Enter the funder's org-id, like GB-GOR-D6 for a government department"
+        )
+    if data.opens_on and data.closes_on and data.closes_on < data.opens_on:
+        errors["closes_on"] = "The closing date must be on or after the opening date"
+    if not 0 <= data.total_budget_pence <= MAX_PENCE:
+        errors["total_budget"] = "The total budget must be between £0 and £10 billion"
+    if data.report_due_days is not None and not 0 <= data.report_due_days <= 3650:
+        errors["report_due_days"] = "Days until the report is due must be between 0 and 3650"
+    if any(p not in PILLAR_SLUGS for p in data.pillars):
+        errors["pillars"] = "Choose pillars from the list"
+    return errors
+
+
+def _unique_programme_slug(name: str) -> str:
+    base = slugify(name) or "programme"
+    if base == "new":  # /funding/programmes/new is the form for a new programme
+        base = "new-programme"
+    slug, n = base, 1
+    while db.session.scalar(select(func.count()).where(Programme.slug == slug)):
+        n += 1
+        slug = f"{base[:75]}-{n}"
+    return slug
+
+
+def apply_programme_data(programme: Programme, data: ProgrammeData) -> None:
+    for name in (
+        "name", "funder_name", "funder_org_id", "round", "description", "opens_on", "closes_on",
+        "total_budget_pence", "report_due_days", "conditions",
+    ):  # fmt: skip
+        setattr(programme, name, getattr(data, name))
+    current = {link.pillar_slug: link for link in programme.pillar_links}
+    programme.pillar_links = [
+        current.get(s) or ProgrammePillar(pillar_slug=s) for s in dict.fromkeys(data.pillars)
+    ]
+    programme.updated_at = utcnow()
+
+
+def create_programme(data: ProgrammeData, slug: str | None = None) -> Programme:
+    """Create a programme; its slug comes from its name unless given."""
+    programme = Programme(slug=slug or _unique_programme_slug(data.name))
+    apply_programme_data(programme, data)
+    db.session.add(programme)
+    db.session.commit()
+    return programme
+
+
+def update_programme(programme: Programme, data: ProgrammeData) -> Programme:
+    """Save an edit to a programme; its slug, and so its address, stays the same."""
+    apply_programme_data(programme, data)
+    db.session.commit()
+    return programme
+
+
+def programme_by_slug(slug: str) -> Programme | None:
+    """The programme at /funding/programmes/<slug>, or None."""
+    return db.session.scalar(select(Programme).where(Programme.slug == slug))
+
+
+@dataclass
+class MoneySummary:
+    trials: int = 0
+    awarded_pence: int = 0
+    disbursed_pence: int = 0
+
+
+def _public_award_totals() -> dict[int, MoneySummary]:
+    rows = db.session.execute(
+        select(
+            Award.programme_id,
+            func.count(func.distinct(Award.pilot_id)),
+            func.coalesce(func.sum(Award.amount_awarded_pence), 0),
+            func.coalesce(func.sum(Award.amount_disbursed_pence), 0),
+        )
+        .join(Pilot, Pilot.id == Award.pilot_id)
+        .where(Pilot.status.in_(PUBLIC_STATUSES))
+        .group_by(Award.programme_id)
+    ).all()
+    return {pid: MoneySummary(int(n), int(a), int(d)) for pid, n, a, d in rows}
+
+
+def list_programmes() -> list[tuple[Programme, MoneySummary]]:
+    """Every programme, newest first, with its public trials and money."""
+    totals = _public_award_totals()
+    programmes = db.session.scalars(
+        select(Programme)
+        .options(selectinload(Programme.pillar_links))
+        .order_by(Programme.opens_on.desc().nulls_last(), Programme.name)
+    )
+    return [(p, totals.get(p.id, MoneySummary())) for p in programmes]
+
+
+def public_awards_for_programme(programme: Programme) -> list[Award]:
+    """The programme's awards to public pilots, by pilot title."""
+    return list(
+        db.session.scalars(
+            select(Award)
+            .join(Pilot, Pilot.id == Award.pilot_id)
+            .where(Award.programme_id == programme.id, Pilot.status.in_(PUBLIC_STATUSES))
+            .options(selectinload(Award.pilot).selectinload(Pilot.lead_council))
+            .options(selectinload(Award.recipient))
+            .order_by(Pilot.title, Award.reference)
+        )
+    )
+
+
+@dataclass
+class ProgrammeResults:
+    money: MoneySummary
+    by_status: dict[str, int]
+    by_verdict: dict[str, int]
+
+    @property
+    def undisbursed_pence(self) -> int:
+        return self.money.awarded_pence - self.money.disbursed_pence
+
+
+def programme_results(awards: list[Award]) -> ProgrammeResults:
+    """Totals, trials by status and verdicts, from the awards shown (so they always add up)."""
+    pilots = {a.pilot.id: a.pilot for a in awards}.values()
+    by_status = {s: sum(1 for p in pilots if p.status == s) for s in PUBLIC_STATUSES}
+    by_verdict = {
+        v: sum(1 for p in pilots if p.status == "concluded" and p.verdict == v) for v in VERDICTS
+    }
+    money = MoneySummary(
+        trials=len(pilots),
+        awarded_pence=sum(a.amount_awarded_pence for a in awards),
+        disbursed_pence=sum(a.amount_disbursed_pence for a in awards),
+    )
+    return ProgrammeResults(money, by_status, by_verdict)
+
+
+def programme_rounds() -> list[str]:
+    """Every named round, for the dashboard's filter."""
+    rounds = db.session.scalars(select(Programme.round).distinct().order_by(Programme.round))
+    return [r for r in rounds if r]
+
+
+def all_programmes() -> list[Programme]:
+    """Every programme by name, for the dashboard's filter."""
+    return list(db.session.scalars(select(Programme).order_by(Programme.name)))
+
+
+# Awards
+
+
+@dataclass
+class AwardData:
+    pilot: Pilot
+    recipient: Council
+    reference: str
+    amount_awarded_pence: int
+    award_date: date
+    amount_disbursed_pence: int = 0
+    planned_start_date: date | None = None
+    planned_end_date: date | None = None
+
+
+def check_award_rules(
+    programme: Programme, data: AwardData, award: Award | None = None
+) -> dict[str, str]:
+    """Rules across an award's fields: field name → how to fix it."""
+    errors: dict[str, str] = {}
+    councils = {data.pilot.lead_council_id, *(c.id for c in data.pilot.partners)}
+    if data.recipient.id not in councils:
+        errors["recipient"] = (
+            f"{data.recipient.nice_name} is not the lead or a partner council of this pilot"
+        )
+    if not 0 <= data.amount_awarded_pence <= MAX_PENCE:
+        errors["amount_awarded"] = "The amount awarded must be between £0 and £10 billion"
+    if data.amount_disbursed_pence < 0:
+        errors["amount_disbursed"] = "The amount disbursed cannot be negative"
+    elif data.amount_disbursed_pence > data.amount_awarded_pence:
+        errors["amount_disbursed"] = "The amount disbursed cannot be more than the amount awarded"
+    if (
+        data.planned_start_date
+        and data.planned_end_date
+        and data.planned_end_date < data.planned_start_date
+    ):
+        errors["planned_end_date"] = "The planned end date must be on or after the planned start"
+    clash = db.session.scalar(
+        select(Award.id).where(
+            Award.programme_id == programme.id,
+            Award.reference == data.reference,
+            Award.id != (award.id if award else -1),
+        )
+    )
+    if clash:
+        errors["reference"] = f"This programme already has an award with reference {data.reference}"
+    if programme.total_budget_pence:
+        others = db.session.scalar(
+            select(func.coalesce(func.sum(Award.amount_awarded_pence), 0)).where(
+                Award.programme_id == programme.id, Award.id != (award.id if award else -1)
+            )
+        )
+        if int(others or 0) + data.amount_awarded_pence > programme.total_budget_pence:
+            errors.setdefault(
+                "amount_awarded", "This award would take the programme over its total budget"
+            )
+    return errors
+
+
+def apply_award_data(award: Award, data: AwardData) -> None:
+    award.pilot = data.pilot
+    award.recipient = data.recipient
+    for name in (
+        "reference", "amount_awarded_pence", "amount_disbursed_pence", "award_date",
+        "planned_start_date", "planned_end_date",
+    ):  # fmt: skip
+        setattr(award, name, getattr(data, name))
+    award.updated_at = utcnow()
+
+
+def create_award(programme: Programme, data: AwardData) -> Award:
+    """Record an award; the caller has checked check_award_rules()."""
+    award = Award(programme=programme)
+    apply_award_data(award, data)
+    db.session.add(award)
+    db.session.commit()
+    return award
+
+
+def update_award(award: Award, data: AwardData) -> Award:
+    """Save an edit to an award, such as money disbursed since."""
+    apply_award_data(award, data)
+    db.session.commit()
+    return award
+
+
+def award_in_programme(programme: Programme, award_id: int) -> Award | None:
+    """The award with this id if it belongs to this programme (so addresses cannot be mixed)."""
+    return db.session.scalar(
+        select(Award).where(Award.id == award_id, Award.programme_id == programme.id)
+    )
+
+
+def awardable_pilots() -> list[Pilot]:
+    """Public pilots a funder may fund, by title."""
+    return list(
+        db.session.scalars(
+            select(Pilot).where(Pilot.status.in_(PUBLIC_STATUSES)).order_by(Pilot.title)
+        )
+    )
+
+
+@dataclass
+class PilotFunding:
+    awards: list[Award]
+
+    @property
+    def awarded_pence(self) -> int:
+        return sum(a.amount_awarded_pence for a in self.awards)
+
+    @property
+    def disbursed_pence(self) -> int:
+        return sum(a.amount_disbursed_pence for a in self.awards)
+
+
+def pilot_funding(pilot: Pilot) -> PilotFunding:
+    """The pilot's awards, for its page."""
+    awards = db.session.scalars(
+        select(Award)
+        .where(Award.pilot_id == pilot.id)
+        .options(selectinload(Award.programme), selectinload(Award.recipient))
+        .order_by(Award.award_date, Award.id)
+    )
+    return PilotFunding(list(awards))

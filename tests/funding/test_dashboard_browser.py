@@ -1,0 +1,68 @@
+"""The dashboard in headless Chromium, with JavaScript on and off: the same charts and figures."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.content.demo import load_demo
+from tests.factories import create_user
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium"),
+]
+
+
+@pytest.fixture
+def live_url(app_ctx) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app_ctx, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+def session_cookie(app, user) -> dict[str, str]:
+    value = app.session_interface.get_signing_serializer(app).dumps({"user_id": user.id})
+    return {"name": app.config["SESSION_COOKIE_NAME"], "value": value}
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_dashboard_reads_the_same_with_and_without_javascript(app_ctx, live_url, javascript):
+    from playwright.sync_api import sync_playwright
+
+    load_demo()
+    funder = create_user("funder")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(java_script_enabled=javascript)
+        context.add_cookies([{**session_cookie(app_ctx, funder), "url": live_url}])
+        page = context.new_page()
+        response = page.goto(f"{live_url}/funding/dashboard")
+        assert response is not None and response.status == 200
+        assert page.locator("h1").inner_text() == "Funder's dashboard"
+        charts = page.locator("svg.app-chart[role=img]")
+        assert charts.count() == 5
+        for index in range(5):
+            box = charts.nth(index).bounding_box()
+            assert box is not None and box["width"] > 200 and box["height"] > 50
+        status_table = page.locator("table[data-table=by-status]")
+        assert status_table.is_visible()
+        assert "Running" in status_table.inner_text()
+        overdue = page.locator("#overdue").inner_text()
+        assert "Fill-level sensors on communal bins" in overdue
+        # The filter form works as a plain GET form.
+        page.select_option("#filter-programme", "test-small-learn-fast")
+        page.get_by_role("button", name="Apply filters").click()
+        page.wait_for_url("**programme=test-small-learn-fast**")
+        assert "Test Small, Learn Fast" in page.locator(".govuk-caption-l").first.inner_text()
+        context.close()
+        browser.close()
