@@ -57,6 +57,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     for blueprint in (content_bp, councils_bp, pillars_bp, pilots_bp, auth_bp):
         app.register_blueprint(blueprint)
+    from app.auth.account_routes import bp as account_bp
+
+    app.register_blueprint(account_bp)
 
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli
