@@ -1,8 +1,8 @@
 // A real OpenID Connect provider for the tests: oidc-provider on 127.0.0.1, on a free port.
 // Environment: REDIRECT_URIS (comma-separated), CLIENT_ID, CLIENT_SECRET, and optionally
 // PKJWT_CLIENT_ID with PKJWT_JWKS (a public JWK Set) for a private_key_jwt client.
-// Prints one JSON line {"issuer": ...} when it is ready. Any login name signs in: the
-// account's email is the login name, its subject "user-" + the login name.
+// Prints one JSON line {"issuer": ...} when it is ready. Any login name signs in, as the
+// subject (sub) and the email of an account.
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import Provider from 'oidc-provider';
@@ -47,7 +47,7 @@ server.listen(0, '127.0.0.1', () => {
       return {
         accountId: id,
         async claims() {
-          return { sub: `user-${id}`, email: id, email_verified: true, name: `Officer ${id.split('@')[0]}` };
+          return { sub: id, email: id, email_verified: true, name: `Officer ${id.split('@')[0]}` };
         },
       };
     },
