@@ -120,7 +120,7 @@ def domains(code: str) -> str | Response:
             memberships.set_council_domains(council, parsed, user)
             flash("The council's email domains have been saved.")
             return redirect(url_for(".domains", code=council.slug))
-        form.domains.errors = problems
+        form.domains.errors = ["; ".join(problems)]  # the error message shows only one
     status = 400 if request.method == "POST" else 200
     return render_template("auth/council-domains.html", council=council, form=form), status  # type: ignore[return-value]
 

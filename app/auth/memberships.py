@@ -70,8 +70,8 @@ def request_membership(user: User, council: Council) -> Membership:
     if existing and existing[0].status in ("approved", "pending"):
         word = "already an editor" if existing[0].status == "approved" else "already waiting"
         raise MembershipError(f"You are {word} for {council.nice_name}")
-    membership = existing[0] if existing else Membership(user=user, role="editor", council=council)
     automatic = user.email_verified and email_domain(user) in council_domains(council)
+    membership = existing[0] if existing else Membership(user=user, role="editor", council=council)
     membership.status = "approved" if automatic else "pending"
     membership.decided_at = utcnow() if automatic else None
     membership.decided_by_id = None

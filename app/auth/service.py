@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.auth.audit import record_audit
 from app.auth.models import COUNCIL_ROLES, ROLES, Membership, User
@@ -64,10 +64,12 @@ def _claim_invitation(user: User, email: str) -> None:
     )
     if invited is None:
         return
-    for membership in list(invited.memberships):
-        invited.memberships.remove(membership)
-        user.memberships.append(membership)
     db.session.flush()
+    db.session.execute(
+        update(Membership).where(Membership.user_id == invited.id).values(user_id=user.id)
+    )
+    db.session.expire(invited, ["memberships"])
+    db.session.expire(user, ["memberships"])
     db.session.delete(invited)
 
 
