@@ -33,6 +33,7 @@ ID_TOKEN_ALGORITHMS = [
     "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
 ]  # fmt: skip
 WANTED_SCOPES = ("openid", "email", "profile")
+_VERIFIED_CLAIMS = ("email_verified", "xms_edov")
 
 
 class SignInError(Exception):
@@ -155,7 +156,9 @@ def finish_sign_in(
         issuer=provider["issuer"],
         subject=claims["sub"],
         email=str(claims.get("email") or "").strip().lower(),
-        email_verified=claims.get("email_verified") in (True, "true"),
+        # Entra ID sends no email_verified; its optional xms_edov claim says the domain's owner
+        # verified the address.
+        email_verified=any(claims.get(k) in (True, "true", 1, "1") for k in _VERIFIED_CLAIMS),
         name=str(claims.get("name") or "").strip(),
     )
     return identity, flow["next"]
@@ -261,4 +264,4 @@ def _userinfo(metadata: dict[str, Any], tokens: dict[str, Any], subject: str) ->
     # Userinfo about someone else must never be mixed into this person's account.
     if not isinstance(info, dict) or info.get("sub") != subject:
         return {}
-    return {k: info[k] for k in ("email", "email_verified", "name") if k in info}
+    return {k: info[k] for k in ("email", "name", *_VERIFIED_CLAIMS) if k in info}

@@ -87,4 +87,5 @@ def dev_sign_in() -> str | Response:
 def _load_signed_in_user() -> None:
     # Look the session up before any view runs, so its last-seen time is written (and committed)
     # before the view starts its own transaction.
-    service.current_user()
+    if request.endpoint != "static":
+        service.current_user()

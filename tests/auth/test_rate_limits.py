@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from app.auth.sessions import SESSION_KEY, issue_session_token
-from app.extensions import limiter
+from app.extensions import db, limiter
 from tests.auth.conftest import build_app, in_context
 from tests.checked_client import CheckedClient
 from tests.factories import create_council, create_user
@@ -31,6 +31,8 @@ def limited_app(app, database_url, fake_idp, tmp_path) -> Iterator[Flask]:
         limiter.reset()
         yield ctx_app
     limiter.reset()
+    with application.app_context():
+        db.engine.dispose()
 
 
 def as_user(application: Flask, user) -> CheckedClient:
