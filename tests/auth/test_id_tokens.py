@@ -161,3 +161,25 @@ def test_a_discovery_document_naming_another_issuer_is_refused(fake_client, fake
 def test_an_unknown_provider_is_not_found(fake_client):
     assert fake_client.get("/auth/sign-in/nobody").status_code == 404
     assert fake_client.get("/auth/callback/nobody?code=x&state=y").status_code == 404
+
+
+def test_the_sign_in_page_lists_the_providers(fake_client):
+    html = fake_client.get("/auth/sign-in?next=/account").get_data(as_text=True)
+    assert "Sign in with Fake" in html
+    assert 'href="/auth/sign-in/fake?next=/account"' in html
+
+
+def test_a_post_starts_sign_in_too(fake_client):
+    response = fake_client.post("/auth/sign-in/fake", data={"next": "/account"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(
+        fake_client.application.config["AUTH_PROVIDERS"]["fake"]["issuer"]
+    )
+
+
+def test_a_provider_that_refuses_sign_in_is_explained(fake_client):
+    params = start(fake_client)
+    response = fake_client.get(f"/auth/callback/fake?error=access_denied&state={params['state']}")
+    assert response.status_code == 400
+    assert "did not sign you in" in response.get_data(as_text=True)
+    assert count(UserSession) == 0

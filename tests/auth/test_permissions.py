@@ -77,6 +77,7 @@ ROUTES = [
 ROLES = {
     "anonymous": None,
     "editor of another council": (False, False),
+    "editor of a partner council": (False, False),
     "council-admin of another council": (False, False),
     "funder": (False, False),
     "council-admin of the lead council": (True, False),
@@ -85,12 +86,12 @@ ROLES = {
 }
 
 
-def _make_user(role: str, lead, other):
+def _make_user(role: str, lead, partner, other):
     if role == "anonymous":
         return None
     if role == "funder" or role == "admin":
         return create_user(role)
-    council = lead if "lead council" in role else other
+    council = lead if "lead council" in role else partner if "partner" in role else other
     return create_user(role.split(" of ")[0], council)
 
 
@@ -99,8 +100,9 @@ def _make_user(role: str, lead, other):
 def test_permission_matrix(client, sign_in, role, route):
     lead = create_council(code="AAA", nice_name="Alphaton")
     other = create_council(code="BBB", nice_name="Betaford")
-    pilot = create_pilot(lead, status=route.status, title="Original title")
-    user = _make_user(role, lead, other)
+    partner = create_council(code="CCC", nice_name="Cefnfield")
+    pilot = create_pilot(lead, status=route.status, title="Original title", partners=[partner])
+    user = _make_user(role, lead, partner, other)
     if user is not None:
         sign_in(user)
     before = (pilot.title, pilot.status)
