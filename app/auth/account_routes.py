@@ -35,6 +35,7 @@ def account() -> str:
         user=user,
         memberships=sorted(user.memberships if user else [], key=lambda m: m.id),
         administered=memberships.administered_councils(user),
+        is_admin=auth_service.is_admin(user),
         join_form=_join_form(),
     )
 
@@ -63,6 +64,7 @@ def join() -> str | Response:
         user=user,
         memberships=sorted(user.memberships, key=lambda m: m.id),
         administered=memberships.administered_councils(user),
+        is_admin=auth_service.is_admin(user),
         join_form=form,
     ), 400  # type: ignore[return-value]
 

@@ -90,3 +90,8 @@ def test_editors_do_not_see_the_audit_log(client, sign_in):
     sign_in(create_user("editor", council))
     assert client.get("/audit").status_code == 403
     assert client.get("/councils/aaa/audit").status_code == 403
+
+
+def test_the_account_page_links_admins_to_the_audit_log(client, sign_in):
+    sign_in(create_user("admin"))
+    assert 'href="/audit"' in client.get("/account").get_data(as_text=True)

@@ -77,3 +77,24 @@ def test_limits_are_off_where_the_setting_says_so(limited_app, client, sign_in):
     sign_in(create_user("editor", council))
     for _ in range(35):  # more than the default 30 a minute
         assert client.post("/pilots/new", data={}).status_code == 400
+
+
+def test_behind_a_trusted_proxy_each_person_has_their_own_allowance(
+    limited_app, database_url, tmp_path
+):
+    proxied = build_app(
+        database_url,
+        tmp_path / "proxied",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_SIGN_IN="1 per minute",
+        TRUSTED_PROXY_HOPS=1,
+        AUTH_PROVIDERS=limited_app.config["AUTH_PROVIDERS"],
+    )
+    client = proxied.test_client()
+    alice = {"X-Forwarded-For": "198.51.100.1"}
+    bob = {"X-Forwarded-For": "198.51.100.2"}
+    with proxied.app_context():
+        assert client.get("/auth/sign-in/fake", headers=alice).status_code == 302
+        assert client.get("/auth/sign-in/fake", headers=alice).status_code == 429
+        assert client.get("/auth/sign-in/fake", headers=bob).status_code == 302
+        db.engine.dispose()
