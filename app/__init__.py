@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import csrf, db, limiter, migrate
 from config import load_settings
@@ -19,6 +20,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     os.makedirs(app.config["INSTANCE_DIR"], exist_ok=True)
+    if hops := app.config.get("TRUSTED_PROXY_HOPS"):
+        # The client's own address (for rate limits) and https (for the sign-in's redirect URI).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -57,6 +61,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     for blueprint in (content_bp, councils_bp, pillars_bp, pilots_bp, auth_bp):
         app.register_blueprint(blueprint)
+    from app.auth.account_routes import bp as account_bp
+
+    app.register_blueprint(account_bp)
 
     from app.pilots.tracker_routes import bp as tracker_bp
 

@@ -1,6 +1,6 @@
 """Every domain's models, imported together so the metadata (and Alembic) sees the whole schema."""
 
-from app.auth.models import Membership, User
+from app.auth.models import AuditEvent, CouncilDomain, Membership, User, UserSession
 from app.councils.models import Council
 from app.funding.models import Award, Programme, ProgrammePillar
 from app.pilots.models import (
@@ -16,8 +16,10 @@ from app.pilots.models import (
 )
 
 __all__ = [
+    "AuditEvent",
     "Award",
     "Council",
+    "CouncilDomain",
     "Membership",
     "OutcomeReport",
     "Pilot",
@@ -31,4 +33,5 @@ __all__ = [
     "ReportExtension",
     "SuccessMeasure",
     "User",
+    "UserSession",
 ]

@@ -101,4 +101,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "THREESIXTYGIVING_PREFIX": env.get("THREESIXTYGIVING_PREFIX", "360G-provingground"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "SERVER_BASE_URL": env.get("SERVER_BASE_URL", ""),
+        # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none trusted).
+        "TRUSTED_PROXY_HOPS": _int(env, "TRUSTED_PROXY_HOPS", 0),
     }

@@ -105,7 +105,11 @@ def sign_in(client: CheckedClient) -> Any:
     """sign_in(user): the test client's session belongs to that user from now on."""
 
     def _sign_in(user: Any) -> None:
+        from app.auth.sessions import SESSION_KEY, issue_session_token
+
+        token = issue_session_token(user)  # a real server-side session, as a sign-in makes
         with client.session_transaction() as session:
-            session["user_id"] = user.id
+            session.clear()
+            session[SESSION_KEY] = token
 
     return _sign_in

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import RadioField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
+
+from app.common.forms import ListedChoiceField
 
 
 class SignOutForm(FlaskForm):
@@ -18,3 +25,29 @@ class DevSignInForm(FlaskForm):
         validators=[InputRequired(message="Choose a demo user to sign in as")],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class JoinCouncilForm(FlaskForm):
+    council = ListedChoiceField(
+        "Which council do you work for?",
+        widget=GovSelect(),
+        invalid_message="Choose your council from the list",
+    )
+    submit = SubmitField("Ask to join", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    """Approve or refuse one request: the button pressed is the decision."""
+
+    approve = SubmitField("Approve", widget=GovSubmitInput())
+    refuse = SubmitField("Refuse", widget=GovSubmitInput())
+
+
+class CouncilDomainsForm(FlaskForm):
+    domains = TextAreaField(
+        "Email domains",
+        description="One a line, like kingston.gov.uk. People who sign in with a verified "
+        "address at one of these join your council as editors without waiting for approval.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Save domains", widget=GovSubmitInput())

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.db_types import UTCDateTime, utcnow
@@ -58,4 +59,63 @@ class Membership(db.Model):  # type: ignore[name-defined]
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
+    council: Mapped[Council | None] = relationship()
+
+
+class UserSession(db.Model):  # type: ignore[name-defined]
+    """A signed-in session held on the server, so signing out ends it even for a copied cookie.
+
+    The cookie carries a random token; only its SHA-256 is stored, so a copy of the database
+    cannot be replayed as a session.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class CouncilDomain(db.Model):  # type: ignore[name-defined]
+    """An email domain a council owns: verified addresses there join the council without waiting."""
+
+    __tablename__ = "council_domains"
+    __table_args__ = (
+        UniqueConstraint("council_id", "domain", name="uq_council_domains_council_domain"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    council_id: Mapped[int] = mapped_column(
+        ForeignKey("councils.id", ondelete="CASCADE"), index=True
+    )
+    domain: Mapped[str] = mapped_column(String(253), index=True)
+
+    council: Mapped[Council] = relationship()
+
+
+class AuditEvent(db.Model):  # type: ignore[name-defined]
+    """Who did what to what, and when. Rows are only ever added (see app/auth/audit.py)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Kept as written at the time, so the record survives the actor's account changing.
+    actor_name: Mapped[str] = mapped_column(String(320), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_key: Mapped[str] = mapped_column(String(200), default="")
+    target_label: Mapped[str] = mapped_column(String(300), default="")
+    council_id: Mapped[int | None] = mapped_column(
+        ForeignKey("councils.id", ondelete="SET NULL"), index=True
+    )
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
     council: Mapped[Council | None] = relationship()

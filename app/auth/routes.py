@@ -3,11 +3,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from app.auth import service
+from app.auth import oidc, service
 from app.auth.forms import DevSignInForm, SignOutForm
 from app.auth.permissions import PUBLIC, requires
+from app.auth.rate_limits import sign_in_limit
 from app.auth.redirects import safe_next
 from app.common.forms import choices
+from app.common.web import render_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -20,6 +22,36 @@ def sign_in() -> str:
         dev_enabled=current_app.config["APP_ENV"] == "development",
         next_path=safe_next(request.args.get("next")),
     )
+
+
+@bp.route("/sign-in/<provider>", methods=["GET", "POST"])
+@requires(PUBLIC)
+@sign_in_limit
+def start(provider: str) -> Response | tuple[str, int]:
+    settings = oidc.provider_settings(provider)
+    if settings is None:
+        abort(404)
+    next_path = safe_next(request.values.get("next"))
+    try:
+        return redirect(oidc.begin_sign_in(provider, settings, next_path))
+    except oidc.SignInError as error:
+        return render_error(503, str(error))
+
+
+@bp.get("/callback/<provider>")
+@sign_in_limit
+def callback(provider: str) -> Response | tuple[str, int]:
+    settings = oidc.provider_settings(provider)
+    if settings is None:
+        abort(404)
+    try:
+        identity, next_path = oidc.finish_sign_in(provider, settings, request.args.to_dict())
+    except oidc.SignInError as error:
+        return render_error(400, str(error))
+    user = service.user_from_identity(identity)
+    service.sign_in(user)
+    flash(f"Signed in as {user.display_name}.")
+    return redirect(safe_next(next_path))
 
 
 @bp.post("/sign-out")
@@ -49,3 +81,11 @@ def dev_sign_in() -> str | Response:
         flash(f"Signed in as {user.display_name}.")
         return redirect(safe_next(request.args.get("next")))
     return render_template("auth/dev-sign-in.html", form=form)
+
+
+@bp.before_app_request
+def _load_signed_in_user() -> None:
+    # Look the session up before any view runs, so its last-seen time is written (and committed)
+    # before the view starts its own transaction.
+    if request.endpoint != "static":
+        service.current_user()

@@ -2,39 +2,75 @@
 
 from __future__ import annotations
 
-from flask import g, session
-from sqlalchemy import select
+from flask import g
+from sqlalchemy import select, update
 
+from app.auth.audit import record_audit
 from app.auth.models import COUNCIL_ROLES, ROLES, Membership, User
-from app.common.db_types import utcnow
+from app.auth.oidc import Identity
+from app.auth.sessions import end_session, start_session, user_for_session
 from app.councils.models import Council
 from app.extensions import db
 
 DEV_ISSUER = "urn:proving-ground:development"
+INVITED_ISSUER = "urn:proving-ground:invited"
 
 
 def current_user() -> User | None:
-    """The signed-in user for this request, or None."""
+    """The signed-in user for this request, or None: the cookie must name a live server session."""
     if "user" not in g:
-        user_id = session.get("user_id")
-        g.user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+        g.user = user_for_session()
     user: User | None = g.user
     return user
 
 
 def sign_in(user: User) -> None:
-    """Start a fresh session for the user (a new session at every sign-in)."""
-    session.clear()
-    session["user_id"] = user.id
-    session.permanent = True
-    user.last_sign_in_at = utcnow()
-    db.session.commit()
+    """Start a fresh server-side session for the user (a new session at every sign-in)."""
+    start_session(user)
     g.user = user
 
 
 def sign_out() -> None:
-    session.clear()
+    """End the session on the server, so a copy of the cookie no longer works."""
+    end_session()
     g.user = None
+
+
+def user_from_identity(identity: Identity) -> User:
+    """The account for this (issuer, subject), created on first sign-in.
+
+    Accounts are never found by email: the same address from a second provider is a second
+    account. The one exception is an invitation made with `flask users grant` before the person
+    had signed in: its roles pass to the first account that signs in with that email verified.
+    """
+    user = db.session.scalar(
+        select(User).where(User.issuer == identity.issuer, User.subject == identity.subject)
+    )
+    if user is None:
+        user = User(issuer=identity.issuer, subject=identity.subject)
+        db.session.add(user)
+        if identity.email and identity.email_verified:
+            _claim_invitation(user, identity.email)
+    user.email = identity.email
+    user.email_verified = identity.email_verified
+    user.name = identity.name or user.name
+    db.session.commit()
+    return user
+
+
+def _claim_invitation(user: User, email: str) -> None:
+    invited = db.session.scalar(
+        select(User).where(User.issuer == INVITED_ISSUER, User.subject == email)
+    )
+    if invited is None:
+        return
+    db.session.flush()
+    db.session.execute(
+        update(Membership).where(Membership.user_id == invited.id).values(user_id=user.id)
+    )
+    db.session.expire(invited, ["memberships"])
+    db.session.expire(user, ["memberships"])
+    db.session.delete(invited)
 
 
 def approved_memberships(user: User | None) -> list[Membership]:
@@ -97,7 +133,9 @@ class GrantError(ValueError):
     """A role could not be granted; the message says why."""
 
 
-def grant_role(email: str, role: str, council_code: str | None) -> Membership:
+def grant_role(
+    email: str, role: str, council_code: str | None, actor: User | None = None
+) -> Membership:
     """Give the user with this email a role, creating a placeholder account if they have none.
 
     The placeholder is matched to the real account on first sign-in with a verified email.
@@ -117,7 +155,7 @@ def grant_role(email: str, role: str, council_code: str | None) -> Membership:
     if "@" not in email:
         raise GrantError(f"{email!r} is not an email address")
     users = list(db.session.scalars(select(User).where(User.email == email)))
-    user = users[0] if users else get_or_create_user("urn:proving-ground:invited", email, email)
+    user = users[0] if users else get_or_create_user(INVITED_ISSUER, email, email)
     membership = next(
         (
             m
@@ -130,6 +168,15 @@ def grant_role(email: str, role: str, council_code: str | None) -> Membership:
         membership = Membership(user=user, role=role, council=council, status="approved")
         db.session.add(membership)
     membership.status = "approved"
+    record_audit(
+        actor,
+        "granted",
+        "user",
+        user.email,
+        f"{role} to {email}",
+        council and council.id,
+        role=role,
+    )
     db.session.commit()
     return membership
 

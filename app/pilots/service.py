@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.auth.audit import record_audit
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.common.pagination import Page
@@ -274,6 +275,7 @@ def create_pilot(data: PilotData, author: User | None) -> Pilot:
     db.session.add(pilot)
     db.session.flush()
     record_event(pilot, "created", author, f"Draft created: {pilot.title}")
+    record_audit(author, "created", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
     db.session.commit()
     return pilot
 
@@ -283,5 +285,6 @@ def update_pilot(pilot: Pilot, data: PilotData, author: User | None) -> Pilot:
     apply_pilot_data(pilot, data)
     pilot.updated_by = author
     pilot.updated_at = utcnow()
+    record_audit(author, "edited", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
     db.session.commit()
     return pilot

@@ -13,6 +13,14 @@ from app.content.demo import load_demo
 from tests.factories import create_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium"),
@@ -31,7 +39,10 @@ def live_url(app_ctx) -> Iterator[str]:
 
 
 def session_cookie(app, user) -> dict[str, str]:
-    value = app.session_interface.get_signing_serializer(app).dumps({"user_id": user.id})
+    from app.auth.sessions import SESSION_KEY, issue_session_token
+
+    token = issue_session_token(user)  # a real server-side session, as a sign-in makes
+    value = app.session_interface.get_signing_serializer(app).dumps({SESSION_KEY: token})
     return {"name": app.config["SESSION_COOKIE_NAME"], "value": value}
 
 
@@ -42,7 +53,7 @@ def test_dashboard_reads_the_same_with_and_without_javascript(app_ctx, live_url,
     load_demo()
     funder = create_user("funder")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         context = browser.new_context(java_script_enabled=javascript)
         context.add_cookies([{**session_cookie(app_ctx, funder), "url": live_url}])
         page = context.new_page()

@@ -1,0 +1,153 @@
+"""The account page, joining a council, council admins' member and domain pages, the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from app.auth import audit, memberships
+from app.auth import service as auth_service
+from app.auth.forms import CouncilDomainsForm, DecisionForm, JoinCouncilForm
+from app.auth.permissions import SIGNED_IN, authorise, requires
+from app.common.forms import choices
+from app.common.pagination import page_number
+from app.councils import service as councils_service
+from app.councils.models import Council
+
+bp = Blueprint("account", __name__)
+
+
+def _join_form() -> JoinCouncilForm:
+    form = JoinCouncilForm()
+    form.council.choices = choices(
+        [("", "Choose a council")]
+        + [(c.code, c.nice_name) for c in councils_service.all_councils() if c.is_current]
+    )
+    return form
+
+
+@bp.get("/account")
+@requires(SIGNED_IN)
+def account() -> str:
+    user = auth_service.current_user()
+    return render_template(
+        "auth/account.html",
+        user=user,
+        memberships=sorted(user.memberships if user else [], key=lambda m: m.id),
+        administered=memberships.administered_councils(user),
+        is_admin=auth_service.is_admin(user),
+        join_form=_join_form(),
+    )
+
+
+@bp.post("/account/join")
+@requires("join-council")
+def join() -> str | Response:
+    user = auth_service.current_user()
+    assert user is not None
+    form = _join_form()
+    if form.validate_on_submit():
+        council = councils_service.council_by_code(form.council.data)
+        assert council is not None
+        try:
+            membership = memberships.request_membership(user, council)
+        except memberships.MembershipError as error:
+            form.council.errors = [str(error)]
+        else:
+            if membership.status == "approved":
+                flash(f"You are now an editor for {council.nice_name}.")
+            else:
+                flash(f"Your request has been sent to the admins of {council.nice_name}.")
+            return redirect(url_for(".account"))
+    return render_template(
+        "auth/account.html",
+        user=user,
+        memberships=sorted(user.memberships, key=lambda m: m.id),
+        administered=memberships.administered_councils(user),
+        is_admin=auth_service.is_admin(user),
+        join_form=form,
+    ), 400  # type: ignore[return-value]
+
+
+def _administered_council(code: str) -> Council:
+    council = councils_service.council_by_code(code)
+    if council is None:
+        abort(404)
+    authorise(memberships.can_admin_council(auth_service.current_user(), council.id))
+    return council
+
+
+@bp.get("/councils/<code>/members")
+@requires("manage-council-members")
+def members(code: str) -> str:
+    council = _administered_council(code)
+    return render_template(
+        "auth/council-members.html",
+        council=council,
+        pending=memberships.pending_requests(council),
+        members=memberships.council_members(council),
+        form=DecisionForm(),
+    )
+
+
+@bp.post("/councils/<code>/members/<int:membership_id>")
+@requires("manage-council-members")
+def decide(code: str, membership_id: int) -> Response:
+    council = _administered_council(code)
+    form = DecisionForm()
+    if not form.validate_on_submit() or form.approve.data == form.refuse.data:
+        abort(400, "Choose Approve or Refuse for the request.")
+    user = auth_service.current_user()
+    assert user is not None
+    try:
+        membership = memberships.decide_request(council, membership_id, form.approve.data, user)
+    except memberships.MembershipError as error:
+        abort(400, str(error))
+    flash(f"{membership.user.display_name}: request {membership.status}.")
+    return redirect(url_for(".members", code=council.slug))
+
+
+@bp.route("/councils/<code>/domains", methods=["GET", "POST"])
+@requires("manage-council-domains")
+def domains(code: str) -> str | Response:
+    council = _administered_council(code)
+    user = auth_service.current_user()
+    assert user is not None
+    form = CouncilDomainsForm()
+    if request.method == "GET":
+        form.domains.data = "\n".join(memberships.council_domains(council))
+    if form.validate_on_submit():
+        parsed, problems = memberships.parse_domains(form.domains.data or "")
+        if not problems:
+            memberships.set_council_domains(council, parsed, user)
+            flash("The council's email domains have been saved.")
+            return redirect(url_for(".domains", code=council.slug))
+        form.domains.errors = ["; ".join(problems)]  # the error message shows only one
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/council-domains.html", council=council, form=form), status  # type: ignore[return-value]
+
+
+@bp.get("/audit")
+@requires("view-audit-log")
+def audit_log() -> str:
+    authorise(auth_service.is_admin(auth_service.current_user()))
+    page = audit.audit_events(page_number(request.args.get("page")))
+    return render_template(
+        "auth/audit-log.html",
+        council=None,
+        page=page,
+        page_url=lambda n: url_for(".audit_log", page=n),
+    )
+
+
+@bp.get("/councils/<code>/audit")
+@requires("view-council-audit-log")
+def council_audit_log(code: str) -> str:
+    council = _administered_council(code)
+    page = audit.audit_events(page_number(request.args.get("page")), council_id=council.id)
+    return render_template(
+        "auth/audit-log.html",
+        council=council,
+        page=page,
+        page_url=lambda n: url_for(".council_audit_log", code=council.slug, page=n),
+    )

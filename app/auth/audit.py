@@ -1,0 +1,67 @@
+"""The audit log: who created, edited, registered, amended, concluded, approved or granted what.
+
+Append-only: rows are added in the caller's transaction and never changed or removed by the app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from app.auth.models import AuditEvent, User
+from app.common.pagination import Page
+from app.extensions import db
+
+AUDIT_PER_PAGE = 50
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Something tried to change or delete an audit event."""
+
+
+def record_audit(
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_key: str | int = "",
+    target_label: str = "",
+    council_id: int | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Add one audit event in the caller's transaction; the caller commits.
+
+    e.g. record_audit(user, "amended", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
+    """
+    entry = AuditEvent(
+        actor=actor,
+        actor_name=actor.email or actor.display_name if actor else "system",
+        action=action,
+        target_type=target_type,
+        target_key=str(target_key),
+        target_label=target_label[:300],
+        council_id=council_id,
+        detail=detail,
+    )
+    db.session.add(entry)
+    return entry
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_audit_events(session: Session, flush_context: Any, instances: Any) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditLogIsAppendOnly("audit events are never changed or deleted")
+
+
+def audit_events(page: int = 1, council_id: int | None = None) -> Page:
+    """Newest first: every event, or only those about one council's pilots and members."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if council_id is not None:
+        query = query.where(AuditEvent.council_id == council_id)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(
+        db.session.scalars(query.limit(AUDIT_PER_PAGE).offset((page - 1) * AUDIT_PER_PAGE))
+    )
+    return Page(items=items, page=page, per_page=AUDIT_PER_PAGE, total=total or 0)
