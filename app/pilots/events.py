@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.auth.audit import record_audit
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.extensions import db
@@ -17,7 +18,7 @@ PUBLIC_EVENT_KINDS = ("registered", "amended", "started", "concluded", "stopped"
 def record_event(
     pilot: Pilot, kind: str, actor: User | None, summary: str, **detail: Any
 ) -> PilotEvent:
-    """Add an event in the caller's transaction; the caller commits."""
+    """Add an event, and its audit entry, in the caller's transaction; the caller commits."""
     last = db.session.scalar(
         select(func.max(PilotEvent.sequence)).where(PilotEvent.pilot_id == pilot.id)
     )
@@ -31,6 +32,8 @@ def record_event(
         detail=detail,
     )
     db.session.add(event)
+    if kind in PUBLIC_EVENT_KINDS:
+        record_audit(actor, kind, "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
     return event
 
 

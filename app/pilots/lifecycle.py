@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.auth.audit import record_audit
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.extensions import db
@@ -59,7 +58,6 @@ def register_pilot(pilot: Pilot, actor: User | None, today: date | None = None) 
     timing = "prospective" if pilot.start_date and today <= pilot.start_date else "retrospective"
     record_event(pilot, "registered", actor, f"Registered: {pilot.title}", timing=timing)
     add_version(pilot, actor, "Registered")
-    record_audit(actor, "registered", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
     db.session.commit()
     return pilot
 
