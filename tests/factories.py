@@ -65,6 +65,7 @@ def create_pilot(lead_council: Council | None = None, **values: Any) -> Pilot:
     tags = values.pop("tags", [])
     partners = values.pop("partners", [])
     status = values.pop("status", "registered")
+    values.setdefault("evaluation_design", 2)
     pilot = Pilot(
         slug=values.pop("slug", f"test-pilot-{n}"),
         title=values.pop("title", f"Test pilot {n}"),

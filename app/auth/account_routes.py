@@ -90,7 +90,7 @@ def members(code: str) -> str:
     )
 
 
-@bp.post("/councils/<code>/members/<int:membership_id>")
+@bp.post("/councils/<code>/members/<id:membership_id>")
 @requires("manage-council-members")
 def decide(code: str, membership_id: int) -> Response:
     council = _administered_council(code)

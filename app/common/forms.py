@@ -66,8 +66,11 @@ class PoundsField(StringField):
             return
         try:
             self.data = parse_pounds(raw)
-        except ValueError:
+        except ValueError as error:
             self.data = None
+            if "no more than" in str(error):
+                message = str(error)
+                raise ValueError(f"{self.label.text}: {message[0].lower()}{message[1:]}") from None
             raise ValueError(
                 f"{self.label.text} must be an amount in pounds, like 12500 or £12,500"
             ) from None

@@ -17,12 +17,18 @@ def format_pence(pence: int | None) -> str:
     return text if rest == 0 else f"{text}.{rest:02d}"
 
 
+# No council pilot costs a billion pounds; the limit keeps amounts well inside a 64-bit column.
+MAX_POUNDS = 1_000_000_000
+
+
 def parse_pounds(text: str) -> int:
     """Parse '£12,500' or '12500.50' into pence; ValueError says what is wrong."""
     match = _POUNDS.match(text)
     if not match:
         raise ValueError("Enter an amount in pounds, like 12500 or £12,500")
-    whole = int(match.group(1).replace(",", ""))
+    whole = int(match.group(1).replace(",", "")[:20])
+    if whole > MAX_POUNDS:
+        raise ValueError(f"Enter an amount no more than £{MAX_POUNDS:,}")
     fraction = match.group(3) or ""
     pence = int((fraction[1:] + "00")[:2]) if fraction else 0
     return whole * 100 + pence

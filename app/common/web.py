@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from app.common.money import format_pence
@@ -64,7 +65,16 @@ def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     )
 
 
+class RowIdConverter(IntegerConverter):
+    """`<id:name>`: a row id that fits the database's integer column, else 404 (never a 500)."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = RowIdConverter
+
     @app.before_request
     def _fresh_request_state() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
@@ -108,4 +118,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:
         app.logger.exception("Unhandled error on %s", request.path)
+        # A failed statement leaves the session unusable; the error page itself reads it.
+        from app.extensions import db
+
+        db.session.rollback()
         return render_error(500)

@@ -175,7 +175,7 @@ def new_award(slug: str) -> ResponseReturnValue:
     ), status
 
 
-@bp.route("/funding/programmes/<slug>/awards/<int:award_id>/edit", methods=["GET", "POST"])
+@bp.route("/funding/programmes/<slug>/awards/<id:award_id>/edit", methods=["GET", "POST"])
 @requires("manage-funding")
 def edit_award(slug: str, award_id: int) -> ResponseReturnValue:
     _authorise_funder()

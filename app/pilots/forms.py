@@ -26,6 +26,7 @@ from app.common.forms import (
     no_longer_than,
 )
 
+MAX_TAG_LENGTH = 60
 GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
 CODE_LIST = re.compile(r"[\s,;]+")
 
@@ -176,6 +177,14 @@ class PilotForm(FlaskForm):
         validators=[Optional()],
     )  # fmt: skip
     submit = SubmitField("Save draft", widget=GovSubmitInput())
+
+    def validate_tags(self, field: StringField) -> None:
+        long_tags = [t for t in split_tags(field.data) if len(t) > MAX_TAG_LENGTH]
+        if long_tags:
+            raise ValidationError(
+                f"Each tag must be {MAX_TAG_LENGTH} characters or fewer; "
+                f"shorten {long_tags[0][:20]}…"
+            )
 
     def validate_partners(self, field: StringField) -> None:
         codes = split_list(field.data)

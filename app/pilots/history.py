@@ -223,6 +223,14 @@ def amend_pilot(
     an 'amended' event. Major for measures, thresholds and dates; minor otherwise."""
     if pilot.status == "draft":
         raise AmendmentError("A draft is not frozen: edit it instead")
+    if pilot.status in ("stopped", "withdrawn"):
+        raise AmendmentError(f"A {pilot.status} pilot is a closed record and cannot be amended")
+    if data.planned_end_date is None:
+        raise AmendmentError("A registered pilot keeps a planned end date")
+    if pilot.start_date and data.planned_end_date < pilot.start_date:
+        raise AmendmentError("The planned end date must be on or after the start date")
+    if data.evaluation_design is None:
+        raise AmendmentError("A registered pilot keeps its evaluation design")
     if not data.reason.strip():
         raise AmendmentError("Give the reason for the amendment")
     if not data.hypothesis.strip():

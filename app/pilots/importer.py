@@ -97,6 +97,9 @@ def _parse(row: dict[str, str], councils: dict[str, Council]) -> tuple[Any, list
     slug = slugify(value.get("slug") or title)
     if value.get("slug") and slug != value["slug"]:
         errors.append(f"slug {value['slug']!r} must be lower-case letters, digits and hyphens")
+    tags = [t.lower() for t in _split(value.get("tags", ""))]
+    if any(len(t) > 60 for t in tags):
+        errors.append("tags: each tag must be 60 characters or fewer")
     lead_code = value.get("lead_council", "").upper()
     lead = councils.get(lead_code)
     if lead_code and lead is None:
@@ -131,7 +134,7 @@ def _parse(row: dict[str, str], councils: dict[str, Council]) -> tuple[Any, list
         case_study=value.get("case_study", ""),
         partners=list(dict.fromkeys(partners)),
         location=value.get("location", "")[:200],
-        tags=[t.lower() for t in _split(value.get("tags", ""))],
+        tags=tags,
         planned_cost_pence=_pounds(value.get("planned_cost_gbp", ""), "planned_cost_gbp", errors),
         actual_cost_pence=_pounds(value.get("actual_cost_gbp", ""), "actual_cost_gbp", errors),
         start_date=_date(value.get("start_date", ""), "start_date", errors),
@@ -184,29 +187,28 @@ def _snapshot(pilot: Pilot) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _keep_frozen_fields(pilot: Pilot, row: ParsedRow) -> None:
-    """The CSV has no evaluation design, so keep the pilot's; and a registered pilot's frozen
-    fields change only by amendment, never by import."""
-    row.data.evaluation_design = pilot.evaluation_design
-    if pilot.status == "draft":
-        return
-    changed = [
-        name
-        for name in ("hypothesis", "planned_end_date")
-        if getattr(row.data, name) != getattr(pilot, name)
-    ]
-    if changed:
-        raise ImportFailed(
-            [
-                RowError(
-                    row.line,
-                    f"the {' and '.join(changed)} of registered pilot {pilot.slug} "
-                    f"{'is' if len(changed) == 1 else 'are'} frozen; change "
-                    f"{'it' if len(changed) == 1 else 'them'} with an amendment at "
-                    f"/pilots/{pilot.slug}/amend",
-                )
-            ]
+def _lifecycle_problems(pilot: Pilot, row: ParsedRow) -> list[str]:
+    """Why a row may not update an existing pilot: an import never moves a pilot through its
+    lifecycle or rewrites what registration froze; those go through the tracker, in the open."""
+    problems = []
+    if row.status != pilot.status:
+        problems.append(
+            f"status: pilot {pilot.slug} is {pilot.status}; an import cannot change its status "
+            f"to {row.status} (use the pilot's page)"
         )
+    if row.verdict != pilot.verdict:
+        problems.append(
+            f"verdict: pilot {pilot.slug}'s verdict changes only by an amendment at "
+            f"/pilots/{pilot.slug}/amend"
+        )
+    if pilot.status != "draft":
+        for name in ("hypothesis", "planned_end_date"):
+            if getattr(row.data, name) != getattr(pilot, name):
+                problems.append(
+                    f"{name}: it is frozen on registered pilot {pilot.slug}; change it with an "
+                    f"amendment at /pilots/{pilot.slug}/amend"
+                )
+    return problems
 
 
 def import_pilots(text: str, actor: User | None = None) -> PilotImportSummary:
@@ -216,6 +218,14 @@ def import_pilots(text: str, actor: User | None = None) -> PilotImportSummary:
         p.slug: p
         for p in db.session.scalars(select(Pilot).where(Pilot.slug.in_([r.slug for r in rows])))
     }
+    problems = [
+        RowError(row.line, problem)
+        for row in rows
+        if row.slug in existing
+        for problem in _lifecycle_problems(existing[row.slug], row)
+    ]
+    if problems:
+        raise ImportFailed(problems)
     created = updated = unchanged = 0
     try:
         for row in rows:
@@ -225,7 +235,7 @@ def import_pilots(text: str, actor: User | None = None) -> PilotImportSummary:
                 pilot = Pilot(slug=row.slug, created_by=actor)
                 db.session.add(pilot)
             else:
-                _keep_frozen_fields(pilot, row)
+                row.data.evaluation_design = pilot.evaluation_design  # the CSV has no column
             apply_pilot_data(pilot, row.data)
             pilot.status, pilot.verdict = row.status, row.verdict
             if before is not None and _snapshot(pilot) == before:

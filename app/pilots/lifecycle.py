@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots.events import record_event
 from app.pilots.history import add_version
 from app.pilots.measures import has_primary_measure
-from app.pilots.models import Pilot
+from app.pilots.models import Pilot, PilotEvent
 
 # Fixed at registration; after it they change only through an amendment.
 FROZEN_FIELDS = ("hypothesis", "planned_end_date", "evaluation_design")
@@ -35,6 +37,8 @@ def registration_problems(pilot: Pilot) -> list[str]:
         problems.append("Enter the start date before registering")
     if pilot.planned_end_date is None:
         problems.append("Enter the planned end date before registering")
+    if pilot.evaluation_design is None:
+        problems.append("Choose the evaluation design before registering")
     if not has_primary_measure(pilot):
         problems.append("Add at least one primary success measure before registering")
     return problems
@@ -63,10 +67,21 @@ def register_pilot(pilot: Pilot, actor: User | None, today: date | None = None) 
 
 
 def is_prospective(pilot: Pilot) -> bool | None:
-    """Registered on or before the start date; None while unregistered or undated."""
-    if pilot.registered_at is None or pilot.start_date is None:
+    """Whether it was registered on or before its start date, as judged when it was registered.
+
+    Read from the registration event, so editing the start date later cannot change the answer;
+    None when there is no registration record.
+    """
+    registered = db.session.scalar(
+        select(PilotEvent)
+        .where(PilotEvent.pilot_id == pilot.id, PilotEvent.kind == "registered")
+        .order_by(PilotEvent.sequence)
+        .limit(1)
+    )
+    timing = registered.detail.get("timing") if registered is not None else None
+    if timing not in ("prospective", "retrospective"):
         return None
-    return pilot.registered_at.date() <= pilot.start_date
+    return bool(timing == "prospective")
 
 
 # Which statuses each status may move to, apart from registering and concluding, which have

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     ForeignKey,
@@ -54,8 +55,8 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     location_gss: Mapped[str | None] = mapped_column(String(9))
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
-    planned_cost_pence: Mapped[int | None] = mapped_column(Integer)
-    actual_cost_pence: Mapped[int | None] = mapped_column(Integer)
+    planned_cost_pence: Mapped[int | None] = mapped_column(BigInteger)
+    actual_cost_pence: Mapped[int | None] = mapped_column(BigInteger)
     start_date: Mapped[date | None] = mapped_column(Date)
     planned_end_date: Mapped[date | None] = mapped_column(Date)
     actual_end_date: Mapped[date | None] = mapped_column(Date)

@@ -63,9 +63,13 @@ class OutcomeData:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def outcome_problems(pilot: Pilot, data: OutcomeData) -> dict[str, str]:
-    """Field → how to fix it; an override of the proposed verdict needs a justification."""
+def outcome_problems(pilot: Pilot, data: OutcomeData, today: date) -> dict[str, str]:
+    """Field → how to fix it; an override of the proposed verdict needs a justification, and
+    nothing may be dated in the future (it would push the report's due date out)."""
     errors: dict[str, str] = {}
+    for measured in data.values:
+        if measured.on and measured.on > today:
+            errors[f"on_{measured.measure.id}"] = "The date measured cannot be in the future"
     if data.verdict not in VERDICTS:
         errors["verdict"] = "Choose the verdict: proved, disproved or inconclusive"
     proposed = propose_verdict([(v.measure, v.value) for v in data.values])
@@ -78,6 +82,8 @@ def outcome_problems(pilot: Pilot, data: OutcomeData) -> dict[str, str]:
     end = data.actual_end_date
     if end and pilot.start_date and end < pilot.start_date:
         errors["actual_end_date"] = "The actual end date must be on or after the start date"
+    elif end and end > today:
+        errors["actual_end_date"] = "The actual end date cannot be in the future"
     return errors
 
 
@@ -91,7 +97,7 @@ def conclude_pilot(pilot: Pilot, data: OutcomeData, actor: User | None, today: d
         raise TransitionError(
             f"Only a running pilot can report its outcome; this one is {pilot.status}"
         )
-    problems = outcome_problems(pilot, data)
+    problems = outcome_problems(pilot, data, today)
     if problems:
         raise TransitionError("; ".join(problems.values()))
     for measured in data.values:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -61,7 +59,7 @@ def index() -> str:
             (
                 "council",
                 "Council",
-                [(c.slug, c.nice_name) for c in councils_service.all_councils()],
+                [(c.slug, c.nice_name) for c in service.councils_with_public_pilots()],
             ),
             ("pillar", "Pillar", [(p.slug, p.name) for p in all_pillars()]),
             ("status", "Status", [(s, s.capitalize()) for s in STATUSES[1:]]),
@@ -184,6 +182,27 @@ def new() -> str | Response:
     return render_template("pilots/form.html", form=form, pilot=None, frozen=()), status  # type: ignore[return-value]
 
 
+def _initial_data(pilot: Pilot) -> dict[str, object]:
+    """The edit form's starting values, field by field (never the ORM objects themselves)."""
+    plain = (
+        "title", "summary", "problem", "hypothesis", "approach", "offline_access", "case_study",
+        "location", "location_gss", "latitude", "longitude", "start_date", "planned_end_date",
+        "actual_end_date", "replication_kind",
+    )  # fmt: skip
+    data: dict[str, object] = {name: getattr(pilot, name) for name in plain}
+    data.update(
+        lead_council=pilot.lead_council.code,
+        partners=", ".join(c.code for c in pilot.partners),
+        pillars=pilot.pillars,
+        tags=", ".join(pilot.tags),
+        planned_cost=pilot.planned_cost_pence,
+        actual_cost=pilot.actual_cost_pence,
+        evaluation_design=str(pilot.evaluation_design) if pilot.evaluation_design else None,
+        replicates=pilot.replicates.slug if pilot.replicates else "",
+    )
+    return data
+
+
 @bp.route("/pilots/<slug>/edit", methods=["GET", "POST"])
 @requires("edit-pilot")
 def edit(slug: str) -> str | Response:
@@ -191,19 +210,7 @@ def edit(slug: str) -> str | Response:
     pilot = _visible_pilot(slug)
     authorise(auth_service.can_edit_for_council(user, pilot.lead_council_id))
     frozen = lifecycle.FROZEN_FIELDS if lifecycle.is_frozen(pilot) else ()
-    form = PilotForm(obj=pilot if request.method == "GET" else None)
-    if request.method == "GET":
-        form.lead_council.data = pilot.lead_council.code
-        form.partners.data = ", ".join(c.code for c in pilot.partners)
-        form.pillars.data = pilot.pillars
-        form.tags.data = ", ".join(pilot.tags)
-        form.planned_cost.data = pilot.planned_cost_pence
-        form.actual_cost.data = pilot.actual_cost_pence
-        form.evaluation_design.data = (
-            str(pilot.evaluation_design) if pilot.evaluation_design else None
-        )
-        form.replicates.data = pilot.replicates.slug if pilot.replicates else ""
-        form.replication_kind.data = pilot.replication_kind
+    form = PilotForm(data=_initial_data(pilot)) if request.method == "GET" else PilotForm()
     councils = auth_service.editable_councils(user)
     if pilot.lead_council not in councils:
         councils = [pilot.lead_council, *councils]
@@ -237,7 +244,7 @@ def register(slug: str) -> Response:
     if not form.validate_on_submit():
         abort(400, "The form had expired. Go back and try again.")
     try:
-        lifecycle.register_pilot(pilot, user, date.today())
+        lifecycle.register_pilot(pilot, user, utcnow().date())
     except lifecycle.TransitionError as error:
         flash(str(error), "error")
         return redirect(url_for(".show", slug=pilot.slug))

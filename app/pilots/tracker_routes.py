@@ -56,7 +56,7 @@ def _measure_data(form: MeasureForm) -> measures.MeasureData:
 
 
 @bp.route("/pilots/<slug>/measures/new", methods=["GET", "POST"])
-@bp.route("/pilots/<slug>/measures/<int:measure_id>/edit", methods=["GET", "POST"])
+@bp.route("/pilots/<slug>/measures/<id:measure_id>/edit", methods=["GET", "POST"])
 @requires("edit-pilot")
 def measure(slug: str, measure_id: int | None = None) -> Any:
     pilot = _editable_pilot(slug)
@@ -81,7 +81,7 @@ def measure(slug: str, measure_id: int | None = None) -> Any:
     return _form_page("pilots/measure-form.html", form=form, pilot=pilot, measure=existing)
 
 
-@bp.post("/pilots/<slug>/measures/<int:measure_id>/delete")
+@bp.post("/pilots/<slug>/measures/<id:measure_id>/delete")
 @requires("edit-pilot")
 def delete_measure(slug: str, measure_id: int) -> Response:
     pilot = _editable_pilot(slug)
@@ -218,7 +218,7 @@ def report_results(slug: str) -> Any:
     proposed = results.propose_verdict([(v.measure, v.value) for v in data.values])
     if form.preview.data:
         return _results(pilot, form, proposed, status=200)
-    problems = results.outcome_problems(pilot, data)
+    problems = results.outcome_problems(pilot, data, utcnow().date())
     if problems:
         for name, message in problems.items():
             form[name].errors = [*form[name].errors, message]

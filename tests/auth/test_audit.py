@@ -18,6 +18,7 @@ VALID = {
     "lead_council": "AAA",
     "hypothesis": "We believe a chatbot will mean fewer calls. We will see 20% fewer.",
     "pillars": ["developing-solutions"],
+    "evaluation_design": "2",
     "start_date": ["1", "4", "2030"],
     "planned_end_date": ["30", "9", "2030"],
 }

@@ -157,3 +157,13 @@ def test_register_refuses_incomplete_draft(client, editor):
     assert "Enter the planned end date before registering" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Pilot, draft.id).status == "draft"
+
+
+def test_edit_form_opens_for_a_pilot_that_replicates_another(client, editor):
+    council = editor.memberships[0].council
+    earlier = create_pilot(council, title="The original", status="concluded", verdict="proved")
+    copy = create_pilot(council, title="The copy", replicates=earlier, replication_kind="adapts")
+    response = client.get(f"/pilots/{copy.slug}/edit")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'value="{earlier.slug}"' in html

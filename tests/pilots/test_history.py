@@ -121,6 +121,8 @@ def test_amendment_records_diff_reason_and_version(client, council, editor, sign
         ({"reason": ""}, "Give the reason for the amendment"),
         ({}, "Nothing was changed"),
         ({"target_ID": "50"}, "failing side of the target"),
+        ({"planned_end_date": ["1", "1", "2020"], "reason": "x"}, "on or after the start date"),
+        ({"evaluation_design": "", "reason": "x"}, "keeps its evaluation design"),
     ],
 )
 def test_bad_amendments_change_nothing(client, council, editor, sign_in, changes, message):
@@ -175,7 +177,7 @@ def test_history_verify_notices_a_broken_link(council, editor, app_ctx):
     pilot = create_registered_pilot(council)
     history.amend_pilot(
         pilot,
-        history.AmendmentData("Later end", pilot.hypothesis, date(2027, 1, 1), None, None, {}),
+        history.AmendmentData("Later end", pilot.hypothesis, date(2027, 1, 1), 2, None, {}),
         editor,
     )
     _first, second = versions(pilot)
@@ -205,8 +207,23 @@ def test_import_cannot_change_frozen_fields_and_keeps_the_design(council, editor
     changed = same.replace(pilot.hypothesis, "A different hypothesis")
     with pytest.raises(ImportFailed) as failure:
         import_pilots(header + changed)
-    assert "line 2: the hypothesis of registered pilot frozen-one is frozen" in str(
+    assert "line 2: hypothesis: it is frozen on registered pilot frozen-one" in str(
         failure.value.errors[0]
     )
     pilot = reload(pilot)
     assert pilot.hypothesis != "A different hypothesis" and len(versions(pilot)) == 1
+
+
+def test_closed_records_cannot_be_amended(client, council, editor, sign_in):
+    sign_in(editor)
+    pilot = create_registered_pilot(council)
+    measure = db.session.scalar(select(SuccessMeasure).where(SuccessMeasure.pilot_id == pilot.id))
+    pilot.status = "withdrawn"
+    db.session.commit()
+    response = client.post(
+        f"/pilots/{pilot.slug}/amend",
+        data=amend_form(pilot, measure, hypothesis="Changed after withdrawal", reason="x"),
+    )
+    assert response.status_code == 400
+    assert "closed record" in response.get_data(as_text=True)
+    assert len(versions(pilot)) == 1

@@ -149,3 +149,27 @@ def test_cli_reports_rows_and_exits_non_zero(councils, tmp_path):
     outcome = current_app.test_cli_runner().invoke(args=["pilots", "import", str(path)])
     assert outcome.exit_code == 0, outcome.output
     assert "1 created" in outcome.output
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"status": "draft"}, "cannot change its status to draft"),
+        ({"status": "concluded", "verdict": "disproved"}, "verdict changes only by an amendment"),
+    ],
+)
+def test_import_never_moves_a_pilot_through_its_lifecycle(councils, values, message):
+    import_pilots(to_csv([row(slug="kept", status="concluded", verdict="proved")]))
+    before = pilot_rows()
+    with pytest.raises(ImportFailed) as caught:
+        import_pilots(to_csv([row(slug="kept", **values), row(slug="also", status="running")]))
+    assert any(message in e.message and e.line == 2 for e in caught.value.errors)
+    assert pilot_rows() == before
+    assert db.session.scalar(select(Pilot.verdict).where(Pilot.slug == "kept")) == "proved"
+
+
+def test_every_lifecycle_problem_is_reported(councils):
+    import_pilots(to_csv([row(slug="one"), row(slug="two")]))
+    with pytest.raises(ImportFailed) as caught:
+        import_pilots(to_csv([row(slug="one", status="draft"), row(slug="two", status="draft")]))
+    assert [e.line for e in caught.value.errors] == [2, 3]

@@ -126,6 +126,24 @@ def test_status_page_offers_only_allowed_actions(client, council, editor, sign_i
     assert "Report the outcome and conclude" in page and "Stop it early" in page
 
 
+def test_registering_needs_an_evaluation_design(council, editor):
+    draft = create_pilot(council, status="draft", evaluation_design=None)
+    create_measure(draft)
+    with pytest.raises(lifecycle.TransitionError, match="evaluation design"):
+        lifecycle.register_pilot(draft, editor, TODAY)
+    assert reload(draft).status == "draft"
+
+
+def test_prospective_badge_cannot_be_changed_by_editing_the_start_date(council, editor):
+    pilot = create_pilot(council, status="draft", start_date=date(2026, 1, 1))
+    create_measure(pilot)
+    lifecycle.register_pilot(pilot, editor, date(2026, 3, 1))
+    assert lifecycle.is_prospective(pilot) is False
+    pilot.start_date = date(2026, 6, 1)  # moved after registration, e.g. by an edit
+    db.session.commit()
+    assert lifecycle.is_prospective(pilot) is False
+
+
 def test_registration_timing_is_recorded(council, editor):
     early = create_pilot(council, status="draft", start_date=date(2026, 4, 1))
     create_measure(early)

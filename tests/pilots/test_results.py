@@ -206,3 +206,16 @@ def test_concluded_pilot_page_tells_the_story_at_a_glance(client, running, edito
     assert 'govuk-tag--green">Proved' in page
     assert "Evidence level 3 of 5" in page
     assert "Post-hoc</strong>" in page
+
+
+@pytest.mark.parametrize("field", ["actual_end_date", "on"])
+def test_results_cannot_be_dated_in_the_future(client, running, editor, sign_in, field):
+    sign_in(editor)
+    data = results_form(running, "85", verdict="proved")
+    key = field if field == "actual_end_date" else next(k for k in data if k.startswith("on_"))
+    data[key] = ["1", "1", "2099"]
+    response = client.post(f"/pilots/{running.slug}/results", data=data)
+    assert response.status_code == 400
+    assert "cannot be in the future" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Pilot, running.id).status == "running"
