@@ -58,6 +58,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in (content_bp, councils_bp, pillars_bp, pilots_bp, auth_bp):
         app.register_blueprint(blueprint)
 
+    from app.feeds.routes import bp as feeds_bp
+
+    app.register_blueprint(feeds_bp)
+
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli
     from app.councils.cli import councils_cli
