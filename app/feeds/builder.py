@@ -77,6 +77,12 @@ def _feed_html(html: str, base: str) -> str:
     return xml_text(_absolute_links(sanitise_html(xml_text(html)), base))
 
 
+def _summary_html(text: str) -> str:
+    # RSS readers take <description> as HTML, so a summary goes out as escaped HTML in both
+    # formats: text like "<script>" is shown, never run.
+    return str(escape(text))
+
+
 def _shorten(text: str, length: int) -> str:
     text = " ".join(text.split())
     if len(text) <= length:
@@ -200,8 +206,9 @@ def _new_feed(meta: FeedMeta) -> FeedGenerator:
     feed.id(meta.self_url)
     feed.title(xml_text(meta.title))
     feed.subtitle(xml_text(meta.subtitle))
-    feed.link(href=meta.site_url, rel="alternate", type="text/html")
+    # feedgen takes RSS's <link> from the last link given: the listing on the site.
     feed.link(href=meta.self_url, rel="self")
+    feed.link(href=meta.site_url, rel="alternate", type="text/html")
     feed.language("en-GB")
     feed.updated(meta.updated)
     feed.lastBuildDate(meta.updated)
@@ -224,7 +231,7 @@ def build_pilots_feed(
         entry = feed.add_entry(order="append")
         entry.id(pilot_entry_id(pilot, meta.id_authority))
         entry.title(xml_text(pilot.title))
-        entry.summary(pilot_summary(pilot))
+        entry.summary(_summary_html(pilot_summary(pilot)), type="html")
         entry.content(pilot_html(pilot, pillar_names), type="html")
         entry.published(pilot.registered_at or pilot.created_at)
         entry.updated(pilot.updated_at)
@@ -243,7 +250,8 @@ def build_events_feed(
         entry = feed.add_entry(order="append")
         entry.id(event_entry_id(event, meta.id_authority))
         entry.title(xml_text(f"{label.split(':')[0]}: {pilot.title}"))
-        entry.summary(xml_text(f"{label} — {_shorten(pilot.title, SUMMARY_LENGTH)}"))
+        summary = xml_text(f"{label} — {_shorten(pilot.title, SUMMARY_LENGTH)}")
+        entry.summary(_summary_html(summary), type="html")
         said = ""
         if event.summary:
             said += f"<p>{escape(event.summary)}</p>"

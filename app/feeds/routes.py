@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import Blueprint, abort, request
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
@@ -13,9 +15,14 @@ bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 FORMAT = "<any(atom, rss):fmt>"
 
 
+def _plain_error(code: int, message: str) -> NoReturn:
+    # Feed readers show error bodies as text, and a page of HTML would only get in the way.
+    abort(Response(message + "\n", code, mimetype="text/plain"))
+
+
 def _serve(source: service.FeedSource | None, fmt: str) -> Response:
     if source is None:
-        abort(404)
+        _plain_error(404, "There is no such feed.")
     feed = service.prepare_feed(source, fmt, request.host_url)
     response = Response(mimetype=feed.mimetype)
     response.set_etag(feed.etag)
@@ -55,7 +62,7 @@ def search(fmt: str) -> Response:
     try:
         source = service.search_feed(request.args.to_dict())
     except FeedArgumentError as error:
-        abort(400, str(error))
+        _plain_error(400, str(error))
     return _serve(source, fmt)
 
 
@@ -67,3 +74,8 @@ def events(fmt: str) -> Response:
 @bp.get(f"/pilots/<slug>/events.{FORMAT}")
 def pilot_events(slug: str, fmt: str) -> Response:
     return _serve(service.pilot_events_feed(slug), fmt)
+
+
+@bp.get("/<path:unknown>")
+def unknown_feed(unknown: str) -> Response:
+    _plain_error(404, "There is no such feed.")

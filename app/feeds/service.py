@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import url_for
 from sqlalchemy import ColumnElement, ScalarSelect, Select, func, or_, select, true
@@ -178,7 +178,7 @@ def search_feed(args: dict[str, str]) -> FeedSource:
     """
     params = search_parameters(args)
     title = search_feed_title(params)
-    query = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+    query = urlencode(sorted(params.items()))
     site = url_for("content.home", _external=True) + "search" + (f"?{query}" if query else "")
 
     def build(meta: FeedMeta, fmt: str) -> bytes:
