@@ -21,6 +21,7 @@ from markupsafe import escape
 from app.common.markdown import plain_text, render_markdown, sanitise_html
 from app.common.money import format_pence
 from app.common.text import format_date, strip_control
+from app.feeds.cache import rendered_entries
 from app.pilots.models import Pilot, PilotEvent
 
 FORMATS = ("atom", "rss")
@@ -125,8 +126,26 @@ def _case_study_html(pilot: Pilot, url: str) -> str:
 
 
 def pilot_html(pilot: Pilot, pillar_names: dict[str, str]) -> str:
-    """The entry's content: what the pilot tests, where it stands, what it cost and who runs it."""
+    """The entry's content: what the pilot tests, where it stands, what it cost and who runs it.
+
+    Rendering a case study's Markdown is most of a rebuild's cost, so the HTML is kept until the
+    pilot (every change to one sets updated_at), its councils or the pillar names change.
+    """
     url = pilot_url(pilot)
+    version = repr(
+        (pilot.updated_at, pilot.lead_council.updated_at, pilot.lead_council.id,
+         [(c.id, c.updated_at) for c in pilot.partners], sorted(pillar_names.items()))
+    )  # fmt: skip
+    cache = rendered_entries()
+    cached = cache.get(url, version)
+    if cached is not None:
+        return cached.decode()
+    html = _render_pilot_html(pilot, url, pillar_names)
+    cache.put(url, version, html.encode())
+    return html
+
+
+def _render_pilot_html(pilot: Pilot, url: str, pillar_names: dict[str, str]) -> str:
     rows = [
         ("Status", escape(status_label(pilot))),
         ("Lead council", _council_link(pilot.lead_council.slug, pilot.lead_council.nice_name)),

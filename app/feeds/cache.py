@@ -1,9 +1,9 @@
-"""Rendered feeds kept in memory, so a poll of an unchanged feed never rebuilds it.
+"""Rendered feeds, and rendered entries, kept in memory so unchanged ones are never rebuilt.
 
-Entries are keyed by feed, format and site address and stored with the ETag they were built for;
-a different ETag means the data changed, and the caller rebuilds and replaces the entry. The cache
-is per process and bounded both in entries and in bytes (least recently used goes first), because
-every distinct search is a distinct feed.
+Each item is stored with the version it was built for (a feed's ETag, an entry's pilot and
+council change times); a different version means the data changed, and the caller rebuilds and
+replaces it. The caches are per process and bounded both in items and in bytes (least recently
+used goes first), because every distinct search is a distinct feed.
 """
 
 from __future__ import annotations
@@ -25,20 +25,20 @@ class RenderedFeeds:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str, etag: str) -> bytes | None:
+    def get(self, key: str, version: str) -> bytes | None:
         with self._lock:
             item = self._items.get(key)
-            if item is None or item[0] != etag:
+            if item is None or item[0] != version:
                 return None
             self._items.move_to_end(key)
             return item[1]
 
-    def put(self, key: str, etag: str, body: bytes) -> None:
+    def put(self, key: str, version: str, body: bytes) -> None:
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
                 self._bytes -= len(old[1])
-            self._items[key] = (etag, body)
+            self._items[key] = (version, body)
             self._bytes += len(body)
             while self._items and (
                 len(self._items) > self.max_entries or self._bytes > self.max_bytes
@@ -55,9 +55,18 @@ class RenderedFeeds:
         return len(self._items)
 
 
-def rendered_feeds() -> RenderedFeeds:
-    """This app's cache of rendered feeds."""
-    cache = current_app.extensions.get("feeds_cache")
+def _app_cache(name: str) -> RenderedFeeds:
+    cache = current_app.extensions.get(name)
     if cache is None:
-        cache = current_app.extensions.setdefault("feeds_cache", RenderedFeeds())
+        cache = current_app.extensions.setdefault(name, RenderedFeeds())
     return cache  # type: ignore[no-any-return]
+
+
+def rendered_feeds() -> RenderedFeeds:
+    """This app's cache of whole feeds, by feed, format and site address."""
+    return _app_cache("feeds_cache")
+
+
+def rendered_entries() -> RenderedFeeds:
+    """This app's cache of entries' HTML: one edit re-renders one entry, not fifty."""
+    return _app_cache("feeds_entry_cache")
