@@ -32,8 +32,8 @@ from app.pilots.models import Pilot, PilotEvent, PilotPillar
 
 PILOTS = int(os.environ.get("BENCH_PILOTS", "10000"))
 COUNCILS = 100
-UNCHANGED_POLLS = 300
-CHANGED_POLLS = 200
+UNCHANGED_POLLS = int(os.environ.get("BENCH_POLLS", "300"))
+CHANGED_POLLS = int(os.environ.get("BENCH_REBUILDS", "200"))
 FEEDS = ("/feeds/pilots.atom", "/feeds/councils/b07.rss", "/feeds/events.atom",
          "/feeds/search.atom?q=reminders&pillar=inclusion")  # fmt: skip
 
@@ -145,7 +145,8 @@ def main() -> None:
                 print(
                     f"  changed, rebuilt           {_ms(rebuilt)}   (n={CHANGED_POLLS})", flush=True
                 )
-        db.engine.dispose()
+            db.session.remove()
+            db.engine.dispose()
 
 
 if __name__ == "__main__":
