@@ -232,6 +232,7 @@ def _new_feed(meta: FeedMeta) -> FeedGenerator:
     feed.updated(meta.updated)
     feed.lastBuildDate(meta.updated)
     feed.generator("Proving Ground")
+    feed.author({"name": "Proving Ground"})  # Atom wants one even when the feed is empty
     return feed
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.pilots import lifecycle, service
-from app.pilots.events import record_event
+from app.pilots.events import events_for_pilot, record_event
 from tests.factories import create_council, create_user
 from tests.feeds.conftest import ALL_KINDS
 
@@ -61,6 +61,10 @@ def test_a_pilots_own_events_feed(fetch, story, kind):
     feed = fetch(f"/feeds/pilots/{first.slug}/events.{kind}")
     assert feed.feed.title == "Events for Bin reminders — Proving Ground"
     assert [e.title.split(":")[0] for e in feed.entries] == ["Concluded", "Started", "Registered"]
+    public = [e for e in events_for_pilot(first) if e.kind != "created"]
+    assert [e.id for e in feed.entries] == [
+        f"tag:localhost,{e.at:%Y-%m-%d}:pilot/{first.id}/event/{e.id}" for e in reversed(public)
+    ]
 
 
 def test_event_ids_come_from_the_event_rows_and_survive_edits(fetch, story):
