@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
+from app.common.text import strip_control
 from app.councils.service import council_by_code
 from app.extensions import db
 from app.pillars.service import pillar_by_slug
@@ -32,9 +33,9 @@ class FeedArgumentError(ValueError):
 
 def search_parameters(args: Mapping[str, str]) -> dict[str, str]:
     """The /search parameters given, checked; raises FeedArgumentError with what to fix."""
-    params = {
-        name: args[name].strip() for name in SEARCH_PARAMETERS if (args.get(name) or "").strip()
-    }
+    # Control characters can reach no pilot, and PostgreSQL refuses NUL in a query parameter.
+    cleaned = {name: strip_control(args.get(name) or "").strip() for name in SEARCH_PARAMETERS}
+    params = {name: value for name, value in cleaned.items() if value}
     params.pop("page", None)  # a feed is always the newest entries
     if len(params.get("q", "")) > MAX_QUERY_LENGTH:
         raise FeedArgumentError(f"Search for at most {MAX_QUERY_LENGTH} characters.")
@@ -47,7 +48,8 @@ def search_parameters(args: Mapping[str, str]) -> dict[str, str]:
             f"There is no verdict {params['verdict']!r}. Choose proved, disproved or inconclusive."
         )
     if "council" in params:
-        council = council_by_code(params["council"]) if len(params["council"]) <= 10 else None
+        code = params["council"]
+        council = council_by_code(code) if len(code) <= 10 and code.isascii() else None
         if council is None:
             raise FeedArgumentError(f"There is no council with code {params['council']!r}.")
         params["council"] = council.slug

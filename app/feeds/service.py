@@ -9,6 +9,7 @@ fingerprint moves again.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,10 @@ MAX_AGE_SECONDS = 300
 # Part of every ETag: bump it when the builder's output changes, so readers fetch the new form.
 FORMAT_VERSION = "1"
 SITE = "Proving Ground"
+# What a council code or a slug can look like: anything else is no feed, and never reaches SQL
+# (PostgreSQL refuses a NUL in a parameter).
+_COUNCIL_CODE = re.compile(r"[A-Za-z0-9-]{1,10}")
+_SLUG = re.compile(r"[a-z0-9-]{1,100}")
 # Last-Modified for a feed with nothing in it yet.
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -136,7 +141,7 @@ def all_pilots_feed() -> FeedSource:
 
 def council_feed(code: str) -> FeedSource | None:
     """Public pilots a council leads or partners in; None if there is no such council."""
-    council = council_by_code(code) if len(code) <= 10 else None
+    council = council_by_code(code) if _COUNCIL_CODE.fullmatch(code) else None
     if council is None:
         return None
     # A UNION of two index lookups: an OR across the two would read every public pilot.
@@ -283,7 +288,7 @@ def events_feed() -> FeedSource:
 
 def pilot_events_feed(slug: str) -> FeedSource | None:
     """One public pilot's lifecycle events; None for an unknown pilot or a draft."""
-    pilot = pilot_by_slug(slug) if len(slug) <= 100 else None
+    pilot = pilot_by_slug(slug) if _SLUG.fullmatch(slug) else None
     if pilot is None or not pilot.is_public:
         return None
     return _events_source(pilot)

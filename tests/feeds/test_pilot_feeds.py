@@ -99,6 +99,14 @@ def test_search_feed_takes_the_search_parameters(fetch, registry, kind):
     assert len(everything.entries) == 3
 
 
+def test_search_feed_survives_control_characters_and_markup_in_the_query(fetch, registry):
+    for kind in ALL_KINDS:
+        feed = fetch(f"/feeds/search.{kind}?q=%00Kent%01%20proved&status=concluded")
+        assert [e.title for e in feed.entries] == ["Kent proved"]
+        feed = fetch(f"/feeds/search.{kind}?q=<script>alert(1)</script>")
+        assert feed.entries == [] and "<script>" in feed.feed.title  # as text, escaped in XML
+
+
 def test_search_feed_refuses_what_search_would(client, registry):
     for query in ("pillar=nope", "status=draft", "verdict=maybe", "council=zzz", "q=" + "x" * 201):
         response = client.get(f"/feeds/search.atom?{query}")
@@ -133,7 +141,8 @@ def test_unknown_things_are_404_not_empty_feeds(client, registry):
         "/feeds/councils/zzz.atom", "/feeds/councils/zzz.rss", "/feeds/pillars/nope.atom",
         "/feeds/programmes/any-programme.atom", "/feeds/programmes/any-programme.rss",
         "/feeds/pilots/no-such-pilot/events.atom", f"/feeds/pilots/{draft.slug}/events.rss",
-        "/feeds/pilots.json", "/feeds/councils/hrt.xml",
+        "/feeds/pilots.json", "/feeds/councils/hrt.xml", "/feeds/councils/%00.atom",
+        "/feeds/pilots/%00/events.atom", "/feeds/pillars/%00.rss",
     ):  # fmt: skip
         response = client.get(url)
         assert response.status_code == 404, url
