@@ -298,7 +298,10 @@ def prepare_feed(source: FeedSource, fmt: str, site_root: str) -> PreparedFeed:
     """The feed's ETag and Last-Modified from its fingerprint; its body on demand, from cache."""
     fingerprint = source.fingerprint()
     names = pillar_names()
-    state = (FORMAT_VERSION, source.key, fmt, site_root, fingerprint.values, sorted(names.items()))
+    state = (
+        FORMAT_VERSION, source.key, source.title, source.subtitle, fmt, site_root,
+        fingerprint.values, sorted(names.items()),
+    )  # fmt: skip
     etag = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
     cache_key = f"{site_root}|{fmt}|{source.key}"
 
