@@ -74,6 +74,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(funding_bp)
     app.register_blueprint(exports_bp)
 
+    from app.feeds.routes import bp as feeds_bp
+
+    app.register_blueprint(feeds_bp)
+
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli
     from app.councils.cli import councils_cli

@@ -2,6 +2,7 @@
 
 from app.auth.models import AuditEvent, CouncilDomain, Membership, User, UserSession
 from app.councils.models import Council
+from app.feeds.models import pilots_by_status_and_change  # noqa: F401
 from app.funding.models import Award, Programme, ProgrammePillar
 from app.pilots.models import (
     OutcomeReport,

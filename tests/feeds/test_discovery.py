@@ -1,0 +1,61 @@
+"""Every listing page names its feeds in <head> and offers a visible Subscribe link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.factories import create_council, create_pilot, create_user
+from tests.feeds.conftest import parse
+
+ALTERNATE = re.compile(
+    r'<link rel="alternate" type="application/(atom|rss)\+xml" [^>]*href="([^"]+)"'
+)
+
+
+@pytest.fixture
+def pilot(app_ctx):
+    return create_pilot(
+        create_council(code="DIS"), slug="discoverable", title="Discoverable", pillars=["inclusion"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "feed"),
+    [
+        ("/", "/feeds/pilots"),
+        ("/pilots", "/feeds/pilots"),
+        ("/pilots?pillar=inclusion&status=registered", "/feeds/search"),
+        ("/councils/dis", "/feeds/councils/dis"),
+        ("/pillars/inclusion", "/feeds/pillars/inclusion"),
+        ("/pilots/discoverable", "/feeds/pilots/discoverable/events"),
+    ],
+)
+def test_listing_pages_link_their_feeds(client, pilot, page, feed):
+    html = client.get(page).get_data(as_text=True)
+    found: dict[str, str] = {}
+    for kind, href in ALTERNATE.findall(html):
+        found.setdefault(kind, href.replace("&amp;", "&"))  # the page's main feed comes first
+    assert found["atom"].startswith(f"{feed}.atom")
+    assert found["rss"].startswith(f"{feed}.rss")
+    assert ">Subscribe to " in html
+    assert f'href="{found["atom"].replace("&", "&amp;")}">Subscribe' in html
+    for href in found.values():
+        feed_doc = parse(client.get(href))
+        if "events" not in href:
+            assert [e.title for e in feed_doc.entries] == ["Discoverable"]
+
+
+def test_filtered_pilot_list_subscribes_to_the_same_filters(client, pilot):
+    html = client.get("/pilots?pillar=inclusion&status=running").get_data(as_text=True)
+    href = dict(ALTERNATE.findall(html))["atom"].replace("&amp;", "&")
+    assert parse(client.get(href)).entries == []  # the pilot is registered, not running
+
+
+def test_a_draft_page_offers_no_feed(client, app_ctx, sign_in):
+    council = create_council()
+    draft = create_pilot(council, status="draft")
+    sign_in(create_user("editor", council))
+    html = client.get(f"/pilots/{draft.slug}").get_data(as_text=True)
+    assert "application/atom+xml" not in html and "Subscribe" not in html
