@@ -21,7 +21,13 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def format_date(value: date | datetime | None) -> str:
-    if value is None:
+def format_date(value: date | datetime | str | None) -> str:
+    """27 March 2026; ISO strings (as stored in version snapshots) are read first."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     return f"{value.day} {value:%B %Y}"

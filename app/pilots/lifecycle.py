@@ -22,8 +22,21 @@ class TransitionError(ValueError):
     """The change is not allowed; the message says what to do instead."""
 
 
+# Once a pilot has ended, its dates decide whether its report was on time: they stay put too.
+CLOSED_RECORD_FIELDS = ("start_date", "actual_end_date")
+
+
 def is_frozen(pilot: Pilot) -> bool:
     return pilot.status != "draft"
+
+
+def frozen_fields(pilot: Pilot) -> tuple[str, ...]:
+    """The fields an ordinary edit may not change, for this pilot's status."""
+    if pilot.status == "draft":
+        return ()
+    if pilot.status in ("concluded", "stopped", "withdrawn"):
+        return FROZEN_FIELDS + CLOSED_RECORD_FIELDS
+    return FROZEN_FIELDS
 
 
 def registration_problems(pilot: Pilot) -> list[str]:

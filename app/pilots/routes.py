@@ -9,6 +9,7 @@ from app.common.db_types import utcnow
 from app.common.forms import choices
 from app.common.markdown import render_markdown
 from app.common.pagination import page_number
+from app.common.text import format_date
 from app.councils import service as councils_service
 from app.councils.models import Council
 from app.funding import service as funding_service
@@ -209,22 +210,25 @@ def edit(slug: str) -> str | Response:
     user = auth_service.current_user()
     pilot = _visible_pilot(slug)
     authorise(auth_service.can_edit_for_council(user, pilot.lead_council_id))
-    frozen = lifecycle.FROZEN_FIELDS if lifecycle.is_frozen(pilot) else ()
-    form = PilotForm(data=_initial_data(pilot)) if request.method == "GET" else PilotForm()
+    frozen = lifecycle.frozen_fields(pilot)
+    initial = _initial_data(pilot)
+    form = PilotForm(data=initial) if request.method == "GET" else PilotForm()
     councils = auth_service.editable_councils(user)
     if pilot.lead_council not in councils:
         councils = [pilot.lead_council, *councils]
     _prepare_form(form, councils)
-    if frozen and request.method == "POST":
+    if request.method == "POST":
         # Frozen fields keep their registered values, whatever the request says.
-        form.hypothesis.data = pilot.hypothesis
-        form.planned_end_date.data = pilot.planned_end_date
-        form.evaluation_design.data = (
-            str(pilot.evaluation_design) if pilot.evaluation_design else None
-        )
-        form.planned_end_date.errors = []
+        for name in frozen:
+            form[name].data, form[name].process_errors = initial[name], []
     if form.validate_on_submit():
         data, errors = _pilot_data(form, pilot)
+        if "planned_end_date" in frozen and "planned_end_date" in errors:
+            errors["start_date"] = (
+                f"The start date must be on or before the planned end date, "
+                f"{format_date(pilot.planned_end_date)}, which is frozen: amend it to change it"
+            )
+            del errors["planned_end_date"]
         if data is not None and not errors:
             service.update_pilot(pilot, data, user)
             flash("Your changes have been saved.")

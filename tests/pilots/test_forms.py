@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -167,3 +168,30 @@ def test_edit_form_opens_for_a_pilot_that_replicates_another(client, editor):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert f'value="{earlier.slug}"' in html
+
+
+def test_an_ended_pilots_dates_stay_put(client, editor):
+    council = editor.memberships[0].council
+    pilot = create_pilot(
+        council, status="concluded", verdict="proved", actual_end_date=date(2026, 5, 1)
+    )
+    response = client.post(
+        f"/pilots/{pilot.slug}/edit",
+        data={**VALID, "start_date": ["1", "1", "2020"], "actual_end_date": ["1", "1", "2030"]},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    saved = db.session.get(Pilot, pilot.id)
+    assert (saved.start_date, saved.actual_end_date) == (date(2026, 1, 1), date(2026, 5, 1))
+
+
+def test_start_after_a_frozen_end_is_explained_on_the_start_date(client, editor):
+    council = editor.memberships[0].council
+    pilot = create_pilot(council, status="registered", planned_end_date=date(2026, 6, 30))
+    response = client.post(
+        f"/pilots/{pilot.slug}/edit", data={**VALID, "start_date": ["1", "9", "2026"]}
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "which is frozen: amend it to change it" in field_error(html, "start_date")
+    assert 'href="#planned_end_date' not in html
