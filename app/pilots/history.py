@@ -198,7 +198,44 @@ def verify_chain() -> list[ChainBreak]:
                 breaks.append(ChainBreak(pilot.slug, version.number, problem))
                 break
             prev = version.content_hash
+        else:
+            drift = _drift_from_latest(pilot)
+            if drift:
+                breaks.append(ChainBreak(pilot.slug, drift[0], drift[1]))
     return breaks
+
+
+def _comparable(value: Any) -> Any:
+    """Numbers as written in a snapshot ("1.10") and as read back ("1.1000") compare equal."""
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    if isinstance(value, str) and value and value.lstrip("-").replace(".", "", 1).isdigit():
+        return Decimal(value).normalize()
+    return value
+
+
+def _drift_from_latest(pilot: Pilot) -> tuple[str, str] | None:
+    """The pilot's frozen fields must read as its newest version says; a change made outside an
+    amendment (say, straight in the database) shows up here. A verdict set by concluding is
+    checked only once an amendment has fixed it in a version."""
+    latest = versions_of(pilot)[-1]
+    current, recorded = snapshot_of(pilot), dict(latest.snapshot)
+    if recorded.get("verdict") is None:
+        current.pop("verdict", None)
+        recorded.pop("verdict", None)
+    changed = sorted(
+        k
+        for k in current.keys() | recorded.keys()
+        if _comparable(current.get(k)) != _comparable(recorded.get(k))
+    )
+    if not changed:
+        return None
+    return (
+        latest.number,
+        f"the pilot's {', '.join(changed)} no longer match it (changed outside an amendment)",
+    )
 
 
 class AmendmentError(ValueError):

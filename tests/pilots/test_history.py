@@ -227,3 +227,20 @@ def test_closed_records_cannot_be_amended(client, council, editor, sign_in):
     assert response.status_code == 400
     assert "closed record" in response.get_data(as_text=True)
     assert len(versions(pilot)) == 1
+
+
+def test_history_verify_notices_frozen_fields_changed_around_the_app(app_ctx):
+    load_demo()
+    runner = app_ctx.test_cli_runner()
+    pilot = db.session.scalar(
+        select(Pilot).where(Pilot.status == "running").order_by(Pilot.slug).limit(1)
+    )
+    db.session.execute(
+        text("UPDATE pilots SET hypothesis = 'Rewritten quietly' WHERE id = :id"),
+        {"id": pilot.id},
+    )
+    db.session.commit()
+    result = runner.invoke(args=["history", "verify"])
+    assert result.exit_code == 1
+    assert f"pilot {pilot.slug}" in result.output
+    assert "hypothesis no longer match" in result.output
