@@ -27,7 +27,9 @@ def format_date(value: date | datetime | str | None) -> str:
         return "—"
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            parsed: date | datetime = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    return f"{value.day} {value:%B %Y}"
+    else:
+        parsed = value
+    return f"{parsed.day} {parsed:%B %Y}"
