@@ -85,7 +85,7 @@ class EditorUser(FastHttpUser):
         self.client.post(
             "/auth/dev",
             data={"csrf_token": CSRF.search(page).group(1), "user_id": editor.group(1)},
-            name="POST /auth/dev",
+            name="/auth/dev",
         )
         self.mine: list[str] = []
 
@@ -105,7 +105,7 @@ class EditorUser(FastHttpUser):
                 "tags": "load-test",
                 "case_study": "## What happened\n\nNothing yet. " * 20,
             },
-            name="POST /pilots/new",
+            name="/pilots/new",
             catch_response=True,
         ) as response:
             if "Draft saved" not in response.text:
@@ -129,7 +129,7 @@ class EditorUser(FastHttpUser):
                 "hypothesis": "We believe the registry stays fast. We will know when p95 holds.",
                 "pillars": "inclusion",
             },
-            name="POST /pilots/[slug]/edit",
+            name="/pilots/[slug]/edit",
             catch_response=True,
         ) as response:
             if "Your changes have been saved" not in response.text:
