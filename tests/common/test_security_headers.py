@@ -91,7 +91,9 @@ def production_app(database_url, tmp_path):
     def _boom() -> str:
         raise RuntimeError("a bug")
 
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # its own pool: close it, or psycopg warns when it is collected
 
 
 def test_production_adds_hsts_everywhere(production_app, app_ctx):
