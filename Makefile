@@ -56,6 +56,14 @@ test: test-deps lint ## Install everything, then run every test on SQLite and on
 	PG_URL="$$(bash scripts/ensure-postgres.sh)" && \
 	  TEST_DATABASE_URL="$$PG_URL" $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite_only"
 
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.dev-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench-load: $(VENV)/.bench-installed app/static/dist/application.css ## Load test (locust, gunicorn) on SQLite and PostgreSQL; BENCH_SECONDS=60
+	@bash scripts/ensure-system-packages.sh
+	$(BIN)/python bench/load.py
+
 format: $(VENV)/.dev-installed ## Format the code with ruff
 	$(BIN)/ruff format app config tests migrations wsgi.py
 	$(BIN)/ruff check --fix app config tests migrations wsgi.py
@@ -66,4 +74,4 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test format clean bench-feeds
+.PHONY: help install migrate demo run test-deps lint test format clean bench-feeds bench-load

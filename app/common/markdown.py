@@ -8,6 +8,7 @@ survives. nh3 also sets the GOV.UK classes, overriding any class the author wrot
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -55,9 +56,15 @@ def render_markdown(text: str | None) -> Markup:
     """Render Markdown to sanitised HTML with GOV.UK classes."""
     if not text:
         return Markup("")
+    return Markup(_sanitised_html(text))  # noqa: S704 - sanitised by nh3
+
+
+@lru_cache(maxsize=512)
+def _sanitised_html(text: str) -> str:
+    # A pure function of the text: cached, since case studies are read far more than written.
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{_HEADING_LEVEL[m.group(2)]}", html)
-    return Markup(sanitise_html(html))  # noqa: S704 - sanitised by nh3 just above
+    return sanitise_html(html)
 
 
 def plain_text(text: str | None) -> str:

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
@@ -114,6 +116,22 @@ def init_app(app: Flask) -> None:
         if request.path.startswith("/feeds/") or request.path.startswith("/export/"):
             return error
         return render_error(error.code, error.description if error.code in (400, 429) else None)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeoutError)
+    def _database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]]:
+        # The database is down or unreachable: say so plainly, and let the next request retry.
+        app.logger.error("Database unavailable on %s: %s", request.path, error)
+        from app.extensions import db
+
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is already gone; nothing to undo
+            app.logger.debug("rollback after a database outage failed", exc_info=True)
+        g.user = None  # rendering the page must not ask the database who is signed in
+        page, code = render_error(503)
+        return page, code, {"Retry-After": "30"}
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:

@@ -67,6 +67,7 @@ def index() -> str:
             ("verdict", "Verdict", [(v, v.capitalize()) for v in VERDICTS]),
         ],
         page_url=lambda n: url_for(".index", **query, page=n),
+        can_create=auth_service.can_create_pilots(auth_service.current_user()),
     )
 
 

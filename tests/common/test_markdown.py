@@ -1,54 +1,44 @@
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 
 from app.common.markdown import plain_text, render_markdown
+from tests.common.xss_corpus import XSS_CORPUS
 
-XSS_CORPUS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)>",
-    "<body onload=alert(1)>",
-    "<iframe src=javascript:alert(1)></iframe>",
-    "[click](javascript:alert(1))",
-    "[click](JaVaScRiPt:alert(1))",
-    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[click](vbscript:msgbox(1))",
-    '<a href="javascript&colon;alert(1)">x</a>',
-    '<a href="&#106;avascript:alert(1)">x</a>',
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    "<object data=javascript:alert(1)>",
-    "<embed src=javascript:alert(1)>",
-    "<form action=javascript:alert(1)><input type=submit>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<details open ontoggle=alert(1)>",
-    "<p onclick=alert(1)>hi</p>",
-    "![x](javascript:alert(1))",
-    '<a href="https://ok.example" onmouseover="alert(1)">ok</a>',
-    "<style>@import 'javascript:alert(1)';</style>",
-    '<meta http-equiv=refresh content="0;url=javascript:alert(1)">',
-    "<base href=javascript:alert(1)//>",
-    "<link rel=stylesheet href=javascript:alert(1)>",
-    "<table background=javascript:alert(1)>",
-    '<a href="\tjavascript:alert(1)">tab</a>',
-    "<<script>script>alert(1)<</script>/script>",
-    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
-    "<textarea><script>alert(1)</script></textarea>",
-]
+FORBIDDEN_TAGS = {
+    "script", "iframe", "object", "embed", "form", "svg", "img", "meta", "base", "link", "style",
+    "input", "button", "select", "video", "audio", "source", "template", "math", "body",
+}  # fmt: skip
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "background", "srcdoc"}
+
+
+class ExecutableMarkup(HTMLParser):
+    """Collects every tag, handler or URL in rendered HTML that could run script."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.found.append(f"{tag} {name}=")
+            scheme = "".join((value or "").split()).lower()
+            if name in URL_ATTRIBUTES and scheme.startswith(("javascript:", "vbscript:", "data:")):
+                self.found.append(f"{tag} {name}={value}")
 
 
 @pytest.mark.parametrize("payload", XSS_CORPUS)
 def test_nothing_executable_survives(payload):
-    html = str(render_markdown(payload)).lower()
-    assert "<script" not in html
-    assert "javascript:" not in html
-    assert "vbscript:" not in html
-    assert "data:" not in html
-    for attribute in ("onerror", "onload", "onclick", "onmouseover", "ontoggle", "style="):
-        assert attribute not in html
-    for tag in ("<iframe", "<object", "<embed", "<form", "<svg", "<img", "<meta", "<base", "<link"):
-        assert tag not in html
+    html = str(render_markdown(payload))
+    parser = ExecutableMarkup()
+    parser.feed(html)
+    assert parser.found == [], html
+    assert "<script" not in html.lower()
 
 
 def test_markdown_gets_govuk_classes_and_headings_start_at_h2():

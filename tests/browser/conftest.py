@@ -1,0 +1,159 @@
+"""Browser tests: the app served by real server threads against the test database, with the demo
+loaded, driven by one headless Chromium per package.
+
+Two apps share the database and the session key: the public one (APP_ENV=test, as readers see it)
+and a development one, on its own port, which alone has the development sign-in that editors use.
+Production never routes /auth/dev, so nothing here opens a way in that production has.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask, abort
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from sqlalchemy.exc import OperationalError
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from app import create_app
+from app.content.demo import load_demo
+from app.councils.service import council_by_code
+from app.extensions import db
+from tests.conftest import app_overrides, empty_database
+from tests.factories import create_council, create_pilot
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+EXPECTED_STATUS_LOG = "Failed to load resource: the server responded with a status of 400"
+EDITOR_NAME = "Priya Shah"  # the demo editor for Kensington and Chelsea (KEC)
+
+
+@dataclass
+class Site:
+    """Where the public and the development app answer, and the rows the tests look for."""
+
+    public_url: str
+    dev_url: str
+    public_app: Flask
+    slugs: dict[str, str] = field(default_factory=dict)
+
+
+def _add_test_only_error_routes(app: Flask) -> None:
+    """Routes on this test instance only, to show the error pages no real route can be made to."""
+
+    @app.get("/test-only/error/<int:code>")
+    def _error(code: int) -> str:
+        if code == 500:
+            raise RuntimeError("a bug, on purpose")
+        if code == 503:
+            raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+        abort(code)
+
+
+def _serve(app: Flask) -> tuple[BaseWSGIServer, str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+@pytest.fixture(scope="package")
+def site(app: Flask, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    settings = app_overrides(database_url, tmp_path_factory.mktemp("live"))
+    settings.pop("SERVER_NAME")
+    settings.update(WTF_CSRF_ENABLED=True, SECRET_KEY=secrets.token_hex(32))
+    public_app = create_app({**settings, "APP_ENV": "test"})
+    _add_test_only_error_routes(public_app)
+    dev_app = create_app({**settings, "APP_ENV": "development", "TESTING": False})
+    slugs: dict[str, str] = {}
+    with public_app.app_context():
+        load_demo()
+        kec = council_by_code("KEC")
+        slugs["draft"] = create_pilot(kec, title="A draft for the browser", status="draft").slug
+        slugs["other"] = create_pilot(create_council(code="ZZZ"), title="Someone else's").slug
+        slugs["pilot"] = "kec-housing-repairs-triage-simulation"
+    servers = [_serve(public_app), _serve(dev_app)]
+    yield Site(servers[0][1], servers[1][1], public_app, slugs)
+    for server, _url in servers:
+        server.shutdown()
+        server.server_close()
+    for flask_app in (public_app, dev_app):
+        with flask_app.app_context():
+            if flask_app is public_app:
+                empty_database()
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watched:
+    """A page, and the script errors, dialogs and CSP violations seen on it."""
+
+    page: Page
+    dialogs: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def open_context(browser: Browser, **options: Any) -> BrowserContext:
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    return context
+
+
+def watch(page: Page) -> Watched:
+    watched = Watched(page)
+
+    def on_dialog(dialog: Any) -> None:
+        watched.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+
+    def on_console(message: Any) -> None:
+        # A form with errors is answered 400 on purpose; Chromium logs that status, not a script.
+        if message.type == "error" and not message.text.startswith(EXPECTED_STATUS_LOG):
+            watched.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watched.console_errors.append(str(error)))
+    return watched
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh context (no cookies) with JavaScript on."""
+    ctx = open_context(browser)
+    yield ctx
+    ctx.close()
+
+
+def sign_in_as_editor(page: Page, site: Site) -> None:
+    """Use the development sign-in, as a person would."""
+    page.goto(f"{site.dev_url}/auth/dev")
+    page.get_by_label(re.compile(re.escape(EDITOR_NAME))).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert f"Signed in as {EDITOR_NAME}" in page.content()

