@@ -72,6 +72,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.funding.routes import bp as funding_bp
 
     app.register_blueprint(funding_bp)
+    from app.funding.reporting import report_due_days_by_pilot
+
+    # Programmes' report conditions override the registry default in the tracker's due dates.
+    app.extensions["report_due_days_source"] = report_due_days_by_pilot
     app.register_blueprint(exports_bp)
 
     from app.feeds.routes import bp as feeds_bp

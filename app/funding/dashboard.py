@@ -18,6 +18,7 @@ from app.funding.models import Award, Programme
 from app.funding.tables import Column, PilotRef, Table
 from app.pillars.service import PILLAR_SLUGS, pillar_names
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot, PilotPillar
+from app.pilots.overdue import ReportState
 
 NO_VERDICT = "no verdict yet"
 TABLE_KEYS = (
@@ -243,11 +244,14 @@ def funded_trials(filters: DashboardFilters) -> list[FundedTrial]:
 
 
 def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
+    """Funded trials whose outcome report is past its grace period: the same rule, due dates
+    and extensions as /overdue, with the money at stake."""
+    states = reporting.report_states_by_pilot([t.pilot for t in trials])
     rows: list[list[Any]] = []
     for trial in trials:
-        due_days = reporting.report_due_days(trial.due_days)
-        late = reporting.days_overdue(trial.pilot, due_days, today)
-        if late is None:
+        state = states.get(trial.pilot.id)
+        late = reporting.days_overdue(state, today)
+        if state is None or late is None:
             continue
         pilot = trial.pilot
         rows.append(
@@ -255,7 +259,7 @@ def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
                 PilotRef(pilot.title, pilot.slug),
                 pilot.lead_council.nice_name,
                 pilot.actual_end_date or pilot.planned_end_date,
-                reporting.report_due_date(pilot, due_days),
+                state.due_date,
                 late,
                 trial.awarded_pence,
                 trial.awarded_pence - trial.disbursed_pence,
@@ -271,7 +275,7 @@ def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
             Column("end_date", "Ended", "date"),
             Column("report_due", "Report due", "date"),
             Column("days_overdue", "Days overdue", "count"),
-            Column("awarded_gbp", "Amount at stake", "money"),
+            Column("awarded_gbp", "Amount awarded (at stake)", "money"),
             Column("undisbursed_gbp", "Not yet disbursed", "money"),
         ],
         rows,
@@ -279,12 +283,12 @@ def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
     )
 
 
-def reporting_state(pilot: Pilot, due_days: int, today: date) -> str:
+def reporting_state(pilot: Pilot, state: ReportState | None, today: date) -> str:
     if pilot.status == "concluded":
         return "reported"
     if pilot.status not in reporting.OWES_REPORT:
         return "ended early"
-    return "overdue" if reporting.days_overdue(pilot, due_days, today) else "not yet due"
+    return "overdue" if reporting.days_overdue(state, today) else "not yet due"
 
 
 def council_reporting_record(trials: list[FundedTrial], today: date) -> Table:
@@ -292,11 +296,11 @@ def council_reporting_record(trials: list[FundedTrial], today: date) -> Table:
     yet due, or ended early (stopped or withdrawn); the four add up to the trials."""
     states = ("reported", "overdue", "not yet due", "ended early")
     record: dict[str, dict[str, int]] = {}
+    report = reporting.report_states_by_pilot([t.pilot for t in trials])
     for trial in trials:
         name = trial.pilot.lead_council.nice_name
         counts = record.setdefault(name, dict.fromkeys(states, 0))
-        state = reporting_state(trial.pilot, reporting.report_due_days(trial.due_days), today)
-        counts[state] += 1
+        counts[reporting_state(trial.pilot, report.get(trial.pilot.id), today)] += 1
     rows = [[name, sum(c.values()), *(c[s] for s in states)] for name, c in sorted(record.items())]
     return Table(
         "council-record",

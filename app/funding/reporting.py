@@ -1,20 +1,16 @@
-"""When a funded trial's outcome report is due, and whether it has gone quiet.
-
-These stand in for the prove/disprove tracker's overdue service, which is being built alongside;
-once it is merged, point `report_due_date`, `days_overdue` and `last_update_at` at it so the
-dashboard and /overdue can never disagree.
-"""
+"""A funded trial's outcome report and signs of life, from the tracker's overdue service, so the
+dashboard and /overdue can never disagree; programmes' own report conditions feed that service."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.pilots.models import Pilot, PilotEvent
+from app.funding.models import Award, Programme
+from app.pilots.models import Pilot, PilotEvent, ProgressUpdate
+from app.pilots.overdue import ReportState, report_states
 
 # Registered and running trials owe an outcome report once they end; concluded ones have given
 # theirs (with a verdict), stopped ones gave a reason, withdrawn ones never started.
@@ -22,44 +18,54 @@ OWES_REPORT = ("registered", "running")
 STALE_AFTER_DAYS = 90
 
 
-def report_due_days(programme_days: Iterable[int | None]) -> int:
-    """Days after the end that the report is due: the strictest of the funding programmes'
-    conditions, or the registry's REPORT_DUE_DAYS where a programme sets none."""
-    default = int(current_app.config["REPORT_DUE_DAYS"])
-    return min((d if d is not None else default for d in programme_days), default=default)
+def report_due_days_by_pilot(pilot_ids: list[int]) -> dict[int, int]:
+    """Pilot id → days after the end its report is due, for pilots whose funding programmes set
+    a condition: the strictest (smallest) of them. Registered as the tracker's source."""
+    rows = db.session.execute(
+        select(Award.pilot_id, func.min(Programme.report_due_days))
+        .join(Programme, Programme.id == Award.programme_id)
+        .where(Award.pilot_id.in_(pilot_ids), Programme.report_due_days.is_not(None))
+        .group_by(Award.pilot_id)
+    ).all()
+    return {pilot_id: int(days) for pilot_id, days in rows if days is not None}
 
 
-def report_due_date(pilot: Pilot, due_days: int) -> date | None:
-    """The end date (actual, else planned) + the due days + REPORT_GRACE_DAYS; None if undated."""
-    end = pilot.actual_end_date or pilot.planned_end_date
-    if end is None:
-        return None
-    return end + timedelta(days=due_days + int(current_app.config["REPORT_GRACE_DAYS"]))
+def report_states_by_pilot(pilots: list[Pilot]) -> dict[int, ReportState]:
+    return {state.pilot.id: state for state in report_states(pilots)}
 
 
-def days_overdue(pilot: Pilot, due_days: int, today: date) -> int | None:
+def days_overdue(state: ReportState | None, today: date) -> int | None:
     """How many days late the outcome report is, or None when it is not overdue."""
-    if pilot.status not in OWES_REPORT:
+    if state is None or not state.is_overdue(today):
         return None
-    due = report_due_date(pilot, due_days)
-    if due is None or today <= due:
-        return None
-    return (today - due).days
+    return state.days_overdue(today)
 
 
 def last_update_at(pilots: list[Pilot]) -> dict[int, datetime]:
-    """Each pilot's latest sign of life: its own last change or its latest lifecycle event."""
+    """Each pilot's latest sign of life: a progress update or a lifecycle event (registration
+    counts), never a mere edit of its description."""
+    ids = [p.id for p in pilots]
     latest_event = dict(
         db.session.execute(
             select(PilotEvent.pilot_id, func.max(PilotEvent.at))
-            .where(PilotEvent.pilot_id.in_([p.id for p in pilots]))
+            .where(PilotEvent.pilot_id.in_(ids))
             .group_by(PilotEvent.pilot_id)
+        ).all()
+    )
+    latest_update = dict(
+        db.session.execute(
+            select(ProgressUpdate.pilot_id, func.max(ProgressUpdate.on))
+            .where(ProgressUpdate.pilot_id.in_(ids))
+            .group_by(ProgressUpdate.pilot_id)
         ).all()
     )
     result = {}
     for pilot in pilots:
-        event_at = latest_event.get(pilot.id)
-        result[pilot.id] = max(pilot.updated_at, event_at) if event_at else pilot.updated_at
+        signs = [latest_event.get(pilot.id), pilot.registered_at]
+        if pilot.id in latest_update:
+            signs.append(datetime.combine(latest_update[pilot.id], time(), tzinfo=UTC))
+        known = [s if s.tzinfo else s.replace(tzinfo=UTC) for s in signs if s is not None]
+        result[pilot.id] = max(known) if known else pilot.created_at
     return result
 
 

@@ -68,9 +68,18 @@ def _settings() -> tuple[timedelta, timedelta]:
     return timedelta(days=config["REPORT_DUE_DAYS"]), timedelta(days=config["REPORT_GRACE_DAYS"])
 
 
+def _due_after_overrides(ids: list[int]) -> dict[int, int]:
+    """Days after the end that a report is due, where something other than the registry's
+    default sets it: funding programmes' conditions (the funding domain registers the source in
+    app.extensions, since pilots sit below funding and cannot import it)."""
+    source = current_app.extensions.get("report_due_days_source")
+    return source(ids) if source and ids else {}
+
+
 def report_states(pilots: list[Pilot]) -> list[ReportState]:
     """The report state of each pilot that owes an outcome report and has an end date."""
     ids = [p.id for p in pilots]
+    overrides = _due_after_overrides(ids)
     outcomes = {
         o.pilot_id: o
         for o in db.session.scalars(select(OutcomeReport).where(OutcomeReport.pilot_id.in_(ids)))
@@ -88,7 +97,8 @@ def report_states(pilots: list[Pilot]) -> list[ReportState]:
         end = pilot.actual_end_date or pilot.planned_end_date
         if pilot.status not in REPORTING_STATUSES or end is None:
             continue
-        due = extended.get(pilot.id) or end + due_after
+        days = overrides.get(pilot.id)
+        due = extended.get(pilot.id) or end + (due_after if days is None else timedelta(days=days))
         outcome = outcomes.get(pilot.id)
         states.append(
             ReportState(

@@ -248,15 +248,19 @@ def test_overdue_reports_with_days_overdue_and_money_at_stake(client, funder, ap
     rows = read_csv(client, "overdue", {})
     assert [r["pilot"] for r in rows] == ["Late trial", "Actually ended"]
     first, second = rows
-    # The strictest programme's deadline applies: 30 days, not the registry's usual.
-    assert int(first["days_overdue"]) == 200 - 30 - grace
-    assert first["report_due"] == (today - timedelta(200 - 30 - grace)).isoformat()
+    # The strictest programme's condition applies: due 30 days after the end, not the registry's
+    # usual; overdue once the grace period has passed, counted from the due date (as /overdue).
+    assert int(first["days_overdue"]) == 200 - 30
+    assert first["report_due"] == (today - timedelta(200 - 30)).isoformat()
     assert pence(first["awarded_gbp"]) == 3_000_01
     assert pence(first["undisbursed_gbp"]) == 2_600_01
-    assert int(second["days_overdue"]) == 5
+    assert int(second["days_overdue"]) == grace + 5
+    # A pilot has one due date, whichever programme the dashboard is filtered to.
     only_usual = read_csv(client, "overdue", {"programme": usual.slug})
-    assert int(only_usual[0]["days_overdue"]) == 200 - default_days - grace
+    assert int(only_usual[0]["days_overdue"]) == 200 - 30
     assert pence(only_usual[0]["awarded_gbp"]) == 2_000_01
+    overdue_page = client.get("/overdue").get_data(as_text=True)
+    assert "Late trial" in overdue_page and "Actually ended" in overdue_page
 
 
 def test_each_councils_reporting_record_equals_the_data(client, funder, app_ctx):
@@ -289,22 +293,36 @@ def test_each_councils_reporting_record_equals_the_data(client, funder, app_ctx)
 
 
 def test_trials_with_no_update_for_90_days(client, funder):
+    from app.pilots.models import ProgressUpdate
+
     now = utcnow()
+    long_ago = {"registered_at": now - timedelta(200)}
     programme = create_programme()
-    quiet = create_pilot(status="running", title="Quiet trial", updated_at=now - timedelta(100))
-    evented = create_pilot(status="running", updated_at=now - timedelta(100))
+    quiet = create_pilot(status="running", title="Quiet trial", **long_ago)
+    db.session.add(
+        ProgressUpdate(
+            pilot_id=quiet.id, council_id=quiet.lead_council_id, on=(now - timedelta(100)).date(),
+            text="Halfway there.",
+        )
+    )  # fmt: skip
+    evented = create_pilot(status="running", **long_ago)
     db.session.add(
         PilotEvent(pilot_id=evented.id, sequence=1, kind="amended", at=now - timedelta(10))
     )
-    recent = create_pilot(status="registered", updated_at=now - timedelta(80))
-    finished = create_pilot(status="concluded", verdict="proved", updated_at=now - timedelta(400))
-    unfunded = create_pilot(status="running", updated_at=now - timedelta(300))
+    # Editing the description is not news about the trial.
+    edited = create_pilot(status="running", title="Edited trial", updated_at=now, **long_ago)
+    recent = create_pilot(status="registered", registered_at=now - timedelta(80))
+    finished = create_pilot(status="concluded", verdict="proved", **long_ago)
+    unfunded = create_pilot(status="running", **long_ago)
     db.session.commit()
-    for pilot in (quiet, evented, recent, finished):
+    for pilot in (quiet, evented, edited, recent, finished):
         create_award(programme, pilot)
     rows = read_csv(client, "no-update", {})
-    assert [(r["pilot"], r["days_since_update"]) for r in rows] == [("Quiet trial", "100")]
-    assert rows[0]["last_update"] == (now - timedelta(100)).date().isoformat()
+    assert [(r["pilot"], r["days_since_update"]) for r in rows] == [
+        ("Edited trial", "200"),
+        ("Quiet trial", "100"),
+    ]
+    assert rows[1]["last_update"] == (now - timedelta(100)).date().isoformat()
     assert unfunded.slug not in {r["pilot_slug"] for r in rows}
 
 
@@ -338,3 +356,15 @@ def test_bad_dashboard_filters_are_400_with_a_message(client, funder, query, mes
 def test_unknown_csv_table_is_400(client, funder):
     response = client.get("/funding/dashboard.csv?table=everything")
     assert response.status_code == 400
+
+
+def test_dashboard_overdue_list_equals_the_registrys(client, funder, app_ctx):
+    from app.content.demo import load_demo
+    from app.pilots.overdue import overdue_pilots
+
+    load_demo()
+    today = utcnow().date()
+    registry = {state.pilot.slug: days for state, days in overdue_pilots(today)}
+    funded = {r["pilot_slug"]: int(r["days_overdue"]) for r in read_csv(client, "overdue", {})}
+    assert funded
+    assert funded == {slug: days for slug, days in registry.items() if slug in funded}

@@ -69,7 +69,7 @@ def test_dashboard_reads_the_same_with_and_without_javascript(app_ctx, live_url,
         assert status_table.is_visible()
         assert "Running" in status_table.inner_text()
         overdue = page.locator("#overdue").inner_text()
-        assert "Fill-level sensors on communal bins" in overdue
+        assert "Webchat for reporting estate repairs" in overdue  # extensions honoured
         # The filter form works as a plain GET form.
         page.select_option("#filter-programme", "test-small-learn-fast")
         page.get_by_role("button", name="Apply filters").click()

@@ -97,6 +97,8 @@ def test_demo_dashboard_charts_match_their_tables_and_read_without_javascript(cl
     assert_charts_match_tables(page)
     # Everything is in the HTML the server sends: no script builds the figures.
     assert "Overdue outcome reports" in page
-    assert "Fill-level sensors on communal bins" in page  # the demo's overdue trial
+    assert "Webchat for reporting estate repairs" in page  # the demo's overdue trial
+    overdue_table = page.split("Overdue outcome reports")[1].split("Download")[0]
+    assert "Fill-level sensors on communal bins" not in overdue_table  # its report was extended
     for key in CHARTS:
         assert f'href="/funding/dashboard.csv?table={key}"' in page
