@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "test", "production")
@@ -51,6 +52,24 @@ def _auth_providers(env: Mapping[str, str]) -> dict[str, dict[str, str]]:
             )
         providers[name] = provider
     return providers
+
+
+def _public_address(base_url: str, production: bool) -> dict[str, Any]:
+    """SERVER_BASE_URL is the site's public address: links in feeds and exports use it, and
+    requests naming any other host are refused (so a forged Host header cannot poison them)."""
+    settings: dict[str, Any] = {
+        "SERVER_BASE_URL": base_url.rstrip("/"),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"SERVER_BASE_URL must be like https://registry.example, not {base_url!r}"
+            )
+        settings["PREFERRED_URL_SCHEME"] = parts.scheme
+        settings["TRUSTED_HOSTS"] = [parts.netloc]
+    return settings
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -98,9 +117,17 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") != "0",
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        **{
+            name: env[name]
+            for name in (
+                "RATELIMIT_SIGN_IN",
+                "RATELIMIT_FORM_POSTS_PER_USER",
+                "RATELIMIT_FORM_POSTS_PER_ADDRESS",
+            )
+            if env.get(name)
+        },
         "THREESIXTYGIVING_PREFIX": env.get("THREESIXTYGIVING_PREFIX", "360G-provingground"),
-        "PREFERRED_URL_SCHEME": "https" if production else "http",
-        "SERVER_BASE_URL": env.get("SERVER_BASE_URL", ""),
+        **_public_address(env.get("SERVER_BASE_URL", ""), production),
         # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none trusted).
         "TRUSTED_PROXY_HOPS": _int(env, "TRUSTED_PROXY_HOPS", 0),
     }

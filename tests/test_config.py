@@ -51,3 +51,35 @@ def test_default_database_is_sqlite_in_instance():
     settings = load_settings({})
     assert settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     assert settings["SQLALCHEMY_DATABASE_URI"].endswith("instance/proving-ground.sqlite3")
+
+
+def test_rate_limits_come_from_the_environment():
+    settings = load_settings({"RATELIMIT_SIGN_IN": "3 per minute"})
+    assert settings["RATELIMIT_SIGN_IN"] == "3 per minute"
+    assert "RATELIMIT_FORM_POSTS_PER_USER" not in load_settings({})
+
+
+def test_the_public_address_fixes_the_trusted_host():
+    settings = load_settings({"SERVER_BASE_URL": "https://registry.example/"})
+    assert settings["SERVER_BASE_URL"] == "https://registry.example"
+    assert settings["TRUSTED_HOSTS"] == ["registry.example"]
+    assert settings["PREFERRED_URL_SCHEME"] == "https"
+    with pytest.raises(ConfigError, match="SERVER_BASE_URL"):
+        load_settings({"SERVER_BASE_URL": "registry.example"})
+
+
+def test_a_forged_host_cannot_poison_a_feed(app, database_url, tmp_path):  # app: migrated
+    from app import create_app
+    from tests.conftest import app_overrides
+
+    overrides = app_overrides(database_url, tmp_path)
+    overrides.pop("SERVER_NAME")
+    settings = load_settings({"SERVER_BASE_URL": "https://registry.example"})
+    overrides.update(
+        TRUSTED_HOSTS=settings["TRUSTED_HOSTS"], SERVER_BASE_URL="https://registry.example"
+    )
+    client = create_app(overrides).test_client()
+    assert client.get("/feeds/pilots.atom", headers={"Host": "evil.example"}).status_code == 400
+    response = client.get("/feeds/pilots.atom", headers={"Host": "registry.example"})
+    assert response.status_code == 200
+    assert b"evil.example" not in response.data

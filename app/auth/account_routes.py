@@ -118,6 +118,7 @@ def domains(code: str) -> str | Response:
         form.domains.data = "\n".join(memberships.council_domains(council))
     if form.validate_on_submit():
         parsed, problems = memberships.parse_domains(form.domains.data or "")
+        problems += memberships.domains_held_elsewhere(council, parsed)
         if not problems:
             memberships.set_council_domains(council, parsed, user)
             flash("The council's email domains have been saved.")

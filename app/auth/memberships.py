@@ -117,6 +117,8 @@ def decide_request(council: Council, membership_id: int, approve: bool, actor: U
         raise MembershipError("There is no such request for this council")
     if membership.status != "pending":
         raise MembershipError("This request has already been decided")
+    if membership.user_id == actor.id and not is_admin(actor):
+        raise MembershipError("Another administrator must decide your own request")
     membership.status = "approved" if approve else "refused"
     membership.decided_by_id = actor.id
     membership.decided_at = utcnow()
@@ -143,6 +145,17 @@ def parse_domains(text: str) -> tuple[list[str], list[str]]:
         elif domain not in domains:
             domains.append(domain)
     return domains, problems
+
+
+def domains_held_elsewhere(council: Council, domains: list[str]) -> list[str]:
+    """A message for each domain another council has already registered: a domain belongs to
+    one council, or its staff could be let into the wrong one."""
+    rows = db.session.execute(
+        select(CouncilDomain.domain, Council.nice_name)
+        .join(Council, Council.id == CouncilDomain.council_id)
+        .where(CouncilDomain.domain.in_(domains), CouncilDomain.council_id != council.id)
+    ).all()
+    return [f"{domain} is already registered to {name}" for domain, name in rows]
 
 
 def set_council_domains(council: Council, domains: list[str], actor: User) -> None:

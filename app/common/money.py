@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_POUNDS = re.compile(r"^\s*£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?\s*$")
+_POUNDS = re.compile(r"^\s*£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]{1,2})?\s*$")
 
 
 def format_pence(pence: int | None) -> str:
@@ -26,7 +26,10 @@ def parse_pounds(text: str) -> int:
     match = _POUNDS.match(text)
     if not match:
         raise ValueError("Enter an amount in pounds, like 12500 or £12,500")
-    whole = int(match.group(1).replace(",", "")[:20])
+    digits = match.group(1).replace(",", "").lstrip("0") or "0"
+    if len(digits) > 12:
+        raise ValueError(f"Enter an amount no more than £{MAX_POUNDS:,}")
+    whole = int(digits)
     if whole > MAX_POUNDS:
         raise ValueError(f"Enter an amount no more than £{MAX_POUNDS:,}")
     fraction = match.group(3) or ""

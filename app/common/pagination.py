@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ def page_number(raw: str | None) -> int:
     """The `page` query parameter, 1 when absent; 400 with a message for nonsense."""
     if raw in (None, ""):
         return 1
-    if not raw.isdigit() or int(raw) < 1 or int(raw) > 100_000:
+    if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= 100_000:
         raise BadRequest("The page number must be a whole number from 1 upwards.")
     return int(raw)
 

@@ -7,7 +7,9 @@ import unicodedata
 from datetime import date, datetime
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, plus the bidirectional overrides and isolates, which can make text read
+# differently from what it says (right-to-left script itself needs none of them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -17,7 +19,8 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 
 def strip_control(text: str) -> str:
-    """Remove control characters other than tab and newlines (they break XML and CSV readers)."""
+    """Remove control characters other than tab and newlines (they break XML and CSV readers) and
+    bidirectional overrides (they disguise text)."""
     return _CONTROL.sub("", text)
 
 

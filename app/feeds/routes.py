@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, request
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
@@ -23,7 +23,8 @@ def _plain_error(code: int, message: str) -> NoReturn:
 def _serve(source: service.FeedSource | None, fmt: str) -> Response:
     if source is None:
         _plain_error(404, "There is no such feed.")
-    feed = service.prepare_feed(source, fmt, request.host_url)
+    site_root = current_app.config.get("SERVER_BASE_URL") or request.host_url
+    feed = service.prepare_feed(source, fmt, site_root)
     response = Response(mimetype=feed.mimetype)
     response.set_etag(feed.etag)
     response.last_modified = feed.last_modified

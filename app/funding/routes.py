@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from flask import (
     Blueprint,
     Response,
@@ -209,7 +211,7 @@ def _dashboard_filters() -> dashboard.DashboardFilters:
     if round_ and round_ not in service.programme_rounds():
         abort(400, f"There is no round {round_!r}. Choose one from the list.")
     year = args.get("year") or None
-    if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
+    if year and not (re.fullmatch(r"[0-9]{4}", year) and 1900 <= int(year) <= 2100):
         abort(400, "The year must be a year like 2026.")
     return dashboard.DashboardFilters(programme, round_, int(year) if year else None)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -211,7 +212,7 @@ def _comparable(value: Any) -> Any:
         return {k: _comparable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_comparable(v) for v in value]
-    if isinstance(value, str) and value and value.lstrip("-").replace(".", "", 1).isdigit():
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value):
         return Decimal(value).normalize()
     return value
 

@@ -139,3 +139,33 @@ def test_an_invitation_passes_to_the_first_verified_sign_in(app_ctx):
     # A second provider with the same email gets its own, empty account.
     other = user_from_identity(Identity("https://other", "s1", "boss@kec.gov.uk", True, "Boss"))
     assert other.id != user.id and other.memberships == []
+
+
+def test_a_council_admin_cannot_approve_their_own_request(client, sign_in):
+    council = create_council(code="KEC", nice_name="Kensington")
+    admin = create_user("council-admin", council, email="boss@gmail.com")
+    sign_in(admin)
+    client.post("/account/join", data={"council": "KEC"})
+    request = db.session.scalar(select(Membership).where(Membership.status == "pending"))
+    response = client.post(f"/councils/kec/members/{request.id}", data={"approve": "y"})
+    assert response.status_code == 400
+    assert "Another administrator must decide your own request" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert request.status == "pending"
+
+
+def test_a_domain_belongs_to_one_council(client, sign_in):
+    herts = create_council(code="HRT", nice_name="Hertfordshire")
+    kensington = create_council(code="KEC", nice_name="Kensington")
+    db.session.add(CouncilDomain(council_id=herts.id, domain="hertfordshire.gov.uk"))
+    db.session.commit()
+    sign_in(create_user("council-admin", kensington))
+    response = client.post("/councils/kec/domains", data={"domains": "hertfordshire.gov.uk"})
+    assert response.status_code == 400
+    assert "hertfordshire.gov.uk is already registered to Hertfordshire" in response.get_data(
+        as_text=True
+    )
+    held = db.session.scalars(
+        select(CouncilDomain.council_id).where(CouncilDomain.domain == "hertfordshire.gov.uk")
+    )
+    assert list(held) == [herts.id]

@@ -86,3 +86,30 @@ def test_a_database_failure_still_renders_the_error_page(client, app_ctx, monkey
     response = client.get("/")
     assert response.status_code in (500, 503)
     assert "Sorry" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", ["²", "①", "٢", "1e3", "-1", "9" * 30])
+def test_page_numbers_must_be_plain_digits(client, app_ctx, value):
+    assert client.get("/pilots", query_string={"page": value}).status_code == 400
+
+
+def test_leading_zeros_do_not_hide_a_huge_amount():
+    assert parse_pounds("0005") == 500
+    with pytest.raises(ValueError, match="no more than"):
+        parse_pounds("0" * 10 + "9" * 13)
+    with pytest.raises(ValueError):
+        parse_pounds("٢٠٠")
+
+
+def test_bidirectional_overrides_are_removed_but_right_to_left_text_kept():
+    from app.common.text import strip_control
+
+    assert strip_control("invoice\u202egpj.exe") == "invoicegpj.exe"
+    assert strip_control("مرحبا \u2067x\u2069 שלום") == "مرحبا x שלום"
+
+
+def test_a_year_that_is_not_plain_digits_is_refused_on_the_dashboard(client, app_ctx, sign_in):
+    sign_in(create_user("funder"))
+    for value in ("²", "٢٠٢٦", "20260"):
+        response = client.get("/funding/dashboard", query_string={"year": value})
+        assert response.status_code == 400, value
