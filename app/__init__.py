@@ -58,6 +58,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in (content_bp, councils_bp, pillars_bp, pilots_bp, auth_bp):
         app.register_blueprint(blueprint)
 
+    from app.search import sync
+    from app.search.routes import bp as search_bp
+
+    app.register_blueprint(search_bp)
+    sync.install()
+
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli
     from app.councils.cli import councils_cli
@@ -65,5 +71,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     for group in (councils_cli, pilots_cli, demo_cli, users_cli):
         app.cli.add_command(group)
+
+    from app.search.cli import search_cli
+
+    app.cli.add_command(search_cli)
 
     return app

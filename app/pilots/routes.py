@@ -16,6 +16,7 @@ from app.pillars.service import all_pillars, pillar_by_slug
 from app.pilots import lifecycle, service
 from app.pilots.forms import PilotForm, RegisterForm, split_list, split_tags
 from app.pilots.models import STATUSES, VERDICTS, Pilot
+from app.search import service as search_service
 
 bp = Blueprint("pilots", __name__)
 
@@ -88,6 +89,7 @@ def show(slug: str) -> str:
         prospective=lifecycle.is_prospective(pilot),
         register_form=RegisterForm(),
         registration_problems=lifecycle.registration_problems(pilot),
+        similar=search_service.similar_pilots(pilot) if pilot.is_public else [],
     )
 
 
