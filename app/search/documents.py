@@ -32,6 +32,7 @@ class SearchDocument:
     start_year: str = ""
     updated_at: datetime | None = None
     similar_text: str = ""
+    tags: str = ""
 
     @property
     def digest(self) -> str:
@@ -92,4 +93,5 @@ def build_document(pilot: Pilot, pillar_names: dict[str, str]) -> SearchDocument
         start_year=str(pilot.start_date.year) if pilot.start_date else "",
         updated_at=pilot.updated_at,
         similar_text=" ".join((pilot.title, pilot.hypothesis, tags)),
+        tags=tags,
     )

@@ -14,7 +14,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from whoosh import highlight, sorting
 from whoosh.query import And, AndNot, Every, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -23,10 +22,11 @@ from app.search.backend import (
     SearchRequest,
     SearchResults,
     Snippet,
-    split_marked,
 )
 from app.search.documents import SearchDocument
+from app.search.highlight import snippet
 from app.search.query import ParsedQuery
+from app.search.whoosh_facets import FacetBitmaps, bitmap
 from app.search.whoosh_index import IndexDirectory, document_fields, make_schema, text_analyzer
 
 log = logging.getLogger(__name__)
@@ -41,18 +41,8 @@ FACET_FIELDS = {
     "cost": "cost",
     "year": "year",
 }
-_OVERLAPPING = {"pillar", "council"}
 WRITE_WAIT_SECONDS = 2.0
 REBUILD_WAIT_SECONDS = 600.0
-
-
-class _Marker(highlight.Formatter):
-    """Wraps matches in sentinels; the caller escapes the text and builds the markup."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return "\x02" + highlight.get_text(text, token, replace) + "\x03"
 
 
 class _Cache(OrderedDict[Any, Any]):
@@ -81,6 +71,9 @@ class WhooshBackend:
         self._searcher: Searcher | None = None
         self._filters = _Cache(64)
         self._facets = _Cache(256)
+        self._facet_bitmaps: FacetBitmaps | None = None
+        self._segment_bitmaps: dict[Any, Any] = {}
+        self._writing: tuple[Any, Any] | None = None
 
     # Reading ------------------------------------------------------------------------------
 
@@ -105,6 +98,7 @@ class WhooshBackend:
                 self._searcher, self._target = searcher, target
                 self._filters.clear()
                 self._facets.clear()
+                self._facet_bitmaps = None
             return searcher
 
     def close(self) -> None:
@@ -147,28 +141,21 @@ class WhooshBackend:
         result: set[int] = self._filters.remember(key, make)
         return result
 
+    def _bitmaps(self, searcher: Searcher) -> FacetBitmaps:
+        if self._facet_bitmaps is None:
+            self._facet_bitmaps = FacetBitmaps(searcher, FACET_FIELDS, self._segment_bitmaps)
+        return self._facet_bitmaps
+
     def _facet_counts(
-        self, searcher: Searcher, query: Query | None, allowed: set[int] | None, key: Any
+        self, searcher: Searcher, query: Query | None, filters: dict[str, str], key: Any
     ) -> tuple[int, dict[str, dict[str, int]]]:
         def make() -> tuple[int, dict[str, dict[str, int]]]:
-            facets = sorting.Facets()
-            for name, field in FACET_FIELDS.items():
-                facets.add_facet(
-                    name, sorting.FieldFacet(field, allow_overlap=field in _OVERLAPPING)
-                )
-            results = searcher.search(
-                query or Every(),
-                filter=allowed,
-                limit=None,
-                scored=False,
-                groupedby=facets,
-                maptype=sorting.Count,
-            )
-            counts = {
-                name: {str(v): n for v, n in results.groups(name).items() if v not in (None, "")}
-                for name in FACET_FIELDS
-            }
-            return len(results), counts
+            bitmaps = self._bitmaps(searcher)
+            matched = bitmaps.allowed(filters)
+            if query is not None:
+                size = searcher.doc_count_all()
+                matched &= bitmap(searcher.docs_for_query(query), size)
+            return matched.bit_count(), bitmaps.counts(matched)
 
         result: tuple[int, dict[str, dict[str, int]]] = self._facets.remember(key, make)
         return result
@@ -191,21 +178,24 @@ class WhooshBackend:
         ids = [int(results[i]["id"]) for i in range(start, min(end, results.scored_length()))]
         if request.with_facets:
             key = (request.query.text(), tuple(sorted(request.filters.items())))
-            total, facets = self._facet_counts(searcher, query, allowed, key)
+            total, facets = self._facet_counts(searcher, query, request.filters, key)
         else:
             total, facets = results.estimated_length(), {}
         return SearchResults(pilot_ids=ids, total=total, facets=facets)
 
+    def _stem(self, word: str) -> str:
+        stems = [t.text for t in self.analyzer(word)]
+        return stems[0] if stems else ""
+
     def snippets(self, parsed: ParsedQuery, texts: dict[int, str]) -> dict[int, Snippet]:
-        terms = {t.text for w in parsed.positive_words for t in self.analyzer(w)}
-        if not terms:
+        stems = {t.text for w in parsed.positive_words for t in self.analyzer(w)}
+        if not stems:
             return {}
-        fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
         found: dict[int, Snippet] = {}
         for pilot_id, text in texts.items():
-            marked = highlight.highlight(text, terms, self.analyzer, fragmenter, _Marker(), top=2)
-            if marked:
-                found[pilot_id] = split_marked(marked)
+            pieces = snippet(text, stems, self._stem)
+            if pieces:
+                found[pilot_id] = pieces
         return found
 
     def more_like_this(self, document: SearchDocument, limit: int) -> list[int]:
@@ -266,6 +256,13 @@ class WhooshBackend:
                 self._drain(load)
             return acquired
 
+    def _index_for_writing(self) -> Any:
+        """The open index, kept between saves so its analyzer's stem cache stays warm."""
+        target = self.directory.current_target()
+        if self._writing is None or self._writing[0] != target:
+            self._writing = (target, self.directory.open())
+        return self._writing[1]
+
     def _drain(self, load: Loader) -> None:
         """Apply queued changes until none are left (the caller holds the writer lock)."""
         while True:
@@ -273,7 +270,7 @@ class WhooshBackend:
             if not files:
                 return
             try:
-                index = self.directory.open()
+                index = self._index_for_writing()
             except IndexUnavailable:
                 return  # a rebuild will read everything from the database
             documents, removed = load(ids)
