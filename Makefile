@@ -37,6 +37,7 @@ migrate: install ## Create or migrate the database schema
 
 demo: migrate ## Load the demo content (idempotent)
 	$(FLASK) demo load
+	$(FLASK) search reindex
 
 run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)

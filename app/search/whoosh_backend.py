@@ -230,17 +230,22 @@ class WhooshBackend:
         return {int(f["id"]): f["digest"] for f in searcher.all_stored_fields()}
 
     def state(self) -> dict[str, Any]:
-        files, _ = self.directory.queued()
+        pending = self.directory.queued_count()
         try:
             searcher = self.searcher()
-        except IndexUnavailable as error:
-            return {"ok": False, "index_present": False, "error": str(error)}
+        except IndexUnavailable:
+            return {
+                "ok": False,
+                "index_present": False,
+                "pending_updates": pending,
+                "error": "the index is missing or cannot be read; it is rebuilt on the next search",
+            }
         return {
             "ok": True,
             "index_present": True,
             "documents": searcher.doc_count(),
             "generation": self._target.name if self._target else None,
-            "pending_updates": len(files),
+            "pending_updates": pending,
         }
 
     # Writing ------------------------------------------------------------------------------
@@ -266,13 +271,13 @@ class WhooshBackend:
     def _drain(self, load: Loader) -> None:
         """Apply queued changes until none are left (the caller holds the writer lock)."""
         while True:
-            files, ids = self.directory.queued()
-            if not files:
-                return
             try:
                 index = self._index_for_writing()
             except IndexUnavailable:
-                return  # a rebuild will read everything from the database
+                return  # the rebuild that must come reads everything, then drains the queue
+            files, ids = self.directory.queued()
+            if not files:
+                return
             documents, removed = load(ids)
             writer = index.writer(compound=False, limitmb=64)
             try:

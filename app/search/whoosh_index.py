@@ -141,6 +141,9 @@ class IndexDirectory:
         temporary.write_text(json.dumps(sorted(pilot_ids)))
         os.replace(temporary, self.pending / f"{name}.ids")
 
+    def queued_count(self) -> int:
+        return sum(1 for _ in self.pending.glob("*.ids")) if self.pending.is_dir() else 0
+
     def queued(self) -> tuple[list[Path], set[int]]:
         files = sorted(self.pending.glob("*.ids")) if self.pending.is_dir() else []
         ids: set[int] = set()
