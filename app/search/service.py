@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common.money import COST_BANDS
 from app.common.pagination import Page
+from app.common.text import strip_control
 from app.councils.models import Council
 from app.extensions import db
 from app.pillars.service import all_pillars
@@ -101,7 +102,7 @@ def _parse(q: str | None, sort: str | None) -> tuple[ParsedQuery, str]:
 
 def _snippet_text(pilot: Pilot) -> str:
     parts = (pilot.summary, pilot.hypothesis, pilot.problem, pilot.approach, pilot.case_study)
-    return _MARKDOWN.sub(" ", "\n".join(p for p in parts if p))
+    return strip_control(_MARKDOWN.sub(" ", "\n".join(p for p in parts if p)))
 
 
 def _facet_labels() -> dict[str, dict[str, str]]:

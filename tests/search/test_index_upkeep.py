@@ -156,3 +156,16 @@ def test_several_processes_saving_at_once_leave_no_drift(app_ctx, whoosh):
     assert public == 3 * 3
     assert indexing.check() == []
     assert len(indexing.whoosh_backend().indexed_digests()) == public
+
+
+def test_a_save_while_another_writer_holds_the_index_is_queued_not_lost(client, whoosh):
+    pilot = create_pilot(title="Gritting routes")
+    directory = indexing.whoosh_backend().directory
+    with directory.writer_lock(1.0) as held:  # as a long rebuild in another worker would
+        assert held
+        pilot.title = "Snow ploughs"
+        db.session.commit()  # waits briefly for the lock, then leaves the change queued
+        assert directory.queued_count() == 1
+        assert "Snow ploughs" not in titles(client, "ploughs")  # the old index still answers
+    assert indexing.check() == []  # the next writer applies what was queued
+    assert "Snow ploughs" in titles(client, "ploughs")
