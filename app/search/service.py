@@ -142,6 +142,9 @@ def _facets(
             FacetValue(v, (order or {}).get(v, v), n, filters.get(name) == v)
             for v, n in counts.items()
         ]
+        if name == "council":  # codes are upper case in data, lower case in addresses
+            for facet in values:
+                facet.value = facet.value.lower()
         if name == "year":
             values.sort(key=lambda f: f.value, reverse=True)
         elif order and name != "council":
