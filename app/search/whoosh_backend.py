@@ -8,6 +8,7 @@ into document sets once per searcher; stored fields read only for the page shown
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections import OrderedDict
@@ -43,6 +44,17 @@ FACET_FIELDS = {
 }
 WRITE_WAIT_SECONDS = 2.0
 REBUILD_WAIT_SECONDS = 600.0
+
+
+def _one_at_a_time(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Whoosh readers seek and read shared files: one thread at a time uses the searcher."""
+
+    @functools.wraps(method)
+    def guarded(self: WhooshBackend, *args: Any, **kwargs: Any) -> Any:
+        with self._guard:
+            return method(self, *args, **kwargs)
+
+    return guarded
 
 
 class _Cache(OrderedDict[Any, Any]):
@@ -160,6 +172,7 @@ class WhooshBackend:
         result: tuple[int, dict[str, dict[str, int]]] = self._facets.remember(key, make)
         return result
 
+    @_one_at_a_time
     def search(self, request: SearchRequest) -> SearchResults:
         searcher = self.searcher()
         query = self.compile(request.query)
@@ -198,6 +211,7 @@ class WhooshBackend:
                 found[pilot_id] = pieces
         return found
 
+    @_one_at_a_time
     def more_like_this(self, document: SearchDocument, limit: int) -> list[int]:
         searcher = self.searcher()
         key_terms = searcher.key_terms_from_text("content", document.similar_text, numterms=12)
@@ -207,6 +221,7 @@ class WhooshBackend:
         query = AndNot(query, Term("id", str(document.pilot_id)))
         return [int(hit["id"]) for hit in searcher.search(query, limit=limit)]
 
+    @_one_at_a_time
     def suggest(self, word: str) -> str | None:
         """A close known word when `word` matches nothing; None when it is fine."""
         searcher = self.searcher()
@@ -216,6 +231,7 @@ class WhooshBackend:
         suggestions = searcher.corrector("spelling").suggest(word.lower(), limit=1, maxdist=2)
         return suggestions[0] if suggestions else None
 
+    @_one_at_a_time
     def stale_for_pillar(self, slug: str, name: str) -> set[int]:
         """Pilots filed under the pillar whose text lacks its current name (it was renamed)."""
         searcher = self.searcher()
@@ -225,6 +241,7 @@ class WhooshBackend:
         query = AndNot(Term("pillar", slug), And(terms))
         return {int(searcher.stored_fields(n)["id"]) for n in searcher.docs_for_query(query)}
 
+    @_one_at_a_time
     def indexed_digests(self) -> dict[int, str]:
         searcher = self.searcher()
         return {int(f["id"]): f["digest"] for f in searcher.all_stored_fields()}
