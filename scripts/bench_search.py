@@ -256,8 +256,12 @@ def fts_query(db: sqlite3.Connection, spec: dict) -> None:
     match = fts_match(spec["q"])
     where, params = "docs MATCH ?", [match]
     if "pillar" in spec:
-        where += " AND docs.rowid IN (SELECT id FROM multi WHERE facet='pillar' AND value=?)"
-        where += " AND docs.rowid IN (SELECT id FROM facets WHERE status=?)"
+        # EXISTS per matching row: SQLite walks the FTS matches and probes the indexes.
+        where += (
+            " AND EXISTS (SELECT 1 FROM multi WHERE multi.id = docs.rowid"
+            " AND facet = 'pillar' AND value = ?)"
+            " AND EXISTS (SELECT 1 FROM facets WHERE facets.id = docs.rowid AND status = ?)"
+        )
         params += [spec["pillar"], spec["status"]]
     offset = (spec.get("page", 1) - 1) * 20
     rows = db.execute(
