@@ -40,27 +40,37 @@ class SearchResults:
 
 
 class SearchBackend(Protocol):
+    """What the /search page and the pilot page ask of a backend.
+
+    Writing differs by nature and is not part of this: Whoosh applies committed changes after
+    the commit (WhooshBackend.apply / rebuild), PostgreSQL writes vectors inside the same
+    transaction (PostgresBackend.write_vectors); app.search.indexing calls each."""
+
     name: str
 
-    def search(self, request: SearchRequest, texts: dict[int, str] | None = None) -> SearchResults:
-        """Ranked ids for one page, the exact total, facet counts over all matches; snippets
-        for the page's pilots when `texts` (pilot id → text to cut the snippet from) is given
-        (the backend may instead fetch the text itself)."""
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Ids for one page in order, the exact total and facet counts over every match."""
         ...
 
-    def more_like_this(self, document: SearchDocument, limit: int) -> list[int]: ...
+    def snippets(self, parsed: ParsedQuery, texts: dict[int, str]) -> dict[int, Snippet]:
+        """For each pilot id, its text cut down around the matching words (none if no match)."""
+        ...
 
-    def index(self, documents: list[SearchDocument], removed: list[int]) -> None: ...
+    def more_like_this(self, document: SearchDocument, limit: int) -> list[int]:
+        """Ids of the public pilots most like the document, never the document's own."""
+        ...
 
-    def rebuild(self, documents: list[SearchDocument]) -> None: ...
+    def suggest(self, word: str) -> str | None:
+        """A known word close to `word` when `word` matches nothing, else None."""
+        ...
 
-    def indexed_digests(self) -> dict[int, str]: ...
+    def stale_for_pillar(self, slug: str, name: str) -> set[int]:
+        """Pilots under the pillar whose indexed text lacks the pillar's current name."""
+        ...
 
-    def term_count(self, word: str) -> int: ...
-
-    def suggest(self, word: str) -> str | None: ...
-
-    def state(self) -> dict[str, object]: ...
+    def state(self) -> dict[str, object]:
+        """For /healthz."""
+        ...
 
 
 def split_marked(text: str, start: str = "\x02", stop: str = "\x03") -> Snippet:

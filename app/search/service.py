@@ -18,7 +18,14 @@ from app.extensions import db
 from app.pillars.service import all_pillars
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
 from app.search import indexing
-from app.search.backend import SORTS, IndexUnavailable, SearchRequest, SearchResults, Snippet
+from app.search.backend import (
+    SORTS,
+    IndexUnavailable,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    Snippet,
+)
 from app.search.documents import build_document
 from app.search.query import ParsedQuery, parse_query
 from app.search.sql_search import like_matcher, run_search
@@ -178,7 +185,7 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     parsed, sort = _parse(args.get("q"), args.get("sort"))
     filters = parse_filters(args)
     request = SearchRequest(query=parsed, filters=filters, sort=sort, page=page_number)
-    backend = indexing.current_backend()
+    backend: SearchBackend = indexing.current_backend()
     notice = None
     try:
         indexing.refresh_renamed_pillars()
@@ -208,7 +215,7 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     )
 
 
-def _did_you_mean(backend: Any, parsed: ParsedQuery) -> str | None:
+def _did_you_mean(backend: SearchBackend, parsed: ParsedQuery) -> str | None:
     changed = False
     for clause in parsed.clauses:
         for alternative in clause.alternatives:
