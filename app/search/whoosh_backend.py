@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh.query import And, AndNot, Every, Or, Phrase, Query, Term
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from app.search.backend import (
@@ -44,6 +45,7 @@ FACET_FIELDS = {
 }
 WRITE_WAIT_SECONDS = 2.0
 REBUILD_WAIT_SECONDS = 600.0
+MAX_SEGMENTS = 24
 
 
 def _one_at_a_time(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,6 +72,21 @@ class _Cache(OrderedDict[Any, Any]):
         if len(self) > self.size:
             self.popitem(last=False)
         return value
+
+
+def _merge_when_many_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """Keep segments as they are until there are many small ones, then merge those into one."""
+    if len(segments) <= MAX_SEGMENTS:
+        return segments
+    largest = max(segment.doc_count_all() for segment in segments)
+    small = [s for s in segments if s.doc_count_all() < max(1000, largest // 10)]
+    if len(small) < 2:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
 
 
 class WhooshBackend:
@@ -302,7 +319,9 @@ class WhooshBackend:
                     writer.delete_by_term("id", str(pilot_id))
                 for document in documents:
                     writer.update_document(**document_fields(document))
-                writer.commit()
+                # Whoosh's default policy re-merges the growing pile of small segments every
+                # few saves (seconds each at 10,000 pilots); we merge them rarely instead.
+                writer.commit(mergetype=_merge_when_many_small)
             except BaseException:
                 writer.cancel()
                 raise
