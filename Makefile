@@ -62,7 +62,9 @@ format: $(VENV)/.dev-installed ## Format the code with ruff
 clean: ## Remove the virtualenv, node_modules, built assets and the local database
 	rm -rf $(VENV) node_modules app/static/dist instance search_index/*
 
-.PHONY: help install migrate demo run test-deps lint test format clean bench-search
+.PHONY: help install migrate demo run test-deps lint test format clean
 
+
+.PHONY: bench-search
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000)
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
