@@ -64,7 +64,6 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 
 .PHONY: help install migrate demo run test-deps lint test format clean
 
-
 .PHONY: bench-search
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000)
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
