@@ -39,6 +39,7 @@ migrate: install ## Create or migrate the database schema
 
 demo: migrate ## Load the demo content (idempotent)
 	$(FLASK) demo load
+	$(FLASK) search reindex
 
 run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -74,4 +75,7 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test format clean bench-feeds bench-load
+.PHONY: help install migrate demo run test-deps lint test format clean bench-feeds bench-load bench-search
+
+bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000)
+	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py

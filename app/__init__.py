@@ -82,6 +82,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(feeds_bp)
 
+    from app.search import sync
+    from app.search.routes import bp as search_bp
+
+    app.register_blueprint(search_bp)
+    sync.install()
+
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli
     from app.councils.cli import councils_cli
@@ -93,5 +99,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.pilots.cli import history_cli
 
     app.cli.add_command(history_cli)
+    from app.search.cli import search_cli
+
+    app.cli.add_command(search_cli)
 
     return app

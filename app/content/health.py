@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -21,13 +20,14 @@ def health_report() -> tuple[dict[str, Any], bool]:
     except SQLAlchemyError as error:
         db.session.rollback()
         report["database"] = {"ok": False, "error": error.__class__.__name__}
-    backend = current_app.config["SEARCH_BACKEND"]
-    if backend == "whoosh":
-        index_dir = Path(current_app.config["SEARCH_INDEX_DIR"])
-        present = any(index_dir.glob("**/_MAIN_*.toc")) if index_dir.is_dir() else False
-        report["search"] = {"backend": backend, "ok": True, "index_present": present}
-    else:
-        report["search"] = {"backend": backend, "ok": report["database"]["ok"]}
+    from app.search.service import index_state
+
+    try:
+        report["search"] = index_state()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        backend = current_app.config["SEARCH_BACKEND"]
+        report["search"] = {"backend": backend, "ok": False, "error": error.__class__.__name__}
     serving = bool(report["database"]["ok"])
     report["status"] = "ok" if serving else "unavailable"
     return report, serving

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -20,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.common.db_types import UTCDateTime, utcnow
+from app.common.db_types import SearchVector, UTCDateTime, utcnow
 from app.councils.models import Council
 from app.extensions import db
 
@@ -40,6 +41,7 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     """A small, time-boxed trial run by a lead council to prove or disprove a hypothesis."""
 
     __tablename__ = "pilots"
+    __table_args__ = (Index("ix_pilots_search_vector", "search_vector", postgresql_using="gin"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
@@ -71,6 +73,8 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Written by app.search for the PostgreSQL backend; never loaded with the pilot.
+    search_vector: Mapped[str | None] = mapped_column(SearchVector, deferred=True)
 
     lead_council: Mapped[Council] = relationship(foreign_keys=[lead_council_id])
     partners: Mapped[list[Council]] = relationship(

@@ -21,6 +21,7 @@ from app.pilots.record import EVIDENCE_LEVELS, pilot_record
 from app.pilots.replications import replication_problem
 from app.pilots.tracker_forms import ActionForm
 from app.pilots.updates import posting_council
+from app.search import service as search_service
 
 bp = Blueprint("pilots", __name__)
 
@@ -100,6 +101,7 @@ def show(slug: str) -> str:
         can_post_update=can_post_update(user, pilot),
         is_admin=auth_service.is_admin(user),
         funding=funding_service.pilot_funding(pilot),
+        similar=search_service.similar_pilots(pilot) if pilot.is_public else [],
     )
 
 

@@ -62,7 +62,8 @@ def test_no_wcag_violations(check: PageCheck, site: Site, axe_pages: dict[bool, 
 def test_the_accessibility_statement_follows_the_govuk_pattern(site: Site, axe_pages):
     page = axe_pages[False]
     page.goto(site.public_url + "/")
-    page.get_by_role("link", name="Accessibility statement").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Accessibility statement").click()
     assert page.locator("h1").inner_text() == "Accessibility statement for Proving Ground"
     headings = page.locator("h2").all_inner_texts()
     for heading in (

@@ -26,18 +26,21 @@ def test_a_reader_filters_by_pillar_and_opens_a_pilot(browser: Browser, site: Si
     watched = watch(context.new_page())
     page = watched.page
     page.goto(site.public_url + "/")
-    page.get_by_label("Main menu").get_by_role("link", name="Pilots").click()
+    with page.expect_navigation():
+        page.get_by_label("Main menu").get_by_role("link", name="Pilots").click()
     assert h1(page) == "Pilots"
     page.get_by_label("Pillar").select_option(label="Inclusion")
-    page.get_by_role("button", name="Apply filters").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply filters").click()
     assert "pillar=inclusion" in page.url
     results = page.locator(".app-pilot-list__item")
-    assert results.count() > 0
+    assert results.count() > 0, page.locator("main").inner_text()[:1500]
     for text in results.all_inner_texts():
         assert "Inclusion" in text
     first = results.first.get_by_role("link")
     title = first.inner_text().strip()
-    first.click()
+    with page.expect_navigation():
+        first.click()
     assert h1(page) == title
     assert "Inclusion" in page.locator("main").inner_text()
     if js:
@@ -62,7 +65,8 @@ def test_an_editor_drafts_fixes_an_error_and_registers(browser: Browser, site: S
     title = f"Browser journey pilot {'with' if js else 'without'} JavaScript"
     sign_in_as_editor(page, site)
     page.goto(site.dev_url + "/pilots")
-    page.get_by_role("button", name="Describe a new pilot").click()  # a link styled as one
+    with page.expect_navigation():
+        page.get_by_role("button", name="Describe a new pilot").click()  # a link styled as one
     page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Lead council").select_option("KEC")
     page.get_by_label("Summary", exact=True).fill("Trying a browser journey.")
@@ -90,7 +94,8 @@ def test_an_editor_drafts_fixes_an_error_and_registers(browser: Browser, site: S
     assert "Draft saved" in page.content()
     slug = page.url.rsplit("/", 1)[1]
     # Registering needs a primary success measure, set before the pilot runs.
-    page.get_by_role("link", name="Add a success measure").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Add a success measure").click()
     page.get_by_label("Name", exact=True).fill("Missed collections reported")
     page.get_by_label("What is measured, and how").fill("Counted weekly from the CRM.")
     page.get_by_label("Unit", exact=True).fill("reports a week")

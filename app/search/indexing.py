@@ -1,0 +1,188 @@
+"""Keeping the index in step with the database: which backend, documents from pilots, full
+rebuilds, drift checks, and the rebuild that starts by itself when the index is unreadable."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.extensions import db
+from app.pillars.service import all_pillars, pillar_names
+from app.pilots.models import PUBLIC_STATUSES, Pilot, pilot_partners
+from app.search.backend import IndexUnavailable
+from app.search.documents import SearchDocument, build_document
+from app.search.postgres_backend import PostgresBackend
+from app.search.sql_search import DbSession
+from app.search.whoosh_backend import WhooshBackend
+
+log = logging.getLogger(__name__)
+_whoosh_backends: dict[str, WhooshBackend] = {}
+_rebuild_guard = threading.Lock()
+_checked_pillar_names: dict[str, tuple[str, ...]] = {}
+
+
+def whoosh_backend() -> WhooshBackend:
+    """The process's Whoosh backend for this app's index directory (its searcher is reused)."""
+    index_dir = current_app.config["SEARCH_INDEX_DIR"]
+    backend = _whoosh_backends.get(index_dir)
+    if backend is None:
+        backend = _whoosh_backends[index_dir] = WhooshBackend(index_dir)
+    return backend
+
+
+def current_backend() -> WhooshBackend | PostgresBackend:
+    if current_app.config["SEARCH_BACKEND"] == "postgres":
+        return PostgresBackend(db.session)
+    return whoosh_backend()
+
+
+def _with_document_relations(query: Any) -> Any:
+    return query.options(
+        selectinload(Pilot.lead_council),
+        selectinload(Pilot.partners),
+        selectinload(Pilot.pillar_links),
+        selectinload(Pilot.tag_links),
+    )
+
+
+def documents_for(session: DbSession, ids: set[int]) -> tuple[list[SearchDocument], set[int]]:
+    """Documents for the public pilots among `ids`, and the ids to take out of the index."""
+    names = pillar_names()
+    pilots = session.scalars(_with_document_relations(select(Pilot).where(Pilot.id.in_(ids))))
+    documents = [build_document(p, names) for p in pilots if p.is_public]
+    return documents, ids - {d.pilot_id for d in documents}
+
+
+def load_committed(ids: set[int]) -> tuple[list[SearchDocument], set[int]]:
+    """As documents_for, reading what is committed now through a session of its own."""
+    with Session(db.engine) as session:
+        return documents_for(session, ids)
+
+
+def all_documents(session: DbSession, batch: int = 500) -> Iterator[SearchDocument]:
+    names = pillar_names()
+    ids = list(session.scalars(select(Pilot.id).where(Pilot.status.in_(PUBLIC_STATUSES))))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        query = _with_document_relations(select(Pilot).where(Pilot.id.in_(chunk)))
+        for pilot in session.scalars(query):
+            yield build_document(pilot, names)
+        session.expunge_all()
+
+
+def pilots_involving_councils(session: DbSession, council_ids: set[int]) -> set[int]:
+    led = select(Pilot.id).where(Pilot.lead_council_id.in_(council_ids))
+    partnered = select(pilot_partners.c.pilot_id).where(
+        pilot_partners.c.council_id.in_(council_ids)
+    )
+    return set(session.scalars(led.union(partnered)))
+
+
+def reindex() -> int:
+    """Rebuild the whole index from the database; returns how many pilots it holds."""
+    backend = current_backend()
+    if isinstance(backend, PostgresBackend):
+        documents = list(all_documents(db.session))
+        public = {d.pilot_id for d in documents}
+        drafts = set(db.session.scalars(select(Pilot.id).where(Pilot.status == "draft")))
+        backend.write_vectors(documents, drafts - public)
+        db.session.commit()
+        return len(documents)
+    count = 0
+
+    def counted() -> Iterator[SearchDocument]:
+        nonlocal count
+        with Session(db.engine) as session:
+            for document in all_documents(session):
+                count += 1
+                yield document
+
+    backend.rebuild(counted(), load_committed)
+    return count
+
+
+def check() -> list[str]:
+    """Differences between the database and the index, one line each; empty when in step."""
+    backend = current_backend()
+    with Session(db.engine) as session:
+        documents = {d.pilot_id: d for d in all_documents(session)}
+    if isinstance(backend, PostgresBackend):
+        return backend.drift(documents)
+    try:
+        backend.apply(set(), load_committed, wait=30.0)  # first apply changes already queued
+        indexed = backend.indexed_digests()
+    except IndexUnavailable as error:
+        return [f"the index cannot be read: {error}"]
+    problems = [
+        f"pilot {i} is missing from the index" for i in sorted(set(documents) - set(indexed))
+    ]
+    problems += [
+        f"pilot {i} is in the index but is not public"
+        for i in sorted(set(indexed) - set(documents))
+    ]
+    problems += [
+        f"pilot {i} is out of date in the index"
+        for i in sorted(set(documents) & set(indexed))
+        if documents[i].digest != indexed[i]
+    ]
+    return problems
+
+
+def rebuild_in_background() -> bool:
+    """Start rebuilding an unreadable index in a thread, unless one is already running here."""
+    if not _rebuild_guard.acquire(blocking=False):
+        return False
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                backend = whoosh_backend()
+                with Session(db.engine) as session:
+                    backend.rebuild(all_documents(session), load_committed, only_if_unreadable=True)
+        except Exception:
+            log.exception("Rebuilding the search index failed")
+        finally:
+            _rebuild_guard.release()
+
+    threading.Thread(target=run, name="search-rebuild", daemon=True).start()
+    return True
+
+
+def refresh_renamed_pillars() -> None:
+    """Reindex pilots whose pillar was renamed (pillar names live in content files)."""
+    names = tuple(p.name for p in all_pillars())
+    key = current_app.config["SEARCH_INDEX_DIR"] + current_app.config["SEARCH_BACKEND"]
+    if _checked_pillar_names.get(key) == names:
+        return
+    backend = current_backend()
+    stale: set[int] = set()
+    for pillar in all_pillars():
+        stale |= backend.stale_for_pillar(pillar.slug, pillar.name)
+    if stale:
+        if isinstance(backend, PostgresBackend):
+            backend.write_vectors(*documents_for(db.session, stale))
+            db.session.commit()
+        else:
+            backend.apply(stale, load_committed)
+    _checked_pillar_names[key] = names
+
+
+def wait_for_rebuild(timeout: float = 60.0) -> bool:
+    """Wait for this process's background rebuild, if any; True when none is running."""
+    if _rebuild_guard.acquire(timeout=timeout):
+        _rebuild_guard.release()
+        return True
+    return False
+
+
+def close_searchers() -> None:
+    """Close every searcher this process holds (tests, and before deleting an index)."""
+    for backend in _whoosh_backends.values():
+        backend.close()

@@ -1,0 +1,244 @@
+"""Search as the /search page and the pilot page use it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.common.money import COST_BANDS
+from app.common.pagination import Page
+from app.common.text import strip_control
+from app.councils.models import Council
+from app.extensions import db
+from app.pillars.service import all_pillars
+from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
+from app.search import indexing
+from app.search.backend import (
+    SORTS,
+    IndexUnavailable,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    Snippet,
+)
+from app.search.documents import build_document
+from app.search.query import ParsedQuery, parse_query
+from app.search.sql_search import like_matcher, run_search
+
+log = logging.getLogger(__name__)
+FILTERS = ("pillar", "council", "region", "council_type", "status", "verdict", "cost", "year")
+FACET_LABELS = {
+    "pillar": "Pillar",
+    "status": "Status",
+    "verdict": "Verdict",
+    "cost": "Cost",
+    "year": "Start year",
+    "region": "Region or nation",
+    "council_type": "Council type",
+    "council": "Council",
+}
+MAX_COUNCILS_SHOWN = 15
+_MARKDOWN = re.compile(r"[*_#>`\[\]]+|\]\([^)]*\)")
+FALLBACK_NOTICE = (
+    "Search is working in a simpler way for a few minutes while its index is rebuilt: "
+    "results are not ranked and word endings must match exactly."
+)
+
+
+class SearchInputError(ValueError):
+    """A search parameter that cannot be used; the message tells the person what to change."""
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    query: str
+    filters: dict[str, str]
+    sort: str
+    page: Page
+    facets: list[tuple[str, str, list[FacetValue]]] = field(default_factory=list)
+    snippets: dict[int, Snippet] = field(default_factory=dict)
+    suggestion: str | None = None
+    notice: str | None = None
+
+
+def parse_filters(args: dict[str, str]) -> dict[str, str]:
+    """Check each filter; raise SearchInputError with a message a person can act on."""
+    filters = {name: args[name].strip() for name in FILTERS if (args.get(name) or "").strip()}
+    pillars = {p.slug for p in all_pillars()}
+    if "pillar" in filters and filters["pillar"] not in pillars:
+        raise SearchInputError(
+            f"There is no pillar {filters['pillar']!r}. Choose one from the list."
+        )
+    if "status" in filters and filters["status"] not in PUBLIC_STATUSES:
+        raise SearchInputError(
+            f"There is no status {filters['status']!r}. Choose one from the list."
+        )
+    if "verdict" in filters and filters["verdict"] not in VERDICTS:
+        raise SearchInputError("The verdict must be proved, disproved or inconclusive.")
+    if "cost" in filters and filters["cost"] not in COST_BANDS:
+        raise SearchInputError(
+            f"There is no cost band {filters['cost']!r}. Choose one from the list."
+        )
+    if "year" in filters and not re.fullmatch(r"\d{4}", filters["year"]):
+        raise SearchInputError("The start year must be a year like 2025.")
+    if "council" in filters:
+        filters["council"] = filters["council"].upper()
+    return filters
+
+
+def _parse(q: str | None, sort: str | None) -> tuple[ParsedQuery, str]:
+    parsed = parse_query(q)  # QueryTooLong is a SearchInputError for the route too
+    sort = sort or "relevance"
+    if sort not in SORTS:
+        raise SearchInputError("Sort by relevance, newest or cost.")
+    return parsed, sort
+
+
+def _snippet_text(pilot: Pilot) -> str:
+    parts = (pilot.summary, pilot.hypothesis, pilot.problem, pilot.approach, pilot.case_study)
+    return strip_control(_MARKDOWN.sub(" ", "\n".join(p for p in parts if p)))
+
+
+def _facet_labels() -> dict[str, dict[str, str]]:
+    return {
+        "pillar": {p.slug: p.name for p in all_pillars()},
+        "status": {s: s.capitalize() for s in PUBLIC_STATUSES},
+        "verdict": {v: v.capitalize() for v in VERDICTS},
+        "cost": dict(COST_BANDS),
+    }
+
+
+def _facets(
+    results: SearchResults, filters: dict[str, str]
+) -> list[tuple[str, str, list[FacetValue]]]:
+    labels = _facet_labels()
+    council_codes = set(results.facets.get("council", {})) | {filters.get("council", "")}
+    councils = db.session.execute(
+        select(Council.code, Council.nice_name).where(Council.code.in_(council_codes))
+    ).all()
+    labels["council"] = dict(councils)  # type: ignore[arg-type]
+    types = db.session.execute(select(Council.la_type, Council.la_type_name).distinct()).all()
+    labels["council_type"] = {code: name or code for code, name in types if code}
+    shown = []
+    for name in (
+        "pillar",
+        "status",
+        "verdict",
+        "cost",
+        "year",
+        "region",
+        "council_type",
+        "council",
+    ):
+        counts = results.facets.get(name, {})
+        order = labels.get(name)
+        values = [
+            FacetValue(v, (order or {}).get(v, v), n, filters.get(name) == v)
+            for v, n in counts.items()
+        ]
+        if name == "council":  # codes are upper case in data, lower case in addresses
+            for facet in values:
+                facet.value = facet.value.lower()
+        if name == "year":
+            values.sort(key=lambda f: f.value, reverse=True)
+        elif order and name != "council":
+            keys = list(order)
+            values.sort(key=lambda f: keys.index(f.value) if f.value in keys else len(keys))
+        else:
+            values.sort(key=lambda f: (-f.count, f.label))
+        if name == "council":
+            values = [v for i, v in enumerate(values) if i < MAX_COUNCILS_SHOWN or v.selected]
+        if values or name in filters:
+            shown.append((name, FACET_LABELS[name], values))
+    return shown
+
+
+def _pilots_in_order(ids: list[int]) -> list[Pilot]:
+    query = (
+        select(Pilot)
+        .where(Pilot.id.in_(ids))
+        .options(
+            selectinload(Pilot.lead_council),
+            selectinload(Pilot.partners),
+            selectinload(Pilot.pillar_links),
+        )
+    )
+    found = {p.id: p for p in db.session.scalars(query)}
+    return [found[i] for i in ids if i in found and found[i].is_public]
+
+
+def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
+    """Run /search: ranked pilots for one page, facet counts, snippets and spelling help."""
+    parsed, sort = _parse(args.get("q"), args.get("sort"))
+    filters = parse_filters(args)
+    request = SearchRequest(query=parsed, filters=filters, sort=sort, page=page_number)
+    backend: SearchBackend = indexing.current_backend()
+    notice = None
+    try:
+        indexing.refresh_renamed_pillars()
+        results = backend.search(request)
+    except IndexUnavailable as error:
+        log.warning("Search index unavailable, searching the database instead: %s", error)
+        indexing.rebuild_in_background()
+        results = run_search(db.session, request, like_matcher)
+        notice = FALLBACK_NOTICE
+    pilots = _pilots_in_order(results.pilot_ids)
+    snippets: dict[int, Snippet] = {}
+    suggestion = None
+    if notice is None:
+        snippets = backend.snippets(parsed, {p.id: _snippet_text(p) for p in pilots})
+        if results.total == 0:
+            suggestion = _did_you_mean(backend, parsed)
+    page = Page(items=pilots, page=page_number, per_page=request.per_page, total=results.total)
+    return SearchPage(
+        query=parsed.text(),
+        filters=filters,
+        sort=sort,
+        page=page,
+        facets=_facets(results, filters),
+        snippets=snippets,
+        suggestion=suggestion,
+        notice=notice,
+    )
+
+
+def _did_you_mean(backend: SearchBackend, parsed: ParsedQuery) -> str | None:
+    changed = False
+    for clause in parsed.clauses:
+        for alternative in clause.alternatives:
+            if clause.negated or alternative.is_phrase:
+                continue
+            better = backend.suggest(alternative.words[0])
+            if better and better != alternative.words[0]:
+                alternative.words = [better]
+                changed = True
+    return parsed.text() if changed else None
+
+
+def similar_pilots(pilot: Pilot, limit: int = 5) -> list[Pilot]:
+    """The published pilots most like this one (title, hypothesis, tags), never itself."""
+    document = build_document(pilot, {p.slug: p.name for p in all_pillars()})
+    try:
+        ids = indexing.current_backend().more_like_this(document, limit + 1)
+    except IndexUnavailable:
+        return []
+    return [p for p in _pilots_in_order([i for i in ids if i != pilot.id])][:limit]
+
+
+def index_state() -> dict[str, Any]:
+    """What /healthz says about search."""
+    backend = indexing.current_backend()
+    return {"backend": backend.name, **backend.state()}

@@ -1,0 +1,102 @@
+"""Keep the index in step with commits, from SQLAlchemy's session events.
+
+After each flush we note which pilots changed (directly, or through their pillars, tags,
+partners or a renamed council). Whoosh is updated after the commit, never before it and never
+for a rolled-back change; PostgreSQL's vectors are written inside the same transaction, so
+they commit or roll back with the change itself."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from app.councils.models import Council
+from app.pilots.models import Pilot, PilotPillar, PilotTag
+from app.search import indexing
+from app.search.postgres_backend import PostgresBackend
+
+log = logging.getLogger(__name__)
+PENDING = "search_pending_pilots"
+COUNCIL_FIELDS = ("nice_name", "code", "region", "nation", "la_type")
+_installed = False
+
+
+def _council_changed(council: Council) -> bool:
+    state: Any = inspect(council)
+    return any(state.attrs[name].history.has_changes() for name in COUNCIL_FIELDS)
+
+
+def changed_pilot_ids(session: Session) -> tuple[set[int], set[int]]:
+    """Pilots touched by this flush, and councils whose indexed details changed."""
+    pilots: set[int] = set()
+    councils: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Pilot) and obj.id is not None:
+            pilots.add(obj.id)
+        elif isinstance(obj, PilotPillar | PilotTag) and obj.pilot_id is not None:
+            pilots.add(obj.pilot_id)
+        elif isinstance(obj, Council) and obj in session.dirty and _council_changed(obj):
+            councils.add(obj.id)
+    return pilots, councils
+
+
+def _enabled() -> bool:
+    return has_app_context() and current_app.config.get("SEARCH_SYNC", True)
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    if not _enabled():
+        return
+    pilots, councils = changed_pilot_ids(session)
+    if pilots or councils:
+        pending = session.info.setdefault(PENDING, (set(), set()))
+        pending[0].update(pilots)
+        pending[1].update(councils)
+
+
+def _after_flush_postexec(session: Session, flush_context: Any) -> None:
+    if not _enabled() or current_app.config["SEARCH_BACKEND"] != "postgres":
+        return
+    pilots, councils = session.info.pop(PENDING, (set(), set()))
+    if not pilots and not councils:
+        return
+    with session.no_autoflush:
+        if councils:
+            pilots |= indexing.pilots_involving_councils(session, councils)
+        documents, removed = indexing.documents_for(session, pilots)
+        PostgresBackend(session).write_vectors(documents, removed)
+
+
+def _after_commit(session: Session) -> None:
+    pilots, councils = session.info.pop(PENDING, (set(), set()))
+    if not (pilots or councils) or not _enabled():
+        return
+    try:
+        if councils:
+            with Session(session.get_bind()) as reader:
+                pilots |= indexing.pilots_involving_councils(reader, councils)
+        indexing.whoosh_backend().apply(pilots, indexing.load_committed)
+    except Exception:
+        # The change is committed and its ids are queued on disk: the next writer, `flask
+        # search check` or `flask search reindex` applies them. The user's save stands.
+        log.exception("Updating the search index after a commit failed")
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def install() -> None:
+    """Listen to every session's events (once per process)."""
+    global _installed
+    if _installed:
+        return
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "after_flush_postexec", _after_flush_postexec)
+    event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_rollback", _after_rollback)
+    _installed = True

@@ -1,0 +1,359 @@
+"""Search on the embedded Whoosh index (the default backend).
+
+What keeps it fast (see README "Search"): one searcher per process, reused until the index
+changes; segments written uncompound, so opening a reader maps files instead of copying them;
+facets counted in a separate unscored pass and cached until the index changes; filters turned
+into document sets once per searcher; stored fields read only for the page shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from whoosh.query import And, AndNot, Every, Or, Phrase, Query, Term
+from whoosh.reading import SegmentReader
+from whoosh.searching import Searcher
+
+from app.search.backend import (
+    IndexUnavailable,
+    SearchRequest,
+    SearchResults,
+    Snippet,
+)
+from app.search.documents import SearchDocument
+from app.search.highlight import snippet
+from app.search.query import ParsedQuery
+from app.search.whoosh_facets import FacetBitmaps, bitmap
+from app.search.whoosh_index import IndexDirectory, document_fields, make_schema, text_analyzer
+
+log = logging.getLogger(__name__)
+Loader = Callable[[set[int]], tuple[list[SearchDocument], set[int]]]
+FACET_FIELDS = {
+    "pillar": "pillar",
+    "council": "council",
+    "region": "region",
+    "council_type": "council_type",
+    "status": "status",
+    "verdict": "verdict",
+    "cost": "cost",
+    "year": "year",
+}
+WRITE_WAIT_SECONDS = 2.0
+REBUILD_WAIT_SECONDS = 600.0
+MAX_SEGMENTS = 24
+
+
+def _one_at_a_time(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Whoosh readers seek and read shared files: one thread at a time uses the searcher."""
+
+    @functools.wraps(method)
+    def guarded(self: WhooshBackend, *args: Any, **kwargs: Any) -> Any:
+        with self._guard:
+            return method(self, *args, **kwargs)
+
+    return guarded
+
+
+class _Cache(OrderedDict[Any, Any]):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def remember(self, key: Any, make: Callable[[], Any]) -> Any:
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = make()
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+def _merge_when_many_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """Keep segments as they are until there are many small ones, then merge those into one."""
+    if len(segments) <= MAX_SEGMENTS:
+        return segments
+    largest = max(segment.doc_count_all() for segment in segments)
+    small = [s for s in segments if s.doc_count_all() < max(1000, largest // 10)]
+    if len(small) < 2:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
+
+
+class WhooshBackend:
+    name = "whoosh"
+
+    def __init__(self, index_dir: str) -> None:
+        self.directory = IndexDirectory(index_dir)
+        self.analyzer: Any = text_analyzer()
+        self._guard = threading.RLock()
+        self._target: Any = None
+        self._searcher: Searcher | None = None
+        self._filters = _Cache(64)
+        self._facets = _Cache(256)
+        self._facet_bitmaps: FacetBitmaps | None = None
+        self._segment_bitmaps: dict[Any, Any] = {}
+        self._writing: tuple[Any, Any] | None = None
+
+    # Reading ------------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """The process's searcher, reopened only when the index changed or was swapped."""
+        with self._guard:
+            target = self.directory.current_target()
+            searcher = self._searcher
+            try:
+                if searcher is not None and target == self._target:
+                    if not searcher.up_to_date():
+                        searcher = searcher.refresh()
+                else:
+                    searcher = self.directory.open().searcher()
+            except IndexUnavailable:
+                raise
+            except Exception as error:
+                raise IndexUnavailable(f"index cannot be read: {error}") from error
+            if searcher is not self._searcher:
+                if self._searcher is not None and target != self._target:
+                    self._searcher.close()
+                self._searcher, self._target = searcher, target
+                self._filters.clear()
+                self._facets.clear()
+                self._facet_bitmaps = None
+            return searcher
+
+    def close(self) -> None:
+        with self._guard:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._target = None
+
+    def compile(self, parsed: ParsedQuery) -> Query | None:
+        """Our parsed query as Whoosh query objects; None when nothing searchable is left."""
+        wanted: list[Query] = []
+        unwanted: list[Query] = []
+        for clause in parsed.clauses:
+            alternatives: list[Query] = []
+            for alternative in clause.alternatives:
+                terms = [t.text for t in self.analyzer(" ".join(alternative.words))]
+                if len(terms) == 1:
+                    alternatives.append(Term("content", terms[0]))
+                elif terms:
+                    alternatives.append(Phrase("content", terms))
+            if alternatives:
+                query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
+                (unwanted if clause.negated else wanted).append(query)
+        if not wanted and not unwanted:
+            return None
+        base: Query = (wanted[0] if len(wanted) == 1 else And(wanted)) if wanted else Every()
+        if unwanted:
+            return AndNot(base, unwanted[0] if len(unwanted) == 1 else Or(unwanted))
+        return base
+
+    def _filter_set(self, searcher: Searcher, filters: dict[str, str]) -> set[int] | None:
+        if not filters:
+            return None
+        key = tuple(sorted(filters.items()))
+
+        def make() -> set[int]:
+            terms = [Term(FACET_FIELDS[name], value) for name, value in key]
+            return set(searcher.docs_for_query(And(terms) if len(terms) > 1 else terms[0]))
+
+        result: set[int] = self._filters.remember(key, make)
+        return result
+
+    def _bitmaps(self, searcher: Searcher) -> FacetBitmaps:
+        if self._facet_bitmaps is None:
+            self._facet_bitmaps = FacetBitmaps(searcher, FACET_FIELDS, self._segment_bitmaps)
+        return self._facet_bitmaps
+
+    def _facet_counts(
+        self, searcher: Searcher, query: Query | None, filters: dict[str, str], key: Any
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        def make() -> tuple[int, dict[str, dict[str, int]]]:
+            bitmaps = self._bitmaps(searcher)
+            matched = bitmaps.allowed(filters)
+            if query is not None:
+                size = searcher.doc_count_all()
+                matched &= bitmap(searcher.docs_for_query(query), size)
+            return matched.bit_count(), bitmaps.counts(matched)
+
+        result: tuple[int, dict[str, dict[str, int]]] = self._facets.remember(key, make)
+        return result
+
+    @_one_at_a_time
+    def search(self, request: SearchRequest) -> SearchResults:
+        searcher = self.searcher()
+        query = self.compile(request.query)
+        allowed = self._filter_set(searcher, request.filters)
+        end = request.page * request.per_page
+        start = end - request.per_page
+        sortedby: Any = None
+        reverse = False
+        if request.sort == "newest" or (request.sort == "relevance" and query is None):
+            sortedby, reverse = "updated", True
+        elif request.sort == "cost":
+            sortedby = "cost_pence"
+        results = searcher.search(
+            query or Every(), filter=allowed, limit=end, sortedby=sortedby, reverse=reverse
+        )
+        ids = [int(results[i]["id"]) for i in range(start, min(end, results.scored_length()))]
+        if request.with_facets:
+            key = (request.query.text(), tuple(sorted(request.filters.items())))
+            total, facets = self._facet_counts(searcher, query, request.filters, key)
+        else:
+            total, facets = results.estimated_length(), {}
+        return SearchResults(pilot_ids=ids, total=total, facets=facets)
+
+    def _stem(self, word: str) -> str:
+        stems = [t.text for t in self.analyzer(word)]
+        return stems[0] if stems else ""
+
+    def snippets(self, parsed: ParsedQuery, texts: dict[int, str]) -> dict[int, Snippet]:
+        stems = {t.text for w in parsed.positive_words for t in self.analyzer(w)}
+        if not stems:
+            return {}
+        found: dict[int, Snippet] = {}
+        for pilot_id, text in texts.items():
+            pieces = snippet(text, stems, self._stem)
+            if pieces:
+                found[pilot_id] = pieces
+        return found
+
+    @_one_at_a_time
+    def more_like_this(self, document: SearchDocument, limit: int) -> list[int]:
+        searcher = self.searcher()
+        key_terms = searcher.key_terms_from_text("content", document.similar_text, numterms=12)
+        if not key_terms:
+            return []
+        query = Or([Term("content", word, boost=weight) for word, weight in key_terms])
+        query = AndNot(query, Term("id", str(document.pilot_id)))
+        return [int(hit["id"]) for hit in searcher.search(query, limit=limit)]
+
+    @_one_at_a_time
+    def suggest(self, word: str) -> str | None:
+        """A close known word when `word` matches nothing; None when it is fine."""
+        searcher = self.searcher()
+        stems = [t.text for t in self.analyzer(word)]
+        if not stems or any(searcher.doc_frequency("content", s) for s in stems):
+            return None
+        suggestions = searcher.corrector("spelling").suggest(word.lower(), limit=1, maxdist=2)
+        return suggestions[0] if suggestions else None
+
+    @_one_at_a_time
+    def stale_for_pillar(self, slug: str, name: str) -> set[int]:
+        """Pilots filed under the pillar whose text lacks its current name (it was renamed)."""
+        searcher = self.searcher()
+        terms = [Term("content", t.text) for t in self.analyzer(name)]
+        if not terms:
+            return set()
+        query = AndNot(Term("pillar", slug), And(terms))
+        return {int(searcher.stored_fields(n)["id"]) for n in searcher.docs_for_query(query)}
+
+    @_one_at_a_time
+    def indexed_digests(self) -> dict[int, str]:
+        searcher = self.searcher()
+        return {int(f["id"]): f["digest"] for f in searcher.all_stored_fields()}
+
+    def state(self) -> dict[str, Any]:
+        pending = self.directory.queued_count()
+        try:
+            searcher = self.searcher()
+        except IndexUnavailable:
+            return {
+                "ok": False,
+                "index_present": False,
+                "pending_updates": pending,
+                "error": "the index is missing or cannot be read; it is rebuilt on the next search",
+            }
+        return {
+            "ok": True,
+            "index_present": True,
+            "documents": searcher.doc_count(),
+            "generation": self._target.name if self._target else None,
+            "pending_updates": pending,
+        }
+
+    # Writing ------------------------------------------------------------------------------
+
+    def apply(self, pilot_ids: set[int], load: Loader, wait: float = WRITE_WAIT_SECONDS) -> bool:
+        """Queue the ids, then drain the queue if the writer lock comes within `wait` seconds.
+
+        False means another writer holds the lock; it drains our ids before it lets go."""
+        if pilot_ids:
+            self.directory.queue(pilot_ids)
+        with self.directory.writer_lock(wait) as acquired:
+            if acquired:
+                self._drain(load)
+            return acquired
+
+    def _index_for_writing(self) -> Any:
+        """The open index, kept between saves so its analyzer's stem cache stays warm."""
+        target = self.directory.current_target()
+        if self._writing is None or self._writing[0] != target:
+            self._writing = (target, self.directory.open())
+        return self._writing[1]
+
+    def _drain(self, load: Loader) -> None:
+        """Apply queued changes until none are left (the caller holds the writer lock)."""
+        while True:
+            try:
+                index = self._index_for_writing()
+            except IndexUnavailable:
+                return  # the rebuild that must come reads everything, then drains the queue
+            files, ids = self.directory.queued()
+            if not files:
+                return
+            documents, removed = load(ids)
+            writer = index.writer(compound=False, limitmb=64)
+            try:
+                for pilot_id in removed:
+                    writer.delete_by_term("id", str(pilot_id))
+                for document in documents:
+                    writer.update_document(**document_fields(document))
+                # Whoosh's default policy re-merges the growing pile of small segments every
+                # few saves (seconds each at 10,000 pilots); we merge them rarely instead.
+                writer.commit(mergetype=_merge_when_many_small)
+            except BaseException:
+                writer.cancel()
+                raise
+            for path in files:
+                path.unlink(missing_ok=True)
+
+    def rebuild(
+        self, documents: Iterable[SearchDocument], load: Loader, only_if_unreadable: bool = False
+    ) -> bool:
+        """Build a new generation beside the current one and swap it in.
+
+        Searches keep using the old generation meanwhile; a killed rebuild leaves it serving.
+        Returns False when `only_if_unreadable` and the index turned out to be fine."""
+        with self.directory.writer_lock(REBUILD_WAIT_SECONDS) as acquired:
+            if not acquired:
+                raise TimeoutError("another rebuild held the search index for too long")
+            if only_if_unreadable:
+                try:
+                    self.directory.open().close()
+                    return False
+                except IndexUnavailable:
+                    pass
+            generation = self.directory.new_generation()
+            from whoosh import index as whoosh_index
+
+            index = whoosh_index.create_in(str(generation), make_schema())
+            writer = index.writer(compound=False, limitmb=256)
+            for document in documents:
+                writer.add_document(**document_fields(document))
+            writer.commit()
+            index.close()
+            self.directory.swap_to(generation)
+            self.directory.remove_old_generations()
+            self._drain(load)
+            return True
