@@ -78,6 +78,25 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
 
 
+def _empty_search_index(app: Flask) -> None:
+    """Row ids restart once tables are emptied, so an index left behind would name other pilots."""
+    from app.search import indexing
+
+    index_dir = Path(app.config["SEARCH_INDEX_DIR"])
+    if app.config["SEARCH_BACKEND"] != "whoosh" or not index_dir.exists():
+        return
+    indexing.wait_for_rebuild()
+    stamp = _index_stamp(index_dir)
+    if stamp != getattr(app, "_clean_index_stamp", None):  # only when a test wrote to it
+        indexing.reindex()
+        indexing.close_searchers()
+        app._clean_index_stamp = _index_stamp(index_dir)  # type: ignore[attr-defined]
+
+
+def _index_stamp(index_dir: Path) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in index_dir.rglob("*")))
+
+
 def empty_database() -> None:
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
@@ -91,6 +110,7 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
         yield app
         db.session.rollback()
         empty_database()
+        _empty_search_index(app)
         db.session.remove()
 
 

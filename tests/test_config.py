@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.extensions import db
 from config import ConfigError, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,8 +79,13 @@ def test_a_forged_host_cannot_poison_a_feed(app, database_url, tmp_path):  # app
     overrides.update(
         TRUSTED_HOSTS=settings["TRUSTED_HOSTS"], SERVER_BASE_URL="https://registry.example"
     )
-    client = create_app(overrides).test_client()
-    assert client.get("/feeds/pilots.atom", headers={"Host": "evil.example"}).status_code == 400
-    response = client.get("/feeds/pilots.atom", headers={"Host": "registry.example"})
-    assert response.status_code == 200
-    assert b"evil.example" not in response.data
+    application = create_app(overrides)
+    client = application.test_client()
+    try:
+        assert client.get("/feeds/pilots.atom", headers={"Host": "evil.example"}).status_code == 400
+        response = client.get("/feeds/pilots.atom", headers={"Host": "registry.example"})
+        assert response.status_code == 200
+        assert b"evil.example" not in response.data
+    finally:
+        with application.app_context():
+            db.engine.dispose()

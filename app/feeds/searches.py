@@ -1,22 +1,16 @@
-"""The search feed's query: the same parameters as /search, answered with the pilot filters.
-
-`search_feed_pilots` is the one seam to the search domain: once /search exists, point it at the
-search service and the feed follows every parameter the page understands.
-"""
+"""The search feed's query: the same parameters as /search, answered by the search service."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
-
 from app.common.text import strip_control
 from app.councils.service import council_by_code
-from app.extensions import db
+from app.funding.service import programme_by_slug, programme_pilot_ids
 from app.pillars.service import pillar_by_slug
-from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
-from app.pilots.service import PilotFilters, filtered_public_pilots
+from app.pilots.models import Pilot
+from app.search.query import parse_query
+from app.search.service import SearchInputError, matching_pilots, parse_filters
 
 # Exactly the parameters /search takes (see the contract); anything else is ignored.
 SEARCH_PARAMETERS = (
@@ -32,27 +26,27 @@ class FeedArgumentError(ValueError):
 
 
 def search_parameters(args: Mapping[str, str]) -> dict[str, str]:
-    """The /search parameters given, checked; raises FeedArgumentError with what to fix."""
+    """The /search parameters given, checked as /search checks them; raises FeedArgumentError
+    with what to fix."""
     # Control characters can reach no pilot, and PostgreSQL refuses NUL in a query parameter.
     cleaned = {name: strip_control(args.get(name) or "").strip() for name in SEARCH_PARAMETERS}
     params = {name: value for name, value in cleaned.items() if value}
     params.pop("page", None)  # a feed is always the newest entries
     if len(params.get("q", "")) > MAX_QUERY_LENGTH:
         raise FeedArgumentError(f"Search for at most {MAX_QUERY_LENGTH} characters.")
-    if "pillar" in params and pillar_by_slug(params["pillar"]) is None:
-        raise FeedArgumentError(f"There is no pillar {params['pillar']!r}.")
-    if "status" in params and params["status"] not in PUBLIC_STATUSES:
-        raise FeedArgumentError(f"There is no public status {params['status']!r}.")
-    if "verdict" in params and params["verdict"] not in VERDICTS:
-        raise FeedArgumentError(
-            f"There is no verdict {params['verdict']!r}. Choose proved, disproved or inconclusive."
-        )
-    if "council" in params:
-        code = params["council"]
+    try:
+        parse_query(params.get("q"))
+        checked = parse_filters(params)
+    except SearchInputError as error:
+        raise FeedArgumentError(str(error)) from None
+    if "council" in checked:
+        code = checked["council"]
         council = council_by_code(code) if len(code) <= 10 and code.isascii() else None
         if council is None:
             raise FeedArgumentError(f"There is no council with code {params['council']!r}.")
         params["council"] = council.slug
+    if "programme" in params and programme_by_slug(params["programme"]) is None:
+        raise FeedArgumentError(f"There is no funding programme {params['programme']!r}.")
     return params
 
 
@@ -65,8 +59,11 @@ def search_feed_title(params: Mapping[str, str]) -> str:
     if "council" in params:
         council = council_by_code(params["council"])
         described.append(council.official_name if council else params["council"].upper())
+    if "programme" in params:
+        programme = programme_by_slug(params["programme"])
+        described.append(programme.name if programme else params["programme"])
     described += [
-        params[name] for name in ("status", "verdict", "region", "year") if name in params
+        params[name] for name in ("status", "verdict", "region", "cost", "year") if name in params
     ]
     title = "Search results"
     if params.get("q"):
@@ -76,37 +73,17 @@ def search_feed_title(params: Mapping[str, str]) -> str:
     return title
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_feed_pilots(args: Mapping[str, str]) -> list[Pilot]:
-    """The newest 50 public pilots a /search with these parameters finds.
-
-    Filters by council, pillar, status and verdict, and matches `q` anywhere in the title, summary
-    or hypothesis, ignoring case. The other /search parameters are accepted and not yet applied.
-    """
+    """The newest 50 public pilots a /search with these parameters finds, newest change first:
+    the search service answers, so the feed follows every parameter the page understands."""
     params = search_parameters(args)
-    filters = PilotFilters(
-        council=params.get("council"),
-        pillar=params.get("pillar"),
-        status=params.get("status"),
-        verdict=params.get("verdict"),
-    )
-    query = filtered_public_pilots(filters)
-    if params.get("q"):
-        pattern = _like(params["q"])
-        query = query.where(
-            or_(
-                Pilot.title.ilike(pattern, escape="\\"),
-                Pilot.summary.ilike(pattern, escape="\\"),
-                Pilot.hypothesis.ilike(pattern, escape="\\"),
-            )
-        )
-    query = query.limit(ENTRIES).options(
-        selectinload(Pilot.lead_council),
-        selectinload(Pilot.partners),
-        selectinload(Pilot.pillar_links),
-    )
-    return list(db.session.scalars(query))
+    try:
+        pilots = matching_pilots(dict(params), limit=ENTRIES * 4, sort="newest")
+    except SearchInputError as error:
+        raise FeedArgumentError(str(error)) from None
+    if "programme" in params:
+        programme = programme_by_slug(params["programme"])
+        funded = set(programme_pilot_ids(programme)) if programme else set()
+        pilots = [p for p in pilots if p.id in funded]
+    pilots.sort(key=lambda p: (p.updated_at, p.id), reverse=True)
+    return pilots[:ENTRIES]

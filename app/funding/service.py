@@ -147,6 +147,13 @@ def list_programmes() -> list[tuple[Programme, MoneySummary]]:
     return [(p, totals.get(p.id, MoneySummary())) for p in programmes]
 
 
+def programme_pilot_ids(programme: Programme) -> list[int]:
+    """Ids of the pilots holding an award from the programme."""
+    return list(
+        db.session.scalars(select(Award.pilot_id).where(Award.programme_id == programme.id))
+    )
+
+
 def public_awards_for_programme(programme: Programme) -> list[Award]:
     """The programme's awards to public pilots, by pilot title."""
     return list(

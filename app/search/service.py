@@ -215,6 +215,25 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     )
 
 
+def matching_pilots(args: dict[str, str], limit: int, sort: str | None = None) -> list[Pilot]:
+    """The first `limit` public pilots a /search with these parameters finds, in its order (or
+    `sort`'s): what feeds and exports of a search list. Raises SearchInputError as /search would.
+    """
+    parsed, chosen = _parse(args.get("q"), sort or args.get("sort"))
+    request = SearchRequest(
+        query=parsed, filters=parse_filters(args), sort=chosen, page=1, per_page=limit,
+        with_facets=False,
+    )  # fmt: skip
+    try:
+        indexing.refresh_renamed_pillars()
+        results = indexing.current_backend().search(request)
+    except IndexUnavailable as error:
+        log.warning("Search index unavailable, searching the database instead: %s", error)
+        indexing.rebuild_in_background()
+        results = run_search(db.session, request, like_matcher)
+    return _pilots_in_order(results.pilot_ids)
+
+
 def _did_you_mean(backend: SearchBackend, parsed: ParsedQuery) -> str | None:
     changed = False
     for clause in parsed.clauses:

@@ -194,6 +194,13 @@ class WhooshBackend:
         searcher = self.searcher()
         query = self.compile(request.query)
         allowed = self._filter_set(searcher, request.filters)
+        if allowed is not None and not allowed:
+            # Whoosh reads an empty filter set as no filter at all: nothing can match.
+            facets = {}
+            if request.with_facets:
+                key = (request.query.text(), tuple(sorted(request.filters.items())))
+                facets = self._facet_counts(searcher, query, request.filters, key)[1]
+            return SearchResults(pilot_ids=[], total=0, facets=facets)
         end = request.page * request.per_page
         start = end - request.per_page
         sortedby: Any = None

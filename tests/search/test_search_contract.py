@@ -213,3 +213,10 @@ def test_overlong_queries_and_bad_filters_are_refused_with_a_message(client, bac
     assert "500 characters or fewer" in response.get_data(as_text=True)
     for params in ({"pillar": "nope"}, {"sort": "x"}, {"year": "20x"}, {"page": "-1"}):
         assert client.get("/search", query_string=params).status_code == 400
+
+
+def test_a_filter_nothing_matches_finds_nothing(client, backend):
+    make_pilot(title="Registered road sensors")
+    assert found_titles(client, "", status="running") == []
+    assert found_titles(client, "road", status="running") == []
+    assert found_titles(client, "road", status="registered") == ["Registered road sensors"]
