@@ -9,12 +9,11 @@ from flask import Blueprint, Response, abort, request, stream_with_context
 from app.exports import service
 from app.exports.threesixtygiving import package_chunks
 from app.funding.models import Programme
-from app.pilots.service import PilotFilters
 
 bp = Blueprint("exports", __name__)
 
 
-def _filters() -> tuple[PilotFilters, Programme | None]:
+def _filters() -> tuple[service.ExportFilters, Programme | None]:
     """The request's filters; a bad one stops the download with a plain-text 400 saying why
     (scripts read these answers, so no HTML page)."""
     try:

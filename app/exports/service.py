@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, url_for
@@ -20,17 +21,31 @@ from app.funding.service import programme_by_slug
 from app.pillars.service import pillar_by_slug
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
 from app.pilots.service import PilotFilters, filtered_public_pilots
+from app.search.service import SearchInputError, matching_pilot_ids
 
 BATCH_SIZE = 500
+
+
+# The /search parameters that only the search service can answer.
+SEARCH_ONLY = ("q", "region", "cost", "year", "council_type")
+MAX_EXPORTED = 1_000_000
 
 
 class FilterError(ValueError):
     """A filter names something that does not exist; the message says what to do."""
 
 
-def parse_filters(args: dict[str, str]) -> tuple[PilotFilters, Programme | None]:
-    """The /pilots filters (council, pillar, status, verdict) and, for awards, a programme."""
-    filters = PilotFilters(
+@dataclass
+class ExportFilters(PilotFilters):
+    """The /pilots filters, and the pilots a search narrowed them to (None: no search)."""
+
+    pilot_ids: frozenset[int] | None = None
+
+
+def parse_filters(args: dict[str, str]) -> tuple[ExportFilters, Programme | None]:
+    """The same filters as /search (council, pillar, status, verdict, q, region, cost, year) and,
+    for awards, a programme."""
+    filters = ExportFilters(
         council=args.get("council") or None,
         pillar=args.get("pillar") or None,
         status=args.get("status") or None,
@@ -47,6 +62,12 @@ def parse_filters(args: dict[str, str]) -> tuple[PilotFilters, Programme | None]
         )
     if filters.verdict and filters.verdict not in VERDICTS:
         raise FilterError(f"There is no verdict {filters.verdict!r}: use one of {VERDICTS}.")
+    if any(args.get(name) for name in SEARCH_ONLY):
+        try:
+            ids = matching_pilot_ids(args, limit=MAX_EXPORTED, sort="newest")
+        except SearchInputError as error:
+            raise FilterError(str(error)) from None
+        filters.pilot_ids = frozenset(ids)
     programme = None
     if args.get("programme"):
         programme = programme_by_slug(args["programme"][:100])
@@ -76,10 +97,17 @@ def _in_batches(query: Select[Any], id_column: Any) -> Iterator[Any]:
         last = batch[-1].id
 
 
-def public_pilots(filters: PilotFilters) -> Iterator[Pilot]:
+def _matching(filters: ExportFilters) -> Select[tuple[Pilot]]:
+    query = filtered_public_pilots(filters)
+    if filters.pilot_ids is not None:
+        query = query.where(Pilot.id.in_(filters.pilot_ids))
+    return query
+
+
+def public_pilots(filters: ExportFilters) -> Iterator[Pilot]:
     """Public pilots matching the filters, oldest first, with what the export needs loaded."""
     query = (
-        filtered_public_pilots(filters)
+        _matching(filters)
         .order_by(None)
         .options(
             selectinload(Pilot.lead_council),
@@ -91,9 +119,9 @@ def public_pilots(filters: PilotFilters) -> Iterator[Pilot]:
     return _in_batches(query, Pilot.id)
 
 
-def public_awards(filters: PilotFilters, programme: Programme | None = None) -> Iterator[Award]:
+def public_awards(filters: ExportFilters, programme: Programme | None = None) -> Iterator[Award]:
     """Awards to public pilots matching the filters, by award id."""
-    pilots = filtered_public_pilots(filters).order_by(None).with_only_columns(Pilot.id)
+    pilots = _matching(filters).order_by(None).with_only_columns(Pilot.id)
     query = (
         select(Award)
         .where(Award.pilot_id.in_(pilots))

@@ -215,10 +215,10 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     )
 
 
-def matching_pilots(args: dict[str, str], limit: int, sort: str | None = None) -> list[Pilot]:
-    """The first `limit` public pilots a /search with these parameters finds, in its order (or
-    `sort`'s): what feeds and exports of a search list. Raises SearchInputError as /search would.
-    """
+def matching_pilot_ids(args: dict[str, str], limit: int, sort: str | None = None) -> list[int]:
+    """Ids of the first `limit` public pilots a /search with these parameters finds, in its order
+    (or `sort`'s): what feeds and exports of a search list. Raises SearchInputError as /search
+    would."""
     parsed, chosen = _parse(args.get("q"), sort or args.get("sort"))
     request = SearchRequest(
         query=parsed, filters=parse_filters(args), sort=chosen, page=1, per_page=limit,
@@ -231,7 +231,12 @@ def matching_pilots(args: dict[str, str], limit: int, sort: str | None = None) -
         log.warning("Search index unavailable, searching the database instead: %s", error)
         indexing.rebuild_in_background()
         results = run_search(db.session, request, like_matcher)
-    return _pilots_in_order(results.pilot_ids)
+    return results.pilot_ids
+
+
+def matching_pilots(args: dict[str, str], limit: int, sort: str | None = None) -> list[Pilot]:
+    """The pilots themselves, for matching_pilot_ids."""
+    return _pilots_in_order(matching_pilot_ids(args, limit, sort))
 
 
 def _did_you_mean(backend: SearchBackend, parsed: ParsedQuery) -> str | None:

@@ -61,22 +61,32 @@ def test_pilots_csv_has_every_public_pilot_and_no_draft(client):
         ("status=running", {"run-1"}),
         ("verdict=proved", {"proved-1"}),
         ("pillar=inclusion", {"run-1"}),
-        ("council=zzb", {"proved-1"}),  # as a partner
+        ("council=zza&verdict=proved", {"proved-1"}),  # as a partner
         ("council=ZZA&status=running", {"run-1"}),
+        ("q=gritting", {"run-1"}),  # the /search parameters too
+        ("q=gritting&status=concluded", set()),
+        ("region=Wales", {"proved-1"}),
+        ("year=2025", {"proved-1"}),
+        ("cost=under-10k", {"run-1"}),
+        ("q=zzzzqqq", set()),
     ],
 )
 def test_pilots_csv_filters_like_the_pilot_list(client, query, expected):
     a = create_council(code="ZZA")
-    b = create_council(code="ZZB")
-    create_pilot(a, slug="run-1", status="running", pillars=["inclusion"])
-    create_pilot(a, slug="proved-1", status="concluded", verdict="proved", partners=[b])
+    b = create_council(code="ZZB", nation="Wales", region="Wales")
+    create_pilot(a, slug="run-1", status="running", pillars=["inclusion"], title="Gritting routes",
+                 planned_cost_pence=5_000_00)  # fmt: skip
+    create_pilot(
+        b, slug="proved-1", status="concluded", verdict="proved", partners=[a],
+        start_date=date(2025, 3, 1), planned_cost_pence=80_000_00,
+    )  # fmt: skip
     create_pilot(b, slug="draft-1", status="draft", pillars=["inclusion"])
     assert {r["slug"] for r in read(client, f"/export/pilots.csv?{query}")} == expected
 
 
 @pytest.mark.parametrize(
     "query",
-    ["status=draft", "verdict=maybe", "pillar=nope", "council=QQQ", "programme=none"],
+    ["status=draft", "verdict=maybe", "pillar=nope", "council=QQQ", "programme=none", "cost=lots"],
 )
 def test_bad_export_filters_are_400_with_a_reason(client, query):
     for url in ("/export/pilots.csv", "/export/awards.csv", "/export/360giving.json"):
