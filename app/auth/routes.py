@@ -87,5 +87,7 @@ def dev_sign_in() -> str | Response:
 def _load_signed_in_user() -> None:
     # Look the session up before any view runs, so its last-seen time is written (and committed)
     # before the view starts its own transaction.
-    if request.endpoint != "static":
+    # Feeds and exports are the same for everyone: reading the session there would add
+    # "Vary: Cookie" and split shared caches by cookie.
+    if request.endpoint != "static" and request.blueprint not in ("feeds", "exports"):
         service.current_user()

@@ -131,3 +131,13 @@ def test_a_council_poll_costs_the_lookup_and_one_query(client, pilot):
     with counted_queries() as statements:
         client.get("/feeds/councils/cnd.atom", headers={"If-None-Match": first.headers["ETag"]})
     assert len(statements) == 2, statements
+
+
+def test_a_feed_is_the_same_for_everyone(client, app_ctx, sign_in):
+    from tests.factories import create_user
+
+    sign_in(create_user())
+    response = client.get("/feeds/pilots.atom")
+    assert response.status_code == 200
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert "Set-Cookie" not in response.headers
