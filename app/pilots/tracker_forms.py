@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from app.common.forms import GovDateField, choices, clean_text, no_longer_than
 from app.pilots.forms import EVALUATION_DESIGNS
-from app.pilots.models import SuccessMeasure
+from app.pilots.models import VERDICTS, SuccessMeasure
 
 LIMIT = Decimal("100000000000")
 
@@ -134,6 +134,15 @@ class ActionForm(FlaskForm):
     submit = SubmitField("Mark as started", widget=GovSubmitInput())
 
 
+def _verdict_field() -> RadioField:
+    return RadioField(
+        "Verdict",
+        widget=GovRadioInput(),
+        choices=choices([(v, v.capitalize()) for v in VERDICTS]),
+        validators=[Optional()],
+    )
+
+
 class AmendForm(FlaskForm):
     hypothesis = TextAreaField(
         "Hypothesis",
@@ -150,14 +159,7 @@ class AmendForm(FlaskForm):
         choices=choices(EVALUATION_DESIGNS),
         validators=[Optional()],
     )
-    verdict = RadioField(
-        "Verdict",
-        widget=GovRadioInput(),
-        choices=choices(
-            [("proved", "Proved"), ("disproved", "Disproved"), ("inconclusive", "Inconclusive")]
-        ),
-        validators=[Optional()],
-    )
+    verdict = _verdict_field()
     reason = TextAreaField(
         "Reason for the amendment",
         widget=GovTextArea(),
@@ -199,14 +201,7 @@ class ResultsForm(FlaskForm):
     actual_end_date = GovDateField(
         "Actual end date", validators=[InputRequired("Enter the actual end date")]
     )
-    verdict = RadioField(
-        "Verdict",
-        widget=GovRadioInput(),
-        choices=choices(
-            [("proved", "Proved"), ("disproved", "Disproved"), ("inconclusive", "Inconclusive")]
-        ),
-        validators=[Optional()],
-    )
+    verdict = _verdict_field()
     justification = TextAreaField(
         "Why the verdict differs from the one proposed (only if it does)",
         widget=GovTextArea(),
