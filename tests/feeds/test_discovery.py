@@ -59,3 +59,12 @@ def test_a_draft_page_offers_no_feed(client, app_ctx, sign_in):
     sign_in(create_user("editor", council))
     html = client.get(f"/pilots/{draft.slug}").get_data(as_text=True)
     assert "application/atom+xml" not in html and "Subscribe" not in html
+
+
+def test_search_results_subscribe_to_the_same_search(client, pilot):
+    html = client.get("/search?q=discoverable&pillar=inclusion").get_data(as_text=True)
+    href = dict(ALTERNATE.findall(html))["atom"].replace("&amp;", "&")
+    assert href.startswith("/feeds/search.atom?")
+    assert "q=discoverable" in href and "pillar=inclusion" in href
+    assert ">Subscribe to pilots matching this search" in html
+    assert [e.title for e in parse(client.get(href)).entries] == ["Discoverable"]
