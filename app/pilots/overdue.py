@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -20,7 +20,8 @@ from app.common.db_types import utcnow
 from app.common.pagination import Page
 from app.councils.models import Council
 from app.extensions import db
-from app.pilots.models import PUBLIC_STATUSES, OutcomeReport, Pilot, ProgressUpdate, ReportExtension
+from app.pilots.models import OutcomeReport, Pilot, ProgressUpdate, ReportExtension
+from app.pilots.service import councils_with_pilots_led
 
 REPORTING_STATUSES = ("registered", "running", "concluded")
 STATUS_UNKNOWN_AFTER = timedelta(days=365)
@@ -216,20 +217,10 @@ def council_directory_by_reporting(
 ) -> Page:
     """The council directory ordered by reporting record: best rate first, fewer late reports
     breaking ties; councils with no report yet due come last. Items are (council, pilots led)."""
-    led = (
-        select(Pilot.lead_council_id, func.count().label("n"))
-        .where(Pilot.status.in_(PUBLIC_STATUSES))
-        .group_by(Pilot.lead_council_id)
-        .subquery()
-    )
-    query = select(Council, func.coalesce(led.c.n, 0)).outerjoin(
-        led, led.c.lead_council_id == Council.id
-    )
-    if nation:
-        query = query.where(Council.nation == nation)
-    if la_type:
-        query = query.where(Council.la_type == la_type)
-    rows = [tuple(row) for row in db.session.execute(query)]
+    rows = [
+        (council, led)
+        for council, led in db.session.execute(councils_with_pilots_led(nation, la_type))
+    ]
     rows.sort(key=lambda row: _reporting_sort_key(row[0], records.get(row[0].id)))
     per_page = 50
     return Page(

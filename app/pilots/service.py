@@ -208,8 +208,8 @@ def council_drafts(council_ids: set[int]) -> list[Pilot]:
     return list(db.session.scalars(_with_listing_relations(query)))
 
 
-def council_directory(nation: str | None, la_type: str | None, page: int = 1) -> Page:
-    """Councils with how many public pilots each leads, by name; items are (council, count)."""
+def councils_with_pilots_led(nation: str | None, la_type: str | None) -> Select[Council, int]:
+    """(council, public pilots it leads) for the directory's filters, in no order."""
     led = (
         select(Pilot.lead_council_id, func.count().label("n"))
         .where(Pilot.status.in_(PUBLIC_STATUSES))
@@ -223,6 +223,12 @@ def council_directory(nation: str | None, la_type: str | None, page: int = 1) ->
         query = query.where(Council.nation == nation)
     if la_type:
         query = query.where(Council.la_type == la_type)
+    return query
+
+
+def council_directory(nation: str | None, la_type: str | None, page: int = 1) -> Page:
+    """Councils with how many public pilots each leads, by name; items are (council, count)."""
+    query = councils_with_pilots_led(nation, la_type)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.execute(
         query.order_by(Council.is_current.desc(), Council.nice_name)
