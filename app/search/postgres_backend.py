@@ -43,7 +43,8 @@ class PostgresBackend:
 
     def __init__(self, session: DbSession) -> None:
         self.session = session
-        self._vocabulary: tuple[float, list[str]] = (0.0, [])
+        # No stamp yet: time.monotonic() may itself be under VOCABULARY_SECONDS after a boot.
+        self._vocabulary: tuple[float | None, list[str]] = (None, [])
 
     def _match(self, parsed: ParsedQuery) -> ColumnElement[bool] | None:
         if parsed.is_empty:
@@ -135,7 +136,7 @@ class PostgresBackend:
 
     def _words(self) -> list[str]:
         stamp, words = self._vocabulary
-        if time.monotonic() - stamp > VOCABULARY_SECONDS:
+        if stamp is None or time.monotonic() - stamp > VOCABULARY_SECONDS:
             words = list(
                 self.session.scalars(
                     text(
