@@ -27,7 +27,7 @@ BATCH_SIZE = 500
 
 
 # The /search parameters that only the search service can answer.
-SEARCH_ONLY = ("q", "region", "cost", "year", "council_type")
+SEARCH_ONLY = ("q", "region", "cost", "year", "council_type", "programme")
 MAX_EXPORTED = 1_000_000
 
 
@@ -43,8 +43,8 @@ class ExportFilters(PilotFilters):
 
 
 def parse_filters(args: dict[str, str]) -> tuple[ExportFilters, Programme | None]:
-    """The same filters as /search (council, pillar, status, verdict, q, region, cost, year) and,
-    for awards, a programme."""
+    """The same filters as /search (council, pillar, status, verdict, q, region, cost, year,
+    programme); awards are also limited to the programme."""
     filters = ExportFilters(
         council=args.get("council") or None,
         pillar=args.get("pillar") or None,

@@ -80,7 +80,8 @@ class Award(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("funding_programmes.id"), index=True)
-    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id"), index=True)
+    # Active history: the search index must hear which pilot an award was moved away from.
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id"), index=True, active_history=True)
     recipient_council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
     reference: Mapped[str] = mapped_column(String(60))
     amount_awarded_pence: Mapped[int] = mapped_column(BigInteger)
@@ -92,7 +93,7 @@ class Award(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     programme: Mapped[Programme] = relationship(back_populates="awards")
-    pilot: Mapped[Pilot] = relationship()
+    pilot: Mapped[Pilot] = relationship(active_history=True)
     recipient: Mapped[Council] = relationship()
 
     def __repr__(self) -> str:

@@ -11,7 +11,9 @@ from app.search.query import ParsedQuery
 PER_PAGE = 20
 SORTS = ("relevance", "newest", "cost")
 # Filter name (as in /search's address) → facet field.
-FACETS = ("pillar", "council", "region", "council_type", "status", "verdict", "cost", "year")
+FACETS = (
+    "pillar", "council", "region", "council_type", "status", "verdict", "cost", "year", "programme",
+)  # fmt: skip
 
 # A snippet is text pieces, each marked (a matching word) or not; templates escape every piece.
 Snippet = list[tuple[str, bool]]

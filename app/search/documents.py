@@ -9,7 +9,7 @@ from datetime import datetime
 
 from app.common.money import cost_band
 from app.common.text import strip_control
-from app.pilots.models import Pilot
+from app.pilots.models import OutcomeReport, Pilot
 
 
 @dataclass
@@ -33,6 +33,7 @@ class SearchDocument:
     updated_at: datetime | None = None
     similar_text: str = ""
     tags: str = ""
+    programmes: list[str] = field(default_factory=list)
 
     @property
     def digest(self) -> str:
@@ -40,7 +41,7 @@ class SearchDocument:
         parts = [
             self.title, self.high, self.body, ",".join(self.pillars), ",".join(self.councils),
             self.region, self.council_type, self.status, self.verdict, self.cost_band,
-            str(self.cost_pence), self.start_year,
+            str(self.cost_pence), self.start_year, ",".join(self.programmes),
         ]  # fmt: skip
         return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
 
@@ -57,8 +58,21 @@ def region_of(nation: str, region: str) -> str:
     return region if nation == "England" and region else nation
 
 
-def build_document(pilot: Pilot, pillar_names: dict[str, str]) -> SearchDocument:
-    """The index document for a public pilot (the caller skips drafts)."""
+def outcome_text(report: OutcomeReport | None) -> str:
+    """What the outcome report says was learnt, as searchable text."""
+    if report is None:
+        return ""
+    return "\n".join(p for p in (report.narrative, report.advice, report.justification) if p)
+
+
+def build_document(
+    pilot: Pilot,
+    pillar_names: dict[str, str],
+    outcome: str = "",
+    programmes: list[str] | None = None,
+) -> SearchDocument:
+    """The index document for a public pilot (the caller skips drafts), with what its outcome
+    report says and the slugs of the funding programmes that award it money."""
     lead = pilot.lead_council
     councils = [lead, *pilot.partners]
     cost = pilot_cost(pilot)
@@ -71,6 +85,7 @@ def build_document(pilot: Pilot, pillar_names: dict[str, str]) -> SearchDocument
             pilot.approach,
             pilot.case_study,
             pilot.status_reason,
+            outcome,
             pilot.location,
             " ".join(c.nice_name for c in councils),
             " ".join(names),
@@ -94,4 +109,5 @@ def build_document(pilot: Pilot, pillar_names: dict[str, str]) -> SearchDocument
         updated_at=pilot.updated_at,
         similar_text=" ".join((pilot.title, pilot.hypothesis, tags)),
         tags=tags,
+        programmes=sorted(set(programmes or ())),
     )

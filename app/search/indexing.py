@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Flask, current_app
@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
+from app.funding.models import Award, Programme
 from app.pillars.service import all_pillars, pillar_names
-from app.pilots.models import PUBLIC_STATUSES, Pilot, pilot_partners
+from app.pilots.models import PUBLIC_STATUSES, OutcomeReport, Pilot, pilot_partners
 from app.search.backend import IndexUnavailable
-from app.search.documents import SearchDocument, build_document
+from app.search.documents import SearchDocument, build_document, outcome_text
 from app.search.postgres_backend import PostgresBackend
 from app.search.sql_search import DbSession
 from app.search.whoosh_backend import WhooshBackend
@@ -51,11 +52,30 @@ def _with_document_relations(query: Any) -> Any:
     )
 
 
+def outcome_texts(session: DbSession, ids: Iterable[int]) -> dict[int, str]:
+    """Pilot id → what its outcome report says, for the pilots among `ids` that have one."""
+    reports = session.scalars(select(OutcomeReport).where(OutcomeReport.pilot_id.in_(ids)))
+    return {r.pilot_id: outcome_text(r) for r in reports}
+
+
+def _documents(session: DbSession, pilots: Iterable[Pilot]) -> list[SearchDocument]:
+    """Index documents for public pilots, with their outcome reports and funding programmes
+    read in one query each for the whole batch."""
+    public = [p for p in pilots if p.is_public]
+    ids = [p.id for p in public]
+    outcomes = outcome_texts(session, ids)
+    programmes: dict[int, list[str]] = {}
+    awarded = select(Award.pilot_id, Programme.slug).join(Programme).where(Award.pilot_id.in_(ids))
+    for pilot_id, slug in session.execute(awarded):
+        programmes.setdefault(pilot_id, []).append(slug)
+    names = pillar_names()
+    return [build_document(p, names, outcomes.get(p.id, ""), programmes.get(p.id)) for p in public]
+
+
 def documents_for(session: DbSession, ids: set[int]) -> tuple[list[SearchDocument], set[int]]:
     """Documents for the public pilots among `ids`, and the ids to take out of the index."""
-    names = pillar_names()
     pilots = session.scalars(_with_document_relations(select(Pilot).where(Pilot.id.in_(ids))))
-    documents = [build_document(p, names) for p in pilots if p.is_public]
+    documents = _documents(session, pilots)
     return documents, ids - {d.pilot_id for d in documents}
 
 
@@ -66,13 +86,11 @@ def load_committed(ids: set[int]) -> tuple[list[SearchDocument], set[int]]:
 
 
 def all_documents(session: DbSession, batch: int = 500) -> Iterator[SearchDocument]:
-    names = pillar_names()
     ids = list(session.scalars(select(Pilot.id).where(Pilot.status.in_(PUBLIC_STATUSES))))
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         query = _with_document_relations(select(Pilot).where(Pilot.id.in_(chunk)))
-        for pilot in session.scalars(query):
-            yield build_document(pilot, names)
+        yield from _documents(session, session.scalars(query).all())
         session.expunge_all()
 
 

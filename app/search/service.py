@@ -15,6 +15,7 @@ from app.common.pagination import Page
 from app.common.text import strip_control
 from app.councils.models import Council
 from app.extensions import db
+from app.funding.service import all_programmes, programme_by_slug
 from app.pillars.service import all_pillars
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
 from app.search import indexing
@@ -31,13 +32,16 @@ from app.search.query import ParsedQuery, parse_query
 from app.search.sql_search import like_matcher, run_search
 
 log = logging.getLogger(__name__)
-FILTERS = ("pillar", "council", "region", "council_type", "status", "verdict", "cost", "year")
+FILTERS = (
+    "pillar", "council", "region", "council_type", "status", "verdict", "cost", "year", "programme",
+)  # fmt: skip
 FACET_LABELS = {
     "pillar": "Pillar",
     "status": "Status",
     "verdict": "Verdict",
     "cost": "Cost",
     "year": "Start year",
+    "programme": "Funding programme",
     "region": "Region or nation",
     "council_type": "Council type",
     "council": "Council",
@@ -94,6 +98,10 @@ def parse_filters(args: dict[str, str]) -> dict[str, str]:
         )
     if "year" in filters and not re.fullmatch(r"\d{4}", filters["year"]):
         raise SearchInputError("The start year must be a year like 2025.")
+    if "programme" in filters and programme_by_slug(filters["programme"]) is None:
+        raise SearchInputError(
+            f"There is no funding programme {filters['programme']!r}. Choose one from the list."
+        )
     if "council" in filters:
         filters["council"] = filters["council"].upper()
     return filters
@@ -107,8 +115,10 @@ def _parse(q: str | None, sort: str | None) -> tuple[ParsedQuery, str]:
     return parsed, sort
 
 
-def _snippet_text(pilot: Pilot) -> str:
-    parts = (pilot.summary, pilot.hypothesis, pilot.problem, pilot.approach, pilot.case_study)
+def _snippet_text(pilot: Pilot, outcome: str) -> str:
+    parts = (
+        pilot.summary, pilot.hypothesis, pilot.problem, pilot.approach, pilot.case_study, outcome,
+    )  # fmt: skip
     return strip_control(_MARKDOWN.sub(" ", "\n".join(p for p in parts if p)))
 
 
@@ -118,6 +128,7 @@ def _facet_labels() -> dict[str, dict[str, str]]:
         "status": {s: s.capitalize() for s in PUBLIC_STATUSES},
         "verdict": {v: v.capitalize() for v in VERDICTS},
         "cost": dict(COST_BANDS),
+        "programme": {p.slug: p.name for p in all_programmes()},
     }
 
 
@@ -139,6 +150,7 @@ def _facets(
         "verdict",
         "cost",
         "year",
+        "programme",
         "region",
         "council_type",
         "council",
@@ -199,7 +211,9 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     snippets: dict[int, Snippet] = {}
     suggestion = None
     if notice is None:
-        snippets = backend.snippets(parsed, {p.id: _snippet_text(p) for p in pilots})
+        outcomes = indexing.outcome_texts(db.session, [p.id for p in pilots])
+        texts = {p.id: _snippet_text(p, outcomes.get(p.id, "")) for p in pilots}
+        snippets = backend.snippets(parsed, texts)
         if results.total == 0:
             suggestion = _did_you_mean(backend, parsed)
     page = Page(items=pilots, page=page_number, per_page=request.per_page, total=results.total)

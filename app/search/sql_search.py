@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased, scoped_session
 
 from app.councils.models import Council
+from app.funding.models import Award, Programme
 from app.pilots.models import PUBLIC_STATUSES, Pilot, PilotPillar, pilot_partners
 from app.search.backend import SearchRequest, SearchResults
 from app.search.query import ParsedQuery
@@ -70,6 +71,10 @@ def filter_condition(name: str, value: str) -> ColumnElement[bool]:
         return _involving(value)
     if name == "year":
         return literal(int(value)) == YEAR if value.isdigit() else literal(False)
+    if name == "programme":
+        return exists().where(
+            Award.pilot_id == Pilot.id, Award.programme_id == Programme.id, Programme.slug == value
+        )
     return SINGLE_FACETS[name] == value
 
 
@@ -122,6 +127,13 @@ def facet_counts(session: DbSession, ids: Select[Any]) -> dict[str, dict[str, in
         .group_by(Council.code)
     )
     facets["council"] = {str(v): n for v, n in session.execute(councils).all()}
+    funded = (
+        select(Programme.slug, func.count(func.distinct(Award.pilot_id)))
+        .join(Award, Award.programme_id == Programme.id)
+        .join(matched, matched.c.id == Award.pilot_id)
+        .group_by(Programme.slug)
+    )
+    facets["programme"] = {str(v): n for v, n in session.execute(funded).all()}
     return facets
 
 

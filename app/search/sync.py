@@ -1,9 +1,9 @@
 """Keep the index in step with commits, from SQLAlchemy's session events.
 
 After each flush we note which pilots changed (directly, or through their pillars, tags,
-partners or a renamed council). Whoosh is updated after the commit, never before it and never
-for a rolled-back change; PostgreSQL's vectors are written inside the same transaction, so
-they commit or roll back with the change itself."""
+outcome report, funding awards, partners or a renamed council). Whoosh is updated after the
+commit, never before it and never for a rolled-back change; PostgreSQL's vectors are written
+inside the same transaction, so they commit or roll back with the change itself."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.councils.models import Council
-from app.pilots.models import Pilot, PilotPillar, PilotTag
+from app.funding.models import Award
+from app.pilots.models import OutcomeReport, Pilot, PilotPillar, PilotTag
 from app.search import indexing
 from app.search.postgres_backend import PostgresBackend
 
@@ -30,6 +31,16 @@ def _council_changed(council: Council) -> bool:
     return any(state.attrs[name].history.has_changes() for name in COUNCIL_FIELDS)
 
 
+def _pilot_ids_of(obj: PilotPillar | PilotTag | OutcomeReport | Award) -> set[int]:
+    """The pilot a row belongs to, and the one it belonged to before if it was moved (an award
+    given to another pilot leaves the first one's programme facet)."""
+    attrs: Any = inspect(obj).attrs
+    ids = {obj.pilot_id, *attrs["pilot_id"].history.deleted}
+    if "pilot" in attrs:  # moved through the relationship, the old id was never loaded
+        ids |= {pilot.id for pilot in attrs["pilot"].history.deleted if pilot is not None}
+    return {i for i in ids if i is not None}
+
+
 def changed_pilot_ids(session: Session) -> tuple[set[int], set[int]]:
     """Pilots touched by this flush, and councils whose indexed details changed."""
     pilots: set[int] = set()
@@ -37,8 +48,8 @@ def changed_pilot_ids(session: Session) -> tuple[set[int], set[int]]:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Pilot) and obj.id is not None:
             pilots.add(obj.id)
-        elif isinstance(obj, PilotPillar | PilotTag) and obj.pilot_id is not None:
-            pilots.add(obj.pilot_id)
+        elif isinstance(obj, PilotPillar | PilotTag | OutcomeReport | Award):
+            pilots.update(_pilot_ids_of(obj))
         elif isinstance(obj, Council) and obj in session.dirty and _council_changed(obj):
             councils.add(obj.id)
     return pilots, councils

@@ -42,6 +42,7 @@ FACET_FIELDS = {
     "verdict": "verdict",
     "cost": "cost",
     "year": "year",
+    "programme": "programme",
 }
 WRITE_WAIT_SECONDS = 2.0
 REBUILD_WAIT_SECONDS = 600.0
@@ -112,17 +113,17 @@ class WhooshBackend:
             target = self.directory.current_target()
             searcher = self._searcher
             try:
-                if searcher is not None and target == self._target:
-                    if not searcher.up_to_date():
-                        searcher = searcher.refresh()
-                else:
+                # Never Searcher.refresh(): whoosh-reloaded 2.7.5 reuses the old segment readers,
+                # which miss deletions made since, so an edited pilot's old version stays live.
+                # Uncompound segments make a fresh open cheap.
+                if searcher is None or target != self._target or not searcher.up_to_date():
                     searcher = self.directory.open().searcher()
             except IndexUnavailable:
                 raise
             except Exception as error:
                 raise IndexUnavailable(f"index cannot be read: {error}") from error
             if searcher is not self._searcher:
-                if self._searcher is not None and target != self._target:
+                if self._searcher is not None:
                     self._searcher.close()
                 self._searcher, self._target = searcher, target
                 self._filters.clear()

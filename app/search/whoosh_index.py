@@ -46,6 +46,7 @@ def make_schema() -> Schema:
         spelling=TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
         pillar=KEYWORD(commas=True),
         council=KEYWORD(commas=True),
+        programme=KEYWORD(commas=True),
         region=ID(sortable=True),
         council_type=ID(sortable=True),
         status=ID(sortable=True),
@@ -68,6 +69,7 @@ def document_fields(doc: SearchDocument) -> dict[str, object]:
         "spelling": f"{doc.title}\n{doc.tags}",
         "pillar": ",".join(doc.pillars),
         "council": ",".join(doc.councils),
+        "programme": ",".join(doc.programmes),
         "region": doc.region,
         "council_type": doc.council_type,
         "status": doc.status,
@@ -104,9 +106,16 @@ class IndexDirectory:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                return whoosh_index.open_dir(str(target))
+                index = whoosh_index.open_dir(str(target))
             except Exception as error:  # any unreadable index: missing files, bad TOC, pickle
                 message = f"index in {target} cannot be read: {error!r}"
+            else:
+                missing = set(make_schema().names()) - set(index.schema.names())
+                if not missing:
+                    return index
+                # Built by an older release: rebuilt like an unreadable one, not written to.
+                index.close()
+                message = f"index in {target} lacks the fields {', '.join(sorted(missing))}"
             gc.collect()
         raise IndexUnavailable(message)
 

@@ -11,10 +11,12 @@ import textwrap
 from pathlib import Path
 
 from sqlalchemy import select
+from whoosh import index as whoosh_index
 
 from app.extensions import db
 from app.pilots.models import Pilot
 from app.search import indexing
+from app.search.whoosh_index import make_schema
 from tests.factories import create_council, create_pilot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +94,24 @@ def test_an_unreadable_index_is_detected_and_rebuilt(client, whoosh):
     assert "while its index is rebuilt" in titles(client, "gritting")
     assert indexing.wait_for_rebuild()
     assert "while its index is rebuilt" not in titles(client, "gritting")
+
+
+def test_an_index_from_an_older_release_is_rebuilt_and_saves_meanwhile_are_kept(client, whoosh):
+    create_pilot(title="Gritting routes")
+    indexing.close_searchers()
+    target = (whoosh / "current").resolve()
+    shutil.rmtree(target)
+    target.mkdir()
+    older = make_schema()
+    older.remove("programme")  # as written before the programme facet existed
+    whoosh_index.create_in(str(target), older).close()
+    create_pilot(title="Gritting lorries")  # saved while the index cannot take it
+    assert "while its index is rebuilt" in titles(client, "gritting")
+    assert indexing.wait_for_rebuild()
+    html = titles(client, "gritting")
+    assert "Gritting routes" in html and "Gritting lorries" in html
+    assert "while its index is rebuilt" not in html
+    assert client.application.test_cli_runner().invoke(args=["search", "check"]).exit_code == 0
 
 
 def test_an_abandoned_rebuild_leaves_the_old_index_serving(client, whoosh):

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from app.common.money import cost_band
 from app.extensions import db
+from app.funding.models import Award, Programme
 from app.pilots.models import Pilot
-from tests.factories import create_council, create_pilot
+from tests.factories import (
+    create_award,
+    create_council,
+    create_outcome,
+    create_pilot,
+    create_programme,
+)
 
 
 def make_pilot(*args, **values):
@@ -79,6 +87,15 @@ def test_drafts_are_never_found_and_a_pilot_returned_to_draft_disappears(client,
     assert "Public chatbot" not in found_titles(client, "")
 
 
+def test_an_edited_pilot_is_found_once_under_its_new_title(client, backend):
+    pilot = make_pilot(title="Alpha road sensors")
+    assert found_titles(client, "sensors") == ["Alpha road sensors"]  # the searcher is open
+    pilot.title = "Beta road sensors"
+    db.session.commit()
+    assert found_titles(client, "sensors") == ["Beta road sensors"]
+    assert found_titles(client, "alpha") == []
+
+
 def test_a_rolled_back_change_is_never_searchable(client, backend):
     pilot = make_pilot(title="Waste collection")
     pilot.title = "Zeppelin deliveries"
@@ -115,10 +132,17 @@ def test_each_facet_count_equals_a_database_count(client, backend):
     south = create_council()
     make_pilot(north, pillars=["inclusion", "business-case"], planned_cost_pence=5_000_00)
     make_pilot(wales, status="concluded", verdict="proved", planned_cost_pence=60_000_00)
-    make_pilot(south, partners=[north], status="running", actual_cost_pence=300_000_00)
-    make_pilot(south, pillars=["inclusion"], start_date=None)
-    make_pilot(north, status="draft", pillars=["inclusion"], planned_cost_pence=1)
-    for params in ({}, {"pillar": "inclusion"}, {"council": north.code.lower()}):
+    priced = make_pilot(south, partners=[north], status="running", actual_cost_pence=300_000_00)
+    unpriced = make_pilot(south, pillars=["inclusion"], start_date=None)
+    draft = make_pilot(north, status="draft", pillars=["inclusion"], planned_cost_pence=1)
+    fund, other = create_programme(), create_programme()
+    for pilot in (priced, unpriced, draft):
+        create_award(fund, pilot)
+    create_award(other, priced)
+    create_award(fund, priced)  # a second award from the same programme counts the pilot once
+    for params in (
+        {}, {"pillar": "inclusion"}, {"council": north.code.lower()}, {"programme": fund.slug},
+    ):  # fmt: skip
         html = client.get("/search", query_string=params).get_data(as_text=True)
         shown = {
             (m["facet"], m["value"].upper() if m["facet"] == "council" else m["value"]): int(
@@ -137,8 +161,14 @@ def database_counts(params: dict[str, str]) -> dict[tuple[str, str], int]:
     if "council" in params:
         code = params["council"].upper()
         pilots = [p for p in pilots if code in [c.code for c in (p.lead_council, *p.partners)]]
+    funded = db.session.execute(
+        select(Award.pilot_id, Programme.slug).join(Programme).distinct()
+    ).all()
+    if "programme" in params:
+        pilots = [p for p in pilots if (p.id, params["programme"]) in funded]
     counts: Counter[tuple[str, str]] = Counter()
     for p in pilots:
+        counts.update(("programme", slug) for pilot_id, slug in funded if pilot_id == p.id)
         lead = p.lead_council
         cost = p.actual_cost_pence if p.actual_cost_pence is not None else p.planned_cost_pence
         counts.update(("pillar", s) for s in p.pillars)
@@ -220,3 +250,33 @@ def test_a_filter_nothing_matches_finds_nothing(client, backend):
     assert found_titles(client, "", status="running") == []
     assert found_titles(client, "road", status="running") == []
     assert found_titles(client, "road", status="registered") == ["Registered road sensors"]
+
+
+def test_outcome_reports_are_searched_and_kept_in_step(client, backend):
+    pilot = make_pilot(title="Library help desks", status="running")
+    report = create_outcome(pilot, date(2026, 3, 1), narrative="Kiosks went unused on weekdays.")
+    assert found_titles(client, "kiosk") == ["Library help desks"]
+    html = client.get("/search?q=kiosks").get_data(as_text=True)
+    assert "<mark>Kiosks</mark> went unused" in html
+    report.advice = "Staff at the counter helped more than tablets did."
+    db.session.commit()  # the report alone changed, not the pilot
+    assert found_titles(client, "tablets") == ["Library help desks"]
+
+
+def test_funding_programme_facet_follows_awards(client, backend):
+    first, second = make_pilot(title="Funded sensors"), make_pilot(title="Unfunded sensors")
+    fund = create_programme(name="Local Digital Fund")
+    assert found_titles(client, "sensors", programme=fund.slug) == []
+    award = create_award(fund, first)
+    assert found_titles(client, "sensors", programme=fund.slug) == ["Funded sensors"]
+    html = client.get("/search?q=sensors").get_data(as_text=True)
+    assert f'data-facet="programme" data-value="{fund.slug}">Local Digital Fund</a>' in html
+    award.pilot = second  # the award is moved: the first pilot leaves the programme
+    db.session.commit()
+    assert found_titles(client, "sensors", programme=fund.slug) == ["Unfunded sensors"]
+    db.session.delete(award)
+    db.session.commit()
+    assert found_titles(client, "sensors", programme=fund.slug) == []
+    response = client.get("/search", query_string={"programme": "no-such-fund"})
+    assert response.status_code == 400
+    assert "There is no funding programme" in response.get_data(as_text=True)
