@@ -3,6 +3,7 @@ once per run with the real migrations, and emptied after every test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ os.environ["APP_ENV"] = "test"
 
 from app import create_app
 from app.extensions import db
+from app.search import indexing
 from tests.checked_client import CheckedClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -80,8 +82,6 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 def _empty_search_index(app: Flask) -> None:
     """Row ids restart once tables are emptied, so an index left behind would name other pilots."""
-    from app.search import indexing
-
     index_dir = Path(app.config["SEARCH_INDEX_DIR"])
     if app.config["SEARCH_BACKEND"] != "whoosh" or not index_dir.exists():
         return
@@ -112,6 +112,28 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
         empty_database()
         _empty_search_index(app)
         db.session.remove()
+
+
+@contextlib.contextmanager
+def index_in(app: Flask, backend: str, index_dir: Path) -> Iterator[None]:
+    """Search on `backend` with a fresh, empty index of its own in `index_dir` (so nothing leaks
+    in from another test); the app's own settings come back afterwards."""
+    saved = app.config["SEARCH_BACKEND"], app.config["SEARCH_INDEX_DIR"]
+    app.config.update(SEARCH_BACKEND=backend, SEARCH_INDEX_DIR=str(index_dir))
+    indexing.reindex()
+    try:
+        yield
+    finally:
+        indexing.wait_for_rebuild()
+        indexing.close_searchers()
+        app.config.update(SEARCH_BACKEND=saved[0], SEARCH_INDEX_DIR=saved[1])
+
+
+@pytest.fixture
+def whoosh(app_ctx: Flask, tmp_path: Path) -> Iterator[Path]:
+    """The Whoosh backend alone, for what only an index on disk can go through."""
+    with index_in(app_ctx, "whoosh", tmp_path / "index"):
+        yield tmp_path / "index"
 
 
 @pytest.fixture

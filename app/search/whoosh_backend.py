@@ -13,6 +13,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from whoosh.query import And, AndNot, Every, Or, Phrase, Query, Term
@@ -361,7 +362,11 @@ class WhooshBackend:
                 writer.add_document(**document_fields(document))
             writer.commit()
             index.close()
+            try:
+                previous: Path | None = self.directory.current_target()
+            except IndexUnavailable:
+                previous = None
             self.directory.swap_to(generation)
-            self.directory.remove_old_generations()
+            self.directory.remove_old_generations(previous)
             self._drain(load)
             return True

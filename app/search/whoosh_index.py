@@ -173,16 +173,14 @@ class IndexDirectory:
         os.symlink(generation.name, link)
         os.replace(link, self.current)
 
-    def remove_old_generations(self, keep: int = 2) -> None:
-        """Keep the current and previous generations (open readers may still use it)."""
+    def remove_old_generations(self, previous: Path | None) -> None:
+        """Remove every generation but the current one and `previous`, the one served before it
+        (open readers may still use it); abandoned, never-served rebuilds go too."""
         try:
             current = self.current_target().name
         except IndexUnavailable:
             current = ""
-        generations = sorted(
-            (p for p in self.root.glob("gen-*") if p.name != current),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-        for path in generations[keep - 1 :]:
-            shutil.rmtree(path, ignore_errors=True)
+        keep = {current, previous.name if previous else ""}
+        for path in self.root.glob("gen-*"):
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)

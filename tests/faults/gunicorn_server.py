@@ -1,0 +1,121 @@
+"""A real gunicorn serving the app on loopback, for the tests that kill its workers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import requests
+
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+PROJECT = Path(__file__).resolve().parents[2]
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+KILL_EVERY_SECONDS = 1.5
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def worker_pids(master: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def _wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/healthz", timeout=10).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("gunicorn did not start")
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, tmp_path: Path, index_dir: Path) -> Iterator[subprocess.Popen]:
+    """Three workers on a free loopback port; yields the master process (its `url` attribute
+    is the address) and stops it afterwards, whatever happened."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "APP_ENV": "development",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "RATELIMIT_ENABLED": "0",
+        "INSTANCE_DIR": str(tmp_path / "instance"),
+        "SEARCH_INDEX_DIR": str(index_dir),
+    }
+    server = subprocess.Popen(
+        [str(GUNICORN), "--workers", "3", "--bind", f"127.0.0.1:{port}", "--preload",
+         "--timeout", "20", "--graceful-timeout", "5", "--log-level", "warning", "wsgi:app"],
+        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    server.url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
+    try:
+        _wait_until_up(server.url)  # type: ignore[attr-defined]
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(5)
+
+
+def signed_in_session(url: str, user_id: int) -> requests.Session:
+    """A requests session signed in through the development sign-in."""
+    session = requests.Session()
+    page = session.get(url + "/auth/dev", timeout=10).text
+    response = session.post(
+        url + "/auth/dev",
+        data={"csrf_token": csrf_token(page), "user_id": str(user_id)},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 302
+    return session
+
+
+def csrf_token(page: str) -> str:
+    found = CSRF.search(page)
+    if found is None:
+        raise AttributeError("the page has no CSRF token (a worker died while sending it)")
+    return found.group(1)
+
+
+def kill_workers(
+    server: subprocess.Popen, seconds: float, until: Callable[[], bool], most: float
+) -> int:
+    """kill -9 one worker every KILL_EVERY_SECONDS for at least `seconds`, then on until `until()`
+    (a loaded machine is slow), but never past `most` seconds. Returns how many were killed."""
+    kills = 0
+    started = time.monotonic()
+    while (elapsed := time.monotonic() - started) < most and (elapsed < seconds or not until()):
+        time.sleep(KILL_EVERY_SECONDS)
+        workers = worker_pids(server.pid)
+        if workers:
+            os.kill(workers[kills % len(workers)], signal.SIGKILL)
+            kills += 1
+    return kills
