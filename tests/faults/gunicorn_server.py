@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -103,6 +104,27 @@ def csrf_token(page: str) -> str:
     if found is None:
         raise AttributeError("the page has no CSRF token (a worker died while sending it)")
     return found.group(1)
+
+
+def kill_workers_under(
+    server: subprocess.Popen,
+    writers: list[Callable[[threading.Event], None]],
+    seconds: float,
+    until: Callable[[], bool],
+    most: float,
+) -> int:
+    """Run each writer in a thread (it writes until the event is set) while kill_workers runs;
+    returns how many workers were killed."""
+    stop = threading.Event()
+    threads = [threading.Thread(target=write, args=(stop,)) for write in writers]
+    for thread in threads:
+        thread.start()
+    try:
+        return kill_workers(server, seconds, until, most)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(30)
 
 
 def kill_workers(

@@ -4,6 +4,7 @@ and a killed rebuild leaves the old index serving."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -25,7 +26,7 @@ from tests.faults.gunicorn_server import (
     PROJECT,
     csrf_token,
     gunicorn,
-    kill_workers,
+    kill_workers_under,
     signed_in_session,
 )
 from tests.search.test_search_contract import found_titles
@@ -66,9 +67,8 @@ def test_acknowledged_saves_to_public_pilots_are_in_the_index_after_kills(
     dropped: list[str] = []
     counter = iter(range(1, 1_000_000))
     lock = threading.Lock()
-    stop = threading.Event()
 
-    def write(session: requests.Session, slug: str) -> None:
+    def write(session: requests.Session, slug: str, stop: threading.Event) -> None:
         title, hypothesis = edits[slug]
         while not stop.is_set():
             with lock:
@@ -93,19 +93,12 @@ def test_acknowledged_saves_to_public_pilots_are_in_the_index_after_kills(
 
     with gunicorn(database_url, tmp_path, whoosh) as server:
         url = server.url
-        sessions = [signed_in_session(url, user_id) for _ in pilots]
         writers = [
-            threading.Thread(target=write, args=(s, p.slug))
-            for s, p in zip(sessions, pilots, strict=True)
+            functools.partial(write, signed_in_session(url, user_id), p.slug) for p in pilots
         ]
-        for thread in writers:
-            thread.start()
-        kills = kill_workers(
-            server, SECONDS, lambda: len(last_acknowledged) == WRITERS, MAX_SECONDS
+        kills = kill_workers_under(
+            server, writers, SECONDS, lambda: len(last_acknowledged) == WRITERS, MAX_SECONDS
         )
-        stop.set()
-        for thread in writers:
-            thread.join(30)
 
     assert kills >= 5
     assert not failures, failures

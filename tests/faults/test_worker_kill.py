@@ -3,6 +3,7 @@ database exactly as sent, and nothing half-written is there."""
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import requests
@@ -12,7 +13,7 @@ from app.auth.service import DEV_ISSUER
 from app.extensions import db
 from app.pilots.models import Pilot, PilotEvent
 from tests.factories import create_council, create_user
-from tests.faults.gunicorn_server import csrf_token, gunicorn, kill_workers, signed_in_session
+from tests.faults.gunicorn_server import csrf_token, gunicorn, kill_workers_under, signed_in_session
 
 WRITERS = 4
 SECONDS = 9.0
@@ -40,9 +41,8 @@ def test_acknowledged_saves_survive_workers_killed_mid_save(app_ctx, database_ur
     dropped: list[str] = []
     counter = iter(range(1, 1_000_000))
     lock = threading.Lock()
-    stop = threading.Event()
 
-    def write(session: requests.Session) -> None:
+    def write(session: requests.Session, stop: threading.Event) -> None:
         while not stop.is_set():
             with lock:
                 n = next(counter)
@@ -66,14 +66,12 @@ def test_acknowledged_saves_survive_workers_killed_mid_save(app_ctx, database_ur
 
     with gunicorn(database_url, tmp_path, tmp_path / "search_index") as server:
         url = server.url
-        sessions = [signed_in_session(url, user_id) for _ in range(WRITERS)]
-        writers = [threading.Thread(target=write, args=(s,)) for s in sessions]
-        for thread in writers:
-            thread.start()
-        kills = kill_workers(server, SECONDS, lambda: len(acknowledged) >= 6, MAX_SECONDS)
-        stop.set()
-        for thread in writers:
-            thread.join(30)
+        writers = [
+            functools.partial(write, signed_in_session(url, user_id)) for _ in range(WRITERS)
+        ]
+        kills = kill_workers_under(
+            server, writers, SECONDS, lambda: len(acknowledged) >= 6, MAX_SECONDS
+        )
 
     assert kills >= 5
     assert not failures, failures
