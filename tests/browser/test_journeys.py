@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import feedparser
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -46,6 +47,77 @@ def test_a_reader_filters_by_pillar_and_opens_a_pilot(browser: Browser, site: Si
     if js:
         # GOV.UK Frontend's inline script ran under our CSP (it carries the nonce).
         assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    assert watched.dialogs == [] and watched.console_errors == []
+    context.close()
+
+
+def search_for(page: Page, words: str) -> None:
+    """Type words into the search form and send it, as a person would."""
+    page.get_by_label("Words to find").fill(words)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search", exact=True).click()
+
+
+@JS
+def test_a_reader_searches_narrows_by_a_facet_and_opens_a_pilot(
+    browser: Browser, site: Site, js: bool
+):
+    context = open_context(browser, java_script_enabled=js)
+    watched = watch(context.new_page())
+    page = watched.page
+    page.goto(site.public_url + "/")
+    with page.expect_navigation():
+        page.get_by_label("Main menu").get_by_role("link", name="Search").click()
+    assert h1(page) == "Search pilots"
+    search_for(page, "housing")
+    results = page.locator("#search-results > li")
+    everything = results.count()
+    assert everything > 0, page.locator("main").inner_text()[:1500]
+    assert page.locator("#search-results mark").count() > 0  # the matching words are marked
+    facet = page.locator("#facet-pillar a[data-facet]").last  # the pillar with fewest results
+    pillar = facet.inner_text().strip()
+    with page.expect_navigation():
+        facet.click()
+    assert "q=housing" in page.url and "pillar=" in page.url
+    assert 0 < results.count() <= everything
+    for text in results.all_inner_texts():
+        assert pillar in text
+    remove = page.get_by_role("link", name=f"Remove filter pillar: {pillar.lower()}")
+    assert remove.is_visible()
+    first = results.first.get_by_role("link")
+    title = first.inner_text().strip()
+    with page.expect_navigation():
+        first.click()
+    assert h1(page) == title
+    assert watched.dialogs == [] and watched.console_errors == []
+    context.close()
+
+
+@JS
+def test_a_subscriber_finds_the_feed_of_a_council_and_opens_an_entry(
+    browser: Browser, site: Site, js: bool
+):
+    context = open_context(browser, java_script_enabled=js)
+    watched = watch(context.new_page())
+    page = watched.page
+    page.goto(site.public_url + "/councils")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Kensington and Chelsea").first.click()
+    link = page.get_by_role("link", name=re.compile(r"^Subscribe to "))
+    href = link.get_attribute("href")
+    assert href and href.endswith(".atom")
+    discovered = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    assert discovered.get_attribute("href") == href  # feed readers find the same feed
+    response = context.request.get(site.public_url + href)  # what a feed reader fetches
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.body())
+    assert not feed.bozo and feed.entries, feed.get("bozo_exception")
+    entry = feed.entries[0]
+    with page.expect_navigation():
+        page.goto(entry.link)
+    assert h1(page) == entry.title
+    assert "Kensington and Chelsea" in page.locator("main").inner_text()
     assert watched.dialogs == [] and watched.console_errors == []
     context.close()
 
@@ -118,6 +190,10 @@ def test_an_editor_drafts_fixes_an_error_and_registers(browser: Browser, site: S
     response = public.goto(f"{site.public_url}/pilots/{slug}")
     assert response is not None and response.status == 200
     assert h1(public) == title
+    public.goto(f"{site.public_url}/search")
+    search_for(public, f'"{title}"')  # registered, so public, so in the index
+    found = public.locator("#search-results > li h2 a")
+    assert found.all_inner_texts() == [title]
     reader.close()
 
 
