@@ -272,6 +272,7 @@ class WhooshBackend:
         searcher = self.searcher()
         return {int(f["id"]): f["digest"] for f in searcher.all_stored_fields()}
 
+    @_one_at_a_time
     def state(self) -> dict[str, Any]:
         pending = self.directory.queued_count()
         try:

@@ -25,6 +25,7 @@ from app import create_app
 from app.content.demo import load_demo
 from app.councils.service import council_by_code
 from app.extensions import db
+from app.search import indexing
 from tests.conftest import app_overrides, empty_database
 from tests.factories import create_council, create_pilot
 
@@ -40,6 +41,12 @@ CHROMIUM_ARGS = [
 ]
 EXPECTED_STATUS_LOG = "Failed to load resource: the server responded with a status of 400"
 EDITOR_NAME = "Priya Shah"  # the demo editor for Kensington and Chelsea (KEC)
+DEMO_PEOPLE = {  # who → the demo person (see app/content/demo.py)
+    "editor": EDITOR_NAME,
+    "council-admin": "Alex Morgan",
+    "funder": "Jo Bennett",
+    "admin": "Registry Admin",
+}
 
 
 @dataclass
@@ -85,11 +92,13 @@ def site(app: Flask, database_url: str, tmp_path_factory: pytest.TempPathFactory
         slugs["draft"] = create_pilot(kec, title="A draft for the browser", status="draft").slug
         slugs["other"] = create_pilot(create_council(code="ZZZ"), title="Someone else's").slug
         slugs["pilot"] = "kec-housing-repairs-triage-simulation"
+        slugs["running"] = "kec-parking-permit-renewal-options"
     servers = [_serve(public_app), _serve(dev_app)]
     yield Site(servers[0][1], servers[1][1], public_app, slugs)
     for server, _url in servers:
         server.shutdown()
         server.server_close()
+    indexing.close_searchers()  # the servers' threads shared one searcher of the live index
     for flask_app in (public_app, dev_app):
         with flask_app.app_context():
             if flask_app is public_app:
@@ -152,8 +161,13 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 def sign_in_as_editor(page: Page, site: Site) -> None:
     """Use the development sign-in, as a person would."""
+    sign_in_as(page, site, EDITOR_NAME)
+
+
+def sign_in_as(page: Page, site: Site, name: str) -> None:
+    """Sign in through the development sign-in as the demo person called `name`."""
     page.goto(f"{site.dev_url}/auth/dev")
-    page.get_by_label(re.compile(re.escape(EDITOR_NAME))).check()
+    page.get_by_label(re.compile(re.escape(name))).check()
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    assert f"Signed in as {EDITOR_NAME}" in page.content()
+    assert f"Signed in as {name}" in page.content()

@@ -1,7 +1,9 @@
 """Every page template the browser checks cover, one line each.
 
 `path` may name demo rows: {pilot} (a public demo pilot), {draft} (a KEC draft), {other} (another
-council's pilot). `editor` pages are opened signed in as the KEC editor on the development app.
+council's pilot), {running} (a running KEC pilot). `who` is the demo person the page is opened
+as: a reader (signed out, on the public app) or, signed in on the development app, the KEC
+`editor`, the West Berkshire `council-admin`, the `funder` or the registry `admin`.
 `then` is what a person does on the page before it is checked (e.g. submit a form empty).
 To cover a new page, add a line.
 """
@@ -14,14 +16,14 @@ from dataclasses import dataclass
 from playwright.sync_api import Page
 
 
-def submit_empty(page: Page) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Save draft").click()
+def press(button: str) -> Callable[[Page], None]:
+    """Press a form's button without filling anything in."""
 
+    def then(page: Page) -> None:
+        with page.expect_navigation():
+            page.get_by_role("button", name=button).click()
 
-def submit_without_choosing(page: Page) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    return then
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class PageCheck:
     name: str
     path: str
     status: int | None = 200  # None: the page is reached by a form, not by its address
-    editor: bool = False
+    who: str = "reader"
     then: Callable[[Page], None] | None = None
 
 
@@ -47,13 +49,13 @@ PAGES = [
     PageCheck("guidance", "/guidance"),
     PageCheck("accessibility statement", "/accessibility"),
     PageCheck("sign in", "/auth/sign-in"),
-    PageCheck("development sign-in", "/auth/dev", editor=True),
-    PageCheck("development sign-in with error", "/auth/dev", None, True, submit_without_choosing),
-    PageCheck("new pilot", "/pilots/new", editor=True),
-    PageCheck("new pilot with errors", "/pilots/new", None, True, submit_empty),
-    PageCheck("draft pilot", "/pilots/{draft}", editor=True),
-    PageCheck("edit draft", "/pilots/{draft}/edit", editor=True),
-    PageCheck("edit registered pilot", "/pilots/{pilot}/edit", editor=True),
+    PageCheck("development sign-in", "/auth/dev", who="editor"),
+    PageCheck("development sign-in with error", "/auth/dev", None, "editor", press("Sign in")),
+    PageCheck("new pilot", "/pilots/new", who="editor"),
+    PageCheck("new pilot with errors", "/pilots/new", None, "editor", press("Save draft")),
+    PageCheck("draft pilot", "/pilots/{draft}", who="editor"),
+    PageCheck("edit draft", "/pilots/{draft}/edit", who="editor"),
+    PageCheck("edit registered pilot", "/pilots/{pilot}/edit", who="editor"),
     PageCheck("search with results", "/search?q=chatbot"),
     PageCheck("search with a facet", "/search?q=residents&pillar=inclusion"),
     PageCheck("search with no results", "/search?q=zzzzqqq&status=withdrawn"),
@@ -63,10 +65,53 @@ PAGES = [
     PageCheck("overdue reports", "/overdue"),
     PageCheck("funding programmes", "/funding"),
     PageCheck("funding programme", "/funding/programmes/test-small-learn-fast"),
-    PageCheck("amend", "/pilots/{pilot}/amend", editor=True),
-    PageCheck("add a measure", "/pilots/{draft}/measures/new", editor=True),
+    PageCheck("amend", "/pilots/{pilot}/amend", who="editor"),
+    PageCheck("add a measure", "/pilots/{draft}/measures/new", who="editor"),
+    PageCheck(
+        "measure with errors", "/pilots/{draft}/measures/new", None, "editor", press("Save measure")
+    ),
+    PageCheck("councils by reporting record", "/councils?sort=reporting"),
+    PageCheck("progress update", "/pilots/{running}/updates/new", who="editor"),
+    PageCheck(
+        "progress update with errors",
+        "/pilots/{running}/updates/new",
+        None,
+        "editor",
+        press("Post update"),
+    ),
+    PageCheck("outcome report form", "/pilots/{running}/results", who="editor"),
+    PageCheck("stop a pilot", "/pilots/{running}/stop", who="editor"),
+    PageCheck(
+        "stop a pilot with errors",
+        "/pilots/{running}/stop",
+        None,
+        "editor",
+        press("Stop the pilot"),
+    ),
+    PageCheck("your account", "/account", who="editor"),
+    PageCheck("council members", "/councils/wbk/members", who="council-admin"),
+    PageCheck("council domains", "/councils/wbk/domains", who="council-admin"),
+    PageCheck("council audit log", "/councils/wbk/audit", who="council-admin"),
+    PageCheck("audit log", "/audit", who="admin"),
+    PageCheck("report extension", "/pilots/{running}/extension", who="admin"),
+    PageCheck("funder dashboard", "/funding/dashboard", who="funder"),
+    PageCheck(
+        "new programme with errors",
+        "/funding/programmes/new",
+        None,
+        "funder",
+        press("Save programme"),
+    ),
+    PageCheck("edit programme", "/funding/programmes/test-small-learn-fast/edit", who="funder"),
+    PageCheck(
+        "new award with errors",
+        "/funding/programmes/test-small-learn-fast/awards/new",
+        None,
+        "funder",
+        press("Save award"),
+    ),
     PageCheck("error 400", "/pilots?pillar=no-such-pillar", 400),
-    PageCheck("error 403", "/pilots/{other}/edit", 403, editor=True),
+    PageCheck("error 403", "/pilots/{other}/edit", 403, who="editor"),
     PageCheck("error 404", "/no-such-page", 404),
     PageCheck("error 413", "/test-only/error/413", 413),
     PageCheck("error 429", "/test-only/error/429", 429),

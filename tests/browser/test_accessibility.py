@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import Site, open_context, sign_in_as_editor
+from tests.browser.conftest import DEMO_PEOPLE, Site, open_context, sign_in_as
 from tests.browser.pages import PAGES, PageCheck
 
 pytestmark = pytest.mark.browser
@@ -25,24 +25,26 @@ RUN_AXE = """async (tags) => {
 
 
 @pytest.fixture(scope="module")
-def axe_pages(browser: Browser, site: Site) -> Iterator[dict[bool, Page]]:
-    """A reader's page and a signed-in editor's, each with axe loaded into every document."""
+def axe_pages(browser: Browser, site: Site) -> Iterator[dict[str, Page]]:
+    """A reader's page and one for each signed-in demo person, with axe in every document."""
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make test-deps does)"
     # CSP is bypassed only here, so that axe can be injected; the journeys run with it on.
-    contexts = [open_context(browser, bypass_csp=True) for _ in range(2)]
-    for context in contexts:
+    contexts = {who: open_context(browser, bypass_csp=True) for who in ("reader", *DEMO_PEOPLE)}
+    pages = {}
+    for who, context in contexts.items():
         context.add_init_script(path=str(AXE))
-    pages = {False: contexts[0].new_page(), True: contexts[1].new_page()}
-    sign_in_as_editor(pages[True], site)
+        pages[who] = context.new_page()
+        if who in DEMO_PEOPLE:
+            sign_in_as(pages[who], site, DEMO_PEOPLE[who])
     yield pages
-    for context in contexts:
+    for context in contexts.values():
         context.close()
 
 
 @pytest.mark.parametrize("check", PAGES, ids=[p.name for p in PAGES])
-def test_no_wcag_violations(check: PageCheck, site: Site, axe_pages: dict[bool, Page]):
-    page = axe_pages[check.editor]
-    base = site.dev_url if check.editor else site.public_url
+def test_no_wcag_violations(check: PageCheck, site: Site, axe_pages: dict[str, Page]):
+    page = axe_pages[check.who]
+    base = site.public_url if check.who == "reader" else site.dev_url
     response = page.goto(base + check.path.format(**site.slugs))
     assert response is not None
     if check.status is not None:
@@ -60,7 +62,7 @@ def test_no_wcag_violations(check: PageCheck, site: Site, axe_pages: dict[bool, 
 
 
 def test_the_accessibility_statement_follows_the_govuk_pattern(site: Site, axe_pages):
-    page = axe_pages[False]
+    page = axe_pages["reader"]
     page.goto(site.public_url + "/")
     with page.expect_navigation():
         page.get_by_role("link", name="Accessibility statement").click()
