@@ -129,6 +129,18 @@ def create_outcome(pilot: Pilot, reported_on: date, verdict: str = "proved", **v
     return report
 
 
+def create_progress_update(pilot: Pilot, text: str, on: date | None = None) -> Any:
+    """A dated progress update from the pilot's lead council."""
+    from app.pilots.models import ProgressUpdate
+
+    update = ProgressUpdate(
+        pilot_id=pilot.id, council_id=pilot.lead_council_id, on=on or date(2026, 2, 1), text=text
+    )
+    db.session.add(update)
+    db.session.commit()
+    return update
+
+
 def create_registered_pilot(lead_council: Council | None = None, **values: Any) -> Pilot:
     """A pilot registered through the real service: one primary measure and version 1.0."""
     from app.pilots.lifecycle import register_pilot

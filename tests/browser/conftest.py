@@ -93,6 +93,7 @@ def site(app: Flask, database_url: str, tmp_path_factory: pytest.TempPathFactory
         slugs["other"] = create_pilot(create_council(code="ZZZ"), title="Someone else's").slug
         slugs["pilot"] = "kec-housing-repairs-triage-simulation"
         slugs["running"] = "kec-parking-permit-renewal-options"
+        indexing.reindex()  # as `make demo` does: searches are answered by the index from the start
     servers = [_serve(public_app), _serve(dev_app)]
     yield Site(servers[0][1], servers[1][1], public_app, slugs)
     for server, _url in servers:

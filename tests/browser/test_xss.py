@@ -5,6 +5,8 @@ Content-Security-Policy had to refuse a script or an injected tag tried to load 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser
@@ -12,7 +14,12 @@ from playwright.sync_api import Browser
 from app.councils.service import council_by_code
 from tests.browser.conftest import Site, Watched, open_context, sign_in_as_editor, watch
 from tests.common.xss_corpus import XSS_CORPUS
-from tests.factories import create_pilot
+from tests.factories import (
+    create_measure,
+    create_outcome,
+    create_pilot,
+    create_progress_update,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +41,17 @@ def xss_slugs(site: Site) -> Iterator[list[str]]:
                 offline_access=payload,
                 location=payload[:200],
                 tags=[payload[:60]],
-                case_study=payload,
+                case_study=f"{payload}\n\nxsscanary",  # a word every one can be searched by
                 pillars=["inclusion"],
+                status="running",
+            )
+            create_measure(
+                pilot, name=payload[:140], method=payload, unit=payload[:40],
+                time_frame=payload[:200], evidence_description=payload,
+            )  # fmt: skip
+            create_progress_update(pilot, payload)
+            create_outcome(
+                pilot, date(2026, 3, 1), narrative=payload, advice=payload, justification=payload
             )
             slugs.append(pilot.slug)
     yield slugs
@@ -71,6 +87,20 @@ def test_no_payload_runs_on_any_page_that_shows_it(browser: Browser, site: Site,
         visit(watched, f"{site.public_url}/pilots/{slug}")
         shown = watched.page.locator("h1").inner_text()
         assert shown.split() == XSS_CORPUS[int(slug[4:])][:140].split()  # as text, verbatim
+        visit(watched, f"{site.public_url}/pilots/{slug}/results")
+        visit(watched, f"{site.public_url}/pilots/{slug}/history")
+    reader.close()
+
+
+def test_no_payload_runs_in_search_snippets(browser: Browser, site: Site, xss_slugs):
+    """Snippets cut pilot text around the matching words and mark them: the riskiest place."""
+    reader = open_context(browser)
+    watched = watch(reader.new_page())
+    pages = -(-len(xss_slugs) // 20)
+    for query in ("xsscanary", "alert OR script OR onerror OR svg OR img OR javascript OR xss"):
+        for page in range(1, pages + 1):
+            visit(watched, f"{site.public_url}/search?q={quote(query)}&council=kec&page={page}")
+            assert watched.page.locator("#search-results mark").count() > 0
     reader.close()
 
 
