@@ -157,6 +157,9 @@ def _facets(
     ):
         counts = results.facets.get(name, {})
         order = labels.get(name)
+        counts = dict(counts)
+        if name in filters:  # chosen but matching nothing: still named, and removable
+            counts.setdefault(filters[name], 0)
         values = [
             FacetValue(v, (order or {}).get(v, v), n, filters.get(name) == v)
             for v, n in counts.items()

@@ -252,6 +252,16 @@ def test_a_filter_nothing_matches_finds_nothing(client, backend):
     assert found_titles(client, "road", status="registered") == ["Registered road sensors"]
 
 
+def test_a_chosen_filter_that_matches_nothing_is_named_and_removable(client, backend):
+    make_pilot(title="Road sensors", pillars=["inclusion"])
+    fund = create_programme(name="Local Digital Fund")
+    html = client.get(f"/search?q=road&programme={fund.slug}").get_data(as_text=True)
+    assert "No pilots match your search" in html
+    assert "<strong>Local Digital Fund (0)</strong>" in html
+    assert 'href="/search?q=road">Remove<span class="govuk-visually-hidden"> filter</span> ' in html
+    assert "funding programme: Local Digital Fund</a>" in html
+
+
 def test_outcome_reports_are_searched_and_kept_in_step(client, backend):
     pilot = make_pilot(title="Library help desks", status="running")
     report = create_outcome(pilot, date(2026, 3, 1), narrative="Kiosks went unused on weekdays.")
