@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -134,10 +135,13 @@ def check() -> list[str]:
         return backend.drift(documents)
     try:
         backend.apply(set(), load_committed, wait=30.0)  # first apply changes already queued
-        indexed = backend.indexed_digests()
+        pairs = backend.indexed_digests()
     except IndexUnavailable as error:
         return [f"the index cannot be read: {error}"]
-    problems = [
+    indexed = dict(pairs)
+    copies = Counter(pilot_id for pilot_id, _digest in pairs)
+    problems = [f"pilot {i} is in the index {n} times" for i, n in sorted(copies.items()) if n > 1]
+    problems += [
         f"pilot {i} is missing from the index" for i in sorted(set(documents) - set(indexed))
     ]
     problems += [

@@ -268,9 +268,10 @@ class WhooshBackend:
         return {int(searcher.stored_fields(n)["id"]) for n in searcher.docs_for_query(query)}
 
     @_one_at_a_time
-    def indexed_digests(self) -> dict[int, str]:
+    def indexed_digests(self) -> list[tuple[int, str]]:
+        """(pilot id, digest) of every live document: an id listed twice is a duplicate."""
         searcher = self.searcher()
-        return {int(f["id"]): f["digest"] for f in searcher.all_stored_fields()}
+        return [(int(f["id"]), f["digest"]) for f in searcher.all_stored_fields()]
 
     @_one_at_a_time
     def state(self) -> dict[str, Any]:

@@ -178,6 +178,19 @@ def test_several_processes_saving_at_once_leave_no_drift(app_ctx, whoosh):
     assert len(indexing.whoosh_backend().indexed_digests()) == public
 
 
+def test_check_finds_a_pilot_indexed_twice(app_ctx, whoosh):
+    pilot = create_pilot(title="Gritting routes")
+    writer = indexing.whoosh_backend().directory.open().writer()
+    writer.add_document(id=str(pilot.id), digest="stale", content="gritting")  # not an update
+    writer.commit()
+    assert indexing.check() == [
+        f"pilot {pilot.id} is in the index 2 times",
+        f"pilot {pilot.id} is out of date in the index",  # the second copy's digest
+    ]
+    indexing.reindex()
+    assert indexing.check() == []
+
+
 def test_a_save_while_another_writer_holds_the_index_is_queued_not_lost(client, whoosh):
     pilot = create_pilot(title="Gritting routes")
     directory = indexing.whoosh_backend().directory
