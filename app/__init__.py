@@ -49,9 +49,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     WTFormsHelpers(app)
 
-    from app.common import web
+    from app.common import page_cache, web
 
     web.init_app(app)
+    page_cache.init_app(app)
 
     from app.auth.routes import bp as auth_bp
     from app.content.routes import bp as content_bp

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ from app.search.backend import (
 from app.search.documents import build_document
 from app.search.query import ParsedQuery, parse_query
 from app.search.sql_search import like_matcher, run_search
+from app.search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
 FILTERS = ("pillar", "council", "region", "council_type", "status", "verdict", "cost", "year")
@@ -260,6 +262,24 @@ def similar_pilots(pilot: Pilot, limit: int = 5) -> list[Pilot]:
     except IndexUnavailable:
         return []
     return [p for p in _pilots_in_order([i for i in ids if i != pilot.id])][:limit]
+
+
+def index_version() -> str:
+    """Changes whenever the index may answer differently: for pages that show search results.
+
+    PostgreSQL's vectors change with the rows, inside the writing transaction, so the content
+    generation already covers them. A Whoosh index changes after the commit (sometimes in
+    another worker, which drains the queue), by a new table of contents in the generation
+    directory or a swap to a new generation; reading the names costs one directory listing."""
+    backend = indexing.current_backend()
+    if not isinstance(backend, WhooshBackend):
+        return ""
+    try:
+        target = backend.directory.current_target()
+        contents = sorted(name for name in os.listdir(target) if name.endswith(".toc"))
+    except (IndexUnavailable, OSError):
+        return "unavailable"
+    return f"{target.name}:{','.join(contents)}"
 
 
 def index_state() -> dict[str, Any]:

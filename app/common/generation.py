@@ -1,0 +1,96 @@
+"""The site's content generation: a token that changes in the same transaction as any write.
+
+Cached pages (app.common.page_cache) are valid only for the token they were rendered under.
+The token lives in the database, so every gunicorn worker and every server sees a change at the
+moment it commits, and a write that rolls back (or a worker killed before its commit) changes
+nothing. It is bumped in `before_commit`, inside the writing transaction, rather than after the
+commit: there is no moment when the new data is visible under the old token, and no crash
+between the two can leave cached pages stale.
+
+Writes nobody else's page can show (a signed-in session's "last seen" time) leave it alone, so
+signed-in browsing does not empty every worker's cache once a minute.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import Integer, String, event, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.extensions import db
+
+CHANGED = "content_changed"
+ROW_ID = 1
+# Tables whose writes change no page: the generation itself, and server-side session rows.
+PRIVATE_TABLES = {"content_generation", "user_sessions"}
+
+
+class ContentGeneration(db.Model):  # type: ignore[name-defined]
+    """One row: the token of the newest committed write."""
+
+    __tablename__ = "content_generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
+def current_generation() -> str | None:
+    """The token of the newest committed write; None if the row is missing (then cache nothing)."""
+    token: str | None = db.session.scalar(
+        select(ContentGeneration.token).where(ContentGeneration.id == ROW_ID)
+    )
+    return token
+
+
+def _is_private(obj: object) -> bool:
+    table = getattr(obj, "__tablename__", None)
+    return table in PRIVATE_TABLES
+
+
+def _note_flush(session: Session, flush_context: Any) -> None:
+    if any(not _is_private(o) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.info[CHANGED] = True
+
+
+def _note_statement(state: Any) -> None:
+    # Bulk UPDATE/DELETE/INSERT statements (and text()) never pass through a flush.
+    if state.is_select or state.is_relationship_load or state.is_column_load:
+        return
+    table = getattr(state.statement, "table", None)
+    if table is not None and table.name in PRIVATE_TABLES:
+        return
+    state.session.info[CHANGED] = True
+
+
+def _bump(session: Session) -> None:
+    # The commit flushes only after this hook: flush first, so every change is counted now.
+    session.flush()
+    if not session.info.pop(CHANGED, False):
+        return
+    token = secrets.token_hex(16)
+    done = session.execute(
+        update(ContentGeneration).where(ContentGeneration.id == ROW_ID).values(token=token)
+    )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        # The row went missing (a test emptied every table): put it back.
+        session.add(ContentGeneration(id=ROW_ID, token=token))
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(CHANGED, None)
+
+
+def install() -> None:
+    """Listen to every session's events (once per process)."""
+    if event.contains(Session, "before_commit", _bump):
+        return
+    for name, listener in (
+        ("after_flush", _note_flush),
+        ("do_orm_execute", _note_statement),
+        ("before_commit", _bump),
+        ("after_commit", _forget),
+        ("after_rollback", _forget),
+    ):
+        event.listen(Session, name, listener)
