@@ -7,13 +7,16 @@ nothing. It is bumped in `before_commit`, inside the writing transaction, rather
 commit: there is no moment when the new data is visible under the old token, and no crash
 between the two can leave cached pages stale.
 
-Writes nobody else's page can show (a signed-in session's "last seen" time) leave it alone, so
-signed-in browsing does not empty every worker's cache once a minute.
+Writes no public page can show leave it alone: a signed-in session's "last seen" time (or
+signed-in browsing would empty every worker's cache once a minute), the audit log (seen only
+signed in), and whatever a domain declares private with `private_when()`: a draft pilot's rows,
+which nobody outside its council sees, so editors saving drafts do not empty every cache.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Integer, String, event, select, update
@@ -23,8 +26,11 @@ from app.extensions import db
 
 CHANGED = "content_changed"
 ROW_ID = 1
-# Tables whose writes change no page: the generation itself, and server-side session rows.
-PRIVATE_TABLES = {"content_generation", "user_sessions"}
+# Tables whose writes change no public page: the generation itself, sessions, the audit log.
+PRIVATE_TABLES = {"content_generation", "user_sessions", "audit_events"}
+# (session, changed object) → True when no public page shows the change.
+PrivateCheck = Callable[[Session, object], bool]
+_private_checks: list[PrivateCheck] = []
 
 
 class ContentGeneration(db.Model):  # type: ignore[name-defined]
@@ -44,13 +50,22 @@ def current_generation() -> str | None:
     return token
 
 
-def _is_private(obj: object) -> bool:
-    table = getattr(obj, "__tablename__", None)
-    return table in PRIVATE_TABLES
+def private_when(check: PrivateCheck) -> None:
+    """Count changes that `check` calls private as changing no public page."""
+    if check not in _private_checks:
+        _private_checks.append(check)
+
+
+def _is_private(session: Session, obj: object) -> bool:
+    if getattr(obj, "__tablename__", None) in PRIVATE_TABLES:
+        return True
+    return any(check(session, obj) for check in _private_checks)
 
 
 def _note_flush(session: Session, flush_context: Any) -> None:
-    if any(not _is_private(o) for o in (*session.new, *session.dirty, *session.deleted)):
+    # after_flush still sees what was flushed, and each attribute's history, before they reset.
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(not _is_private(session, o) for o in changed):
         session.info[CHANGED] = True
 
 

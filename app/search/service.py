@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -269,17 +268,25 @@ def index_version() -> str:
 
     PostgreSQL's vectors change with the rows, inside the writing transaction, so the content
     generation already covers them. A Whoosh index changes after the commit (sometimes in
-    another worker, which drains the queue), by a new table of contents in the generation
-    directory or a swap to a new generation; reading the names costs one directory listing."""
+    another worker, the one holding the writer lock), as new or merged segments, deletions, or
+    a swap to a new generation. Its segments say so; the table of contents would not do, since
+    each draft save commits one that changes nothing."""
     backend = indexing.current_backend()
     if not isinstance(backend, WhooshBackend):
         return ""
     try:
-        target = backend.directory.current_target()
-        contents = sorted(name for name in os.listdir(target) if name.endswith(".toc"))
-    except (IndexUnavailable, OSError):
+        searcher = backend.searcher()  # the process's own, reopened only when the index changed
+        generation = backend.directory.current_target().name
+    except IndexUnavailable:
         return "unavailable"
-    return f"{target.name}:{','.join(contents)}"
+    segments = [reader.segment() for reader, _ in searcher.reader().leaf_readers()]
+    return (
+        generation
+        + ":"
+        + ",".join(
+            f"{segment.segment_id()}-{segment.deleted_count()}" for segment in segments if segment
+        )
+    )
 
 
 def index_state() -> dict[str, Any]:

@@ -20,7 +20,7 @@ from app.common import generation, page_cache
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.funding import service as funding_service
-from app.pilots import history, lifecycle, results, updates
+from app.pilots import history, lifecycle, results, service, updates
 from app.pilots.measures import measures_of
 from app.pilots.models import Pilot
 from app.search import indexing
@@ -262,6 +262,33 @@ def test_registering_a_draft_publishes_it_on_stored_listings(app_ctx, second_wor
     create_measure(draft)
     lifecycle.register_pilot(draft, None, TODAY)
     assert "Parking chatbot" in text_of(reader, "/pilots")
+
+
+def test_saving_a_draft_keeps_every_stored_page(pilot, second_worker):
+    pages = [f"/pilots/{pilot.slug}", "/pilots", "/", "/councils/aaa", "/search?q=chatbot"]
+    editor = create_user("editor", pilot.lead_council)
+    indexing.reindex()  # else the search page would start one, and change what pages show
+    reader = second_worker.test_client()
+    for url in pages:
+        text_of(reader, url)
+    data = service.PilotData(
+        title="Chatbot draft",
+        hypothesis="We believe a chatbot will help.",
+        lead_council=pilot.lead_council,
+        pillars=["inclusion"],
+        tags=["chatbot"],
+        start_date=date(2026, 4, 1),
+        planned_end_date=date(2026, 9, 30),
+        evaluation_design=2,
+    )
+    draft = service.create_pilot(data, editor)
+    data.title = "Chatbot draft, edited"
+    service.update_pilot(draft, data, editor)
+    create_measure(draft)
+    for url in pages:
+        assert "Chatbot draft" not in assert_cached(second_worker, url), url
+    lifecycle.register_pilot(draft, editor, TODAY)
+    assert "Chatbot draft, edited" in text_of(reader, "/pilots")
 
 
 def test_a_rolled_back_change_keeps_the_stored_page(client, pilot):
