@@ -74,7 +74,7 @@ def index() -> str:
 
 
 def _visible_pilot(slug: str) -> Pilot:
-    pilot = service.pilot_by_slug(slug)
+    pilot = service.pilot_for_page(slug)
     if pilot is None:
         abort(404)
     if not pilot.is_public and not auth_service.can_view_council_drafts(

@@ -167,16 +167,13 @@ def _facets(
     return shown
 
 
-def _pilots_in_order(ids: list[int]) -> list[Pilot]:
-    query = (
-        select(Pilot)
-        .where(Pilot.id.in_(ids))
-        .options(
-            selectinload(Pilot.lead_council),
-            selectinload(Pilot.partners),
-            selectinload(Pilot.pillar_links),
-        )
-    )
+def _pilots_in_order(ids: list[int], listed: bool = True) -> list[Pilot]:
+    """The pilots in the order of `ids`; `listed` loads what a result list shows, not only the
+    title and lead council that the pilot page's sidebar names."""
+    options = [selectinload(Pilot.lead_council)]
+    if listed:
+        options += [selectinload(Pilot.partners), selectinload(Pilot.pillar_links)]
+    query = select(Pilot).where(Pilot.id.in_(ids)).options(*options)
     found = {p.id: p for p in db.session.scalars(query)}
     return [found[i] for i in ids if i in found and found[i].is_public]
 
@@ -260,7 +257,7 @@ def similar_pilots(pilot: Pilot, limit: int = 5) -> list[Pilot]:
         ids = indexing.current_backend().more_like_this(document, limit + 1)
     except IndexUnavailable:
         return []
-    return [p for p in _pilots_in_order([i for i in ids if i != pilot.id])][:limit]
+    return _pilots_in_order([i for i in ids if i != pilot.id], listed=False)[:limit]
 
 
 def index_version() -> str:
