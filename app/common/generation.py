@@ -19,12 +19,15 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Integer, String, event, select, update
+from flask import current_app
+from sqlalchemy import Engine, Integer, String, create_engine, event, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.extensions import db
 
 CHANGED = "content_changed"
+READER = "content_generation_reader"
 ROW_ID = 1
 # Tables whose writes change no public page: the generation itself, sessions, the audit log.
 PRIVATE_TABLES = {"content_generation", "user_sessions", "audit_events"}
@@ -42,12 +45,33 @@ class ContentGeneration(db.Model):  # type: ignore[name-defined]
     token: Mapped[str] = mapped_column(String(32))
 
 
+def _reader() -> Engine:
+    # Every anonymous page view asks for the token, so it has its own small pool of autocommit
+    # connections: one statement, where the session would add a ping, BEGIN and ROLLBACK (four
+    # round trips to PostgreSQL for a page that is then served from memory).
+    engine = current_app.extensions.get(READER)
+    if engine is None:
+        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_size=1)
+        engine = current_app.extensions.setdefault(READER, engine)
+        # It lives and dies with the app's engine: whoever disposes that closes this too.
+        event.listen(db.engine, "engine_disposed", lambda _: engine.dispose())
+    return engine  # type: ignore[no-any-return]
+
+
 def current_generation() -> str | None:
     """The token of the newest committed write; None if the row is missing (then cache nothing)."""
-    token: str | None = db.session.scalar(
-        select(ContentGeneration.token).where(ContentGeneration.id == ROW_ID)
-    )
-    return token
+    query = select(ContentGeneration.token).where(ContentGeneration.id == ROW_ID)
+    for attempt in (1, 2):
+        try:
+            with _reader().connect() as connection:
+                token: str | None = connection.scalar(query)
+                return token
+        except DBAPIError as error:
+            # Without a ping before each use, a connection the server dropped (a restart) fails
+            # once; the pool has then discarded it, and the second attempt connects afresh.
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    return None
 
 
 def private_when(check: PrivateCheck) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, current_app
-from sqlalchemy import event, select, update
+from sqlalchemy import Engine, event, select, update
 
 from app import create_app
 from app.auth.models import UserSession
@@ -47,25 +47,28 @@ def second_worker(app_ctx: Flask, database_url: str, tmp_path: Path) -> Iterator
     overrides["SEARCH_INDEX_DIR"] = app_ctx.config["SEARCH_INDEX_DIR"]
     worker = create_app(overrides)
     yield worker
-    with worker.app_context():
-        db.engine.dispose()
+    close(worker)
 
 
 def queries_for(app: Flask, fetch: Callable[[], Any]) -> tuple[Any, int]:
-    """fetch()'s result and how many statements the app sent to the database meanwhile."""
-    with app.app_context():
-        engine = db.engine
+    """fetch()'s result and how many statements were sent to the database meanwhile (by the app's
+    session or the generation's own reader)."""
     count = 0
 
     def counted(*_: Any) -> None:
         nonlocal count
         count += 1
 
-    event.listen(engine, "before_cursor_execute", counted)
+    event.listen(Engine, "before_cursor_execute", counted)
     try:
         return fetch(), count
     finally:
-        event.remove(engine, "before_cursor_execute", counted)
+        event.remove(Engine, "before_cursor_execute", counted)
+
+
+def close(app: Flask) -> None:
+    with app.app_context():
+        db.engine.dispose()  # and the generation's reader with it
 
 
 def text_of(client: Any, url: str) -> str:
@@ -124,8 +127,7 @@ def test_the_pilot_page_gives_readers_no_cookie_even_with_csrf_on(app_ctx, pilot
     response = worker.test_client().get(f"/pilots/{pilot.slug}")
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
-    with worker.app_context():
-        db.engine.dispose()
+    close(worker)
 
 
 def _edit(pilot: Pilot) -> str:
