@@ -49,9 +49,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     WTFormsHelpers(app)
 
-    from app.common import web
+    from app.common import page_cache, web
 
     web.init_app(app)
+    page_cache.init_app(app)
+    from app.common.generation import private_when
+    from app.pilots.drafts import only_a_draft
+
+    private_when(only_a_draft)
 
     from app.auth.routes import bp as auth_bp
     from app.content.routes import bp as content_bp

@@ -131,8 +131,8 @@ def run_database(kind: str, tmp: Path) -> None:
     try:
         subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,
                        capture_output=True)  # fmt: skip
-        subprocess.run([*flask, "demo", "load"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)  # fmt: skip
+        for command in (["demo", "load"], ["search", "reindex"]):  # as `make demo` does
+            subprocess.run([*flask, *command], cwd=ROOT, env=env, check=True, capture_output=True)
         print(f"\n=== {kind}: gunicorn --workers {WORKERS}, {SECONDS} s per run ===")
         with gunicorn("wsgi:app", env) as app_url, gunicorn("bench.hello:app", env) as hello:
             for users in USERS:

@@ -1,8 +1,8 @@
 """The load mix for `make bench-load`: readers, searchers, feed pollers and editors.
 
-Searchers use the /pilots filters and feed pollers poll /healthz and the home page until the search
-and feeds features land; then point them at /search and /feeds/*.atom (one line each below).
-PilotPageUser and HelloUser are the saturating pair for the pilot page : bare Flask ratio.
+Searchers use /search (words from the demo pilots, sometimes with a filter); feed pollers poll
+/feeds/pilots.atom and /feeds/events.atom as feed readers do, sending back the ETag they were
+given. PilotPageUser and HelloUser are the saturating pair for the pilot page : bare Flask ratio.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ PILLARS = [
     "measuring-effectiveness", "communicating-success",
 ]  # fmt: skip
 STATUSES = ["registered", "running", "concluded"]
+# Words people would search for, from the demo pilots' titles (some common, some rare).
+WORDS = sorted({w.lower() for row in ROWS for w in re.findall(r"[A-Za-z]{5,}", row["title"])})
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 EDITOR = re.compile(r'value="(\d+)"[^>]*>\s*<label[^>]*>\s*Priya Shah')
 
@@ -57,9 +59,17 @@ class SearcherUser(FastHttpUser):
     weight = 3
     wait_time = between(1, 3)
 
-    @task
+    @task(3)
+    def search(self) -> None:
+        self.client.get(f"/search?q={random.choice(WORDS)}", name="/search?q")
+
+    @task(1)
+    def search_filtered(self) -> None:
+        query = f"q={random.choice(WORDS)}&pillar={random.choice(PILLARS)}"
+        self.client.get(f"/search?{query}", name="/search?q&pillar")
+
+    @task(1)
     def filter_pilots(self) -> None:
-        # Until /search lands: the /pilots filters.
         query = f"pillar={random.choice(PILLARS)}&status={random.choice(STATUSES)}"
         self.client.get(f"/pilots?{query}", name="/pilots?pillar&status")
 
@@ -68,11 +78,20 @@ class FeedPollerUser(FastHttpUser):
     weight = 2
     wait_time = between(2, 5)
 
+    def on_start(self) -> None:
+        self.etags: dict[str, str] = {}
+
+    def _poll(self, path: str) -> None:
+        headers = {"If-None-Match": self.etags[path]} if path in self.etags else {}
+        with self.client.get(path, headers=headers, catch_response=True) as response:
+            if response.status_code in (200, 304):
+                self.etags[path] = response.headers.get("ETag", self.etags.get(path, ""))
+                response.success()
+
     @task
     def poll(self) -> None:
-        # Until feeds land: /healthz and the home page stand in for /feeds/pilots.atom.
-        self.client.get("/healthz")
-        self.client.get("/", name="/ (as feed)")
+        self._poll("/feeds/pilots.atom")
+        self._poll("/feeds/events.atom")
 
 
 class EditorUser(FastHttpUser):

@@ -74,6 +74,17 @@ class RowIdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=2**31 - 1)
 
 
+def compile_templates(app: Flask) -> int:
+    """Compile every template now (gunicorn's master calls this before it forks workers).
+
+    Jinja compiles a template on first use: the GOV.UK macros take seconds, and without this each
+    worker would pay for them again, on its first readers' requests."""
+    names = app.jinja_env.list_templates(extensions=["html"])
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = RowIdConverter
 

@@ -3,15 +3,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template
 from werkzeug.wrappers import Response
 
+from app.common.page_cache import cached_page
 from app.content.health import health_report
 from app.content.pages import content_page
-from app.pillars.service import all_pillars
+from app.pillars.service import all_pillars, pillars_version
 from app.pilots import service as pilots_service
 
 bp = Blueprint("content", __name__)
 
 
 @bp.get("/")
+@cached_page(pillars_version)
 def home() -> str:
     by_status, by_verdict = pilots_service.public_counts()
     return render_template(

@@ -3,8 +3,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 
 from app.common.db_types import utcnow
+from app.common.page_cache import cached_page
 from app.common.pagination import page_number
 from app.councils import service
+from app.pillars.service import pillars_version
 from app.pilots import overdue
 from app.pilots import service as pilots_service
 
@@ -12,6 +14,7 @@ bp = Blueprint("councils", __name__)
 
 
 @bp.get("/councils")
+@cached_page()
 def directory() -> str:
     nation = request.args.get("nation", "")
     la_type = request.args.get("type", "")
@@ -50,6 +53,7 @@ def directory() -> str:
 
 
 @bp.get("/councils/<code>")
+@cached_page(pillars_version)
 def council(code: str) -> str:
     found = service.council_by_code(code) if len(code) <= 10 else None
     if found is None:

@@ -48,16 +48,29 @@ def _load(directory: Path) -> tuple[Pillar, ...]:
     return tuple(sorted(pillars, key=lambda p: p.position))
 
 
+def _directory() -> Path:
+    return Path(current_app.config["CONTENT_DIR"]) / "pillars"
+
+
+def _files_stamp(directory: Path) -> float:
+    return max((p.stat().st_mtime for p in directory.glob("*.md")), default=0.0)
+
+
 def all_pillars() -> tuple[Pillar, ...]:
     """The six pillars in their order; re-read only when a content file changes."""
-    directory = Path(current_app.config["CONTENT_DIR"]) / "pillars"
-    stamp = max((p.stat().st_mtime for p in directory.glob("*.md")), default=0.0)
+    directory = _directory()
+    stamp = _files_stamp(directory)
     key = str(directory)
     cached = _cache.get(key)
     if cached is None or cached[0] != stamp:
         cached = (stamp, _load(directory))
         _cache[key] = cached
     return cached[1]
+
+
+def pillars_version() -> str:
+    """Changes when a pillar's content file does (a cached page naming pillars is then stale)."""
+    return repr(_files_stamp(_directory()))
 
 
 def pillar_by_slug(slug: str) -> Pillar | None:

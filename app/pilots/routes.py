@@ -8,18 +8,18 @@ from app.auth.permissions import authorise, requires
 from app.common.db_types import utcnow
 from app.common.forms import choices
 from app.common.markdown import render_markdown
+from app.common.page_cache import cached_page
 from app.common.pagination import page_number
 from app.common.text import format_date
 from app.councils import service as councils_service
 from app.councils.models import Council
 from app.funding import service as funding_service
-from app.pillars.service import all_pillars, pillar_by_slug
+from app.pillars.service import all_pillars, pillar_by_slug, pillars_version
 from app.pilots import lifecycle, service
 from app.pilots.forms import PilotForm, RegisterForm, split_list, split_tags
 from app.pilots.models import STATUSES, VERDICTS, Pilot
 from app.pilots.record import EVIDENCE_LEVELS, pilot_record
 from app.pilots.replications import replication_problem
-from app.pilots.tracker_forms import ActionForm
 from app.pilots.updates import posting_council
 from app.search import service as search_service
 
@@ -49,6 +49,7 @@ def _filters_from_request() -> service.PilotFilters:
 
 
 @bp.get("/pilots")
+@cached_page(pillars_version)
 def index() -> str:
     filters = _filters_from_request()
     page = service.list_public_pilots(filters, page=page_number(request.args.get("page")))
@@ -73,7 +74,7 @@ def index() -> str:
 
 
 def _visible_pilot(slug: str) -> Pilot:
-    pilot = service.pilot_by_slug(slug)
+    pilot = service.pilot_for_page(slug)
     if pilot is None:
         abort(404)
     if not pilot.is_public and not auth_service.can_view_council_drafts(
@@ -84,19 +85,22 @@ def _visible_pilot(slug: str) -> Pilot:
 
 
 @bp.get("/pilots/<slug>")
+@cached_page(search_service.index_version, pillars_version)
 def show(slug: str) -> str:
     pilot = _visible_pilot(slug)
     user = auth_service.current_user()
+    can_edit = auth_service.can_edit_for_council(user, pilot.lead_council_id)
     return render_template(
         "pilots/pilot.html",
         pilot=pilot,
         case_study=render_markdown(pilot.case_study),
-        can_edit=auth_service.can_edit_for_council(user, pilot.lead_council_id),
+        can_edit=can_edit,
         prospective=lifecycle.is_prospective(pilot),
-        register_form=RegisterForm(),
-        registration_problems=lifecycle.registration_problems(pilot),
+        # Only editors see the form: building it for anyone else would give them a CSRF
+        # token, and so a session cookie, for nothing.
+        register_form=RegisterForm() if can_edit and pilot.status == "draft" else None,
+        registration_problems=lifecycle.registration_problems(pilot) if can_edit else [],
         record=pilot_record(pilot, utcnow().date()),
-        action_form=ActionForm(),
         evidence_levels=EVIDENCE_LEVELS,
         can_post_update=can_post_update(user, pilot),
         is_admin=auth_service.is_admin(user),

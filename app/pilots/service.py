@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.audit import record_audit
 from app.auth.models import User
@@ -240,6 +240,22 @@ def council_directory(nation: str | None, la_type: str | None, page: int = 1) ->
 
 def pilot_by_slug(slug: str) -> Pilot | None:
     return db.session.scalar(select(Pilot).where(Pilot.slug == slug))
+
+
+def pilot_for_page(slug: str) -> Pilot | None:
+    """The pilot with what its page and edit form show of it, a query for each kind of thing."""
+    query = (
+        select(Pilot)
+        .where(Pilot.slug == slug)
+        .options(
+            joinedload(Pilot.lead_council),
+            joinedload(Pilot.replicates).joinedload(Pilot.lead_council),
+            selectinload(Pilot.partners),
+            selectinload(Pilot.pillar_links),
+            selectinload(Pilot.tag_links),
+        )
+    )
+    return db.session.scalar(query)
 
 
 def unique_slug(title: str, wanted: str | None = None) -> str:

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
+from app.common.page_cache import cached_page
 from app.common.pagination import page_number
+from app.pillars.service import pillars_version
 from app.search import service
 from app.search.query import QueryTooLong
 
@@ -23,6 +25,7 @@ def _address(params: dict[str, str], **changes: str | int | None) -> str:
 
 
 @bp.get("/search")
+@cached_page(service.index_version, pillars_version)
 def search() -> str:
     args = {k: v for k, v in request.args.items() if isinstance(v, str)}
     try:

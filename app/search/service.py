@@ -30,6 +30,7 @@ from app.search.backend import (
 from app.search.documents import build_document
 from app.search.query import ParsedQuery, parse_query
 from app.search.sql_search import like_matcher, run_search
+from app.search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
 FILTERS = (
@@ -181,16 +182,13 @@ def _facets(
     return shown
 
 
-def _pilots_in_order(ids: list[int]) -> list[Pilot]:
-    query = (
-        select(Pilot)
-        .where(Pilot.id.in_(ids))
-        .options(
-            selectinload(Pilot.lead_council),
-            selectinload(Pilot.partners),
-            selectinload(Pilot.pillar_links),
-        )
-    )
+def _pilots_in_order(ids: list[int], listed: bool = True) -> list[Pilot]:
+    """The pilots in the order of `ids`; `listed` loads what a result list shows, not only the
+    title and lead council that the pilot page's sidebar names."""
+    options = [selectinload(Pilot.lead_council)]
+    if listed:
+        options += [selectinload(Pilot.partners), selectinload(Pilot.pillar_links)]
+    query = select(Pilot).where(Pilot.id.in_(ids)).options(*options)
     found = {p.id: p for p in db.session.scalars(query)}
     return [found[i] for i in ids if i in found and found[i].is_public]
 
@@ -276,7 +274,33 @@ def similar_pilots(pilot: Pilot, limit: int = 5) -> list[Pilot]:
         ids = indexing.current_backend().more_like_this(document, limit + 1)
     except IndexUnavailable:
         return []
-    return [p for p in _pilots_in_order([i for i in ids if i != pilot.id])][:limit]
+    return _pilots_in_order([i for i in ids if i != pilot.id], listed=False)[:limit]
+
+
+def index_version() -> str:
+    """Changes whenever the index may answer differently: for pages that show search results.
+
+    PostgreSQL's vectors change with the rows, inside the writing transaction, so the content
+    generation already covers them. A Whoosh index changes after the commit (sometimes in
+    another worker, the one holding the writer lock), as new or merged segments, deletions, or
+    a swap to a new generation. Its segments say so; the table of contents would not do, since
+    each draft save commits one that changes nothing."""
+    backend = indexing.current_backend()
+    if not isinstance(backend, WhooshBackend):
+        return ""
+    try:
+        searcher = backend.searcher()  # the process's own, reopened only when the index changed
+        generation = backend.directory.current_target().name
+    except IndexUnavailable:
+        return "unavailable"
+    segments = [reader.segment() for reader, _ in searcher.reader().leaf_readers()]
+    return (
+        generation
+        + ":"
+        + ",".join(
+            f"{segment.segment_id()}-{segment.deleted_count()}" for segment in segments if segment
+        )
+    )
 
 
 def index_state() -> dict[str, Any]:
