@@ -28,6 +28,7 @@ from app.search.backend import (
 from app.search.documents import SearchDocument
 from app.search.highlight import snippet
 from app.search.query import ParsedQuery
+from app.search.whoosh_bulk import BulkSegmentWriter
 from app.search.whoosh_facets import FacetBitmaps, bitmap
 from app.search.whoosh_index import IndexDirectory, document_fields, make_schema, text_analyzer
 
@@ -46,6 +47,7 @@ FACET_FIELDS = {
 WRITE_WAIT_SECONDS = 2.0
 REBUILD_WAIT_SECONDS = 600.0
 MAX_SEGMENTS = 24
+BULK_FIELDS = ("content",)  # the long text: most of a pilot's postings
 
 
 def _one_at_a_time(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -355,7 +357,7 @@ class WhooshBackend:
             from whoosh import index as whoosh_index
 
             index = whoosh_index.create_in(str(generation), make_schema())
-            writer = index.writer(compound=False, limitmb=256)
+            writer = BulkSegmentWriter(index, BULK_FIELDS, compound=False, limitmb=256)
             for document in documents:
                 writer.add_document(**document_fields(document))
             writer.commit()
