@@ -28,7 +28,7 @@ from app.search.backend import (
 from app.search.documents import SearchDocument
 from app.search.highlight import snippet
 from app.search.query import ParsedQuery
-from app.search.whoosh_bulk import BulkSegmentWriter
+from app.search.whoosh_build import build_generation
 from app.search.whoosh_facets import FacetBitmaps, bitmap
 from app.search.whoosh_index import IndexDirectory, document_fields, make_schema, text_analyzer
 
@@ -354,14 +354,8 @@ class WhooshBackend:
                 except IndexUnavailable:
                     pass
             generation = self.directory.new_generation()
-            from whoosh import index as whoosh_index
-
-            index = whoosh_index.create_in(str(generation), make_schema())
-            writer = BulkSegmentWriter(index, BULK_FIELDS, compound=False, limitmb=256)
-            for document in documents:
-                writer.add_document(**document_fields(document))
-            writer.commit()
-            index.close()
+            fields = (document_fields(document) for document in documents)
+            build_generation(generation, make_schema, BULK_FIELDS, fields)
             self.directory.swap_to(generation)
             self.directory.remove_old_generations()
             self._drain(load)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from whoosh import index as whoosh_index
 
+from app.search import whoosh_build
 from app.search.documents import SearchDocument
 from app.search.whoosh_bulk import BulkSegmentWriter, TermCutter
 from app.search.whoosh_index import document_fields, make_schema, text_analyzer
@@ -129,3 +130,24 @@ def test_a_bulk_built_index_reads_exactly_like_one_whoosh_wrote(tmp_path: Path) 
     assert plain.keys() == bulk.keys()
     assert plain == bulk
     assert any(len(v[3]) > 128 for k, v in plain.items() if k.startswith("content:"))
+
+
+def test_a_build_shared_with_a_helper_process_holds_every_document_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(whoosh_build, "HELPER_AFTER", 50)
+    monkeypatch.setattr(whoosh_build, "BATCH", 20)
+    docs = documents(400)
+    (tmp_path / "shared").mkdir()
+    fields = (document_fields(doc) for doc in docs)
+    whoosh_build.build_generation(tmp_path / "shared", make_schema, ("content",), fields)
+    shared = whoosh_index.open_dir(str(tmp_path / "shared"))
+    alone = build(tmp_path / "alone", docs, bulk=True)
+    assert len(shared._segments()) == 2  # the helper's segment came in beside ours
+    with shared.searcher() as ours, alone.searcher() as theirs:
+        ids = sorted(int(f["id"]) for f in ours.all_stored_fields())
+        assert ids == [d.pilot_id for d in docs]
+        for field, term in theirs.reader().all_terms():
+            assert ours.doc_frequency(field, term) == theirs.doc_frequency(field, term)
+        assert ours.reader().field_length("content") == theirs.reader().field_length("content")
+    assert sorted(p.name for p in (tmp_path / "shared").iterdir() if p.is_dir()) == []
