@@ -29,8 +29,9 @@ from app.search.documents import SearchDocument
 from app.search.highlight import snippet
 from app.search.query import ParsedQuery
 from app.search.whoosh_build import build_generation
-from app.search.whoosh_facets import FacetBitmaps, bitmap
+from app.search.whoosh_facets import FacetBitmaps, bitmap, members
 from app.search.whoosh_index import IndexDirectory, document_fields, make_schema, text_analyzer
+from app.search.whoosh_ranking import Ranker, top
 
 log = logging.getLogger(__name__)
 Loader = Callable[[set[int]], tuple[list[SearchDocument], set[int]]]
@@ -91,6 +92,14 @@ def _merge_when_many_small(writer: Any, segments: list[Any]) -> list[Any]:
     return [s for s in segments if s not in small]
 
 
+def _plain_words(query: Query | None) -> list[str]:
+    """The words of a query that is one word or words that must all match; else none."""
+    parts: list[Any] = list(query.subqueries) if isinstance(query, And) else [query]
+    if all(type(p) is Term and p.fieldname == "content" and p.boost == 1 for p in parts):
+        return [p.text for p in parts]
+    return []
+
+
 class WhooshBackend:
     name = "whoosh"
 
@@ -104,6 +113,7 @@ class WhooshBackend:
         self._facets = _Cache(256)
         self._facet_bitmaps: FacetBitmaps | None = None
         self._segment_bitmaps: dict[Any, Any] = {}
+        self._ranker = Ranker("content")
         self._writing: tuple[Any, Any] | None = None
 
     # Reading ------------------------------------------------------------------------------
@@ -166,8 +176,9 @@ class WhooshBackend:
         key = tuple(sorted(filters.items()))
 
         def make() -> set[int]:
-            terms = [Term(FACET_FIELDS[name], value) for name, value in key]
-            return set(searcher.docs_for_query(And(terms) if len(terms) > 1 else terms[0]))
+            # From the facet bitmaps: Whoosh would walk each value's postings in Python.
+            fields = {FACET_FIELDS[name]: value for name, value in key}
+            return members(self._bitmaps(searcher).allowed(fields))
 
         result: set[int] = self._filters.remember(key, make)
         return result
@@ -178,14 +189,22 @@ class WhooshBackend:
         return self._facet_bitmaps
 
     def _facet_counts(
-        self, searcher: Searcher, query: Query | None, filters: dict[str, str], key: Any
+        self,
+        searcher: Searcher,
+        query: Query | None,
+        filters: dict[str, str],
+        key: Any,
+        found: Iterable[int] | None = None,
     ) -> tuple[int, dict[str, dict[str, int]]]:
+        """Total and facet counts; `found` is the query's documents when already known."""
+
         def make() -> tuple[int, dict[str, dict[str, int]]]:
             bitmaps = self._bitmaps(searcher)
             matched = bitmaps.allowed(filters)
             if query is not None:
                 size = searcher.doc_count_all()
-                matched &= bitmap(searcher.docs_for_query(query), size)
+                docs = searcher.docs_for_query(query) if found is None else found
+                matched &= bitmap(docs, size)
             return matched.bit_count(), bitmaps.counts(matched)
 
         result: tuple[int, dict[str, dict[str, int]]] = self._facets.remember(key, make)
@@ -205,6 +224,16 @@ class WhooshBackend:
             return SearchResults(pilot_ids=[], total=0, facets=facets)
         end = request.page * request.per_page
         start = end - request.per_page
+        words = _plain_words(query)
+        if words and request.sort == "relevance" and self._ranker.usable(searcher):
+            scored = self._ranker.matches(searcher, words)
+            best, total = top(scored, allowed, end)
+            ids = [int(searcher.stored_fields(n)["id"]) for n in best[start:end]]
+            facets = {}
+            if request.with_facets:
+                key = (request.query.text(), tuple(sorted(request.filters.items())))
+                facets = self._facet_counts(searcher, query, request.filters, key, scored)[1]
+            return SearchResults(pilot_ids=ids, total=total, facets=facets)
         sortedby: Any = None
         reverse = False
         if request.sort == "newest" or (request.sort == "relevance" and query is None):
