@@ -8,8 +8,9 @@ with Whoosh's own BM25F sums in one list comprehension, and `heapq.nlargest` pic
 Scores and their order are Whoosh's: the same idf, average length and quantised field
 lengths, and ties go to the lower document number as in Whoosh's collector.
 
-Each document's length norm is worked out once per segment and index size, and kept until
-either changes, like the facet bitmaps; nothing about a query is kept.
+Each segment's field lengths are read once and kept until the segment goes away, like the
+facet bitmaps, and its length norms until the average length changes; nothing about a query
+is kept.
 """
 
 from __future__ import annotations
@@ -62,38 +63,51 @@ def _leaf_postings(reader: Any, field: str, text: str) -> Postings:
         matcher._goto(matcher._nextoffset)
 
 
+class _Norms(dict[int, float]):
+    """The part of Whoosh's bm25() that depends only on the document and the index, per
+    document number, worked out when first needed: a save changes the average length, and a
+    rare word should not pay for every document's norm."""
+
+    def __init__(self, lengths: list[int], b: float, k1: float, average: float) -> None:
+        super().__init__()
+        self.lengths, self.b, self.k1, self.average = lengths, b, k1, average
+
+    def __missing__(self, n: int) -> float:
+        norm = self[n] = self.k1 * ((1 - self.b) + self.b * self.lengths[n] / self.average)
+        return norm
+
+
 class Ranker:
     """Scores for plain-word queries on one searcher's index; field lengths kept per segment."""
 
     def __init__(self, field: str) -> None:
         self.field = field
-        # (segment, average field length) → each document's length norm; a save changes the
-        # average, so the big segment's norms are worked out again (about 0.5 µs a document).
-        self._norms: dict[Any, list[float]] = {}
+        self._lengths: dict[Any, list[int]] = {}  # segment → its documents' field lengths
+        self._norms: dict[Any, _Norms] = {}  # segment → norms for the current average
 
     def usable(self, searcher: Searcher) -> bool:
         return type(searcher.weighting) is BM25F and self.field not in searcher.weighting._field_B
 
-    def _leaves(self, searcher: Searcher, average: float) -> list[tuple[Any, int, list[float]]]:
+    def _leaves(self, searcher: Searcher, average: float) -> list[tuple[Any, int, _Norms]]:
         """Each segment's reader and offset, and its documents' BM25 length norms."""
         weighting: Any = searcher.weighting
-        b, k1 = weighting.B, weighting.K1
         found = []
-        seen = set()
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
-            key = (_segment_key(reader), average)
-            seen.add(key)
-            norms = self._norms.get(key)
-            if norms is None:
-                # The part of Whoosh's bm25() that depends only on the document and the index.
-                norms = self._norms[key] = [
-                    k1 * ((1 - b) + b * reader.doc_field_length(n, self.field, 1) / average)
-                    for n in range(reader.doc_count_all())
+            key = _segment_key(reader)
+            lengths = self._lengths.get(key)
+            if lengths is None:
+                lengths = self._lengths[key] = [
+                    reader.doc_field_length(n, self.field, 1) for n in range(reader.doc_count_all())
                 ]
+            norms = self._norms.get(key)
+            if norms is None or norms.average != average:
+                norms = self._norms[key] = _Norms(lengths, weighting.B, weighting.K1, average)
             found.append((reader, offset, norms))
-        for key in set(self._norms) - seen:
-            del self._norms[key]
+        seen = {_segment_key(sub.reader()) for sub, _ in searcher.leaf_searchers()}
+        for cache in (self._lengths, self._norms):
+            for key in set(cache) - seen:
+                del cache[key]
         return found
 
     def matches(self, searcher: Searcher, texts: list[str]) -> dict[int, float]:
