@@ -118,17 +118,22 @@ class Ranker:
         found: dict[int, float] = {}
         for reader, offset, norms in self._leaves(searcher, average):
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-            per_word = []
-            for text, idf in zip(texts, idfs, strict=True):
-                ids, weights = _leaf_postings(reader, self.field, text)
+            postings = [_leaf_postings(reader, self.field, text) for text in texts]
+            if len(postings) > 1:
+                # Only documents with every word are scored: intersect the ids first, in C.
+                weights_of = [dict(zip(ids, weights, strict=True)) for ids, weights in postings]
+                fewest = min(weights_of, key=len)
+                both = sorted(set(fewest).intersection(*weights_of))
+                postings = [(both, [tf_of[n] for n in both]) for tf_of in weights_of]
+            per_word = [
                 # Whoosh's bm25(), operation for operation, so the floats come out the same.
-                per_word.append(
-                    {
-                        offset + n: idf * ((tf * k1_1) / (tf + norms[n]))
-                        for n, tf in zip(ids, weights, strict=True)
-                        if n not in deleted
-                    }
-                )
+                {
+                    offset + n: idf * ((tf * k1_1) / (tf + norms[n]))
+                    for n, tf in zip(ids, weights, strict=True)
+                    if n not in deleted
+                }
+                for (ids, weights), idf in zip(postings, idfs, strict=True)
+            ]
             if len(per_word) == 1:
                 found.update(per_word[0])
             else:
