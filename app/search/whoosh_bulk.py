@@ -7,8 +7,9 @@ adding each posting one by one while re-reading the document's length from the c
 had just written (45 %). Here the `content` text is cut with one regular expression over the
 whole text and stemmed through a dict; each term's postings are kept in memory in document
 order (a rebuild adds documents in order), and at commit each term is written a block at a
-time through Whoosh's own postings writer, so the files are exactly what Whoosh would write.
-Other fields (a few postings a pilot) still go through Whoosh's pool.
+time through Whoosh's own postings writer, so the files are exactly what Whoosh would write
+(plus the id lists of whoosh_idlists.py, for ranking). Other fields (a few postings a pilot)
+still go through Whoosh's pool.
 
 `analyse()` must give exactly the terms and positions of `text_analyzer()`; a test holds it to
 that on varied text.
@@ -21,11 +22,14 @@ from array import array
 from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import stemmer_for_language
 from whoosh.writing import SegmentWriter
+
+from app.search.whoosh_idlists import IdListWriter, file_name
 
 # RegexTokenizer's default pattern, without its capturing group so findall returns whole tokens.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
@@ -110,10 +114,15 @@ class _FieldPostings:
         """Each term's postings a block at a time, through Whoosh's own postings writer."""
         fieldwriter.start_field(name, fieldobj)
         postwriter = fieldwriter._postwriter
+        folder = getattr(fieldwriter._storage, "folder", None)
+        segment_id = fieldwriter._segment.segment_id()
+        lists = IdListWriter(Path(folder) / file_name(segment_id, name)) if folder else None
         limit = postwriter._blocklimit
         lengths = self.lengths
         for term in sorted(self.terms):  # code point order is UTF-8 byte order
             ids, weights, values = self.terms.pop(term)
+            if lists is not None:
+                lists.add(term, ids, weights)
             fieldwriter.start_term(term.encode("utf-8"))
             for start in range(0, len(ids), limit):
                 if start:
@@ -128,6 +137,8 @@ class _FieldPostings:
                 postwriter._maxweight = max(postwriter._weights)
             fieldwriter.finish_term()
         fieldwriter.finish_field()
+        if lists is not None:
+            lists.finish()
 
 
 class BulkSegmentWriter(SegmentWriter):

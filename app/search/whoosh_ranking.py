@@ -24,6 +24,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from app.search.whoosh_idlists import IdLists
+
 Postings = tuple[list[int], list[float]]  # document numbers (whole index) and term weights
 
 
@@ -32,8 +34,10 @@ def _segment_key(reader: Any) -> Any:
     return segment.segment_id() if segment is not None else id(reader)
 
 
-def _leaf_postings(reader: Any, field: str, text: str) -> Postings:
+def _leaf_postings(reader: Any, field: str, text: str, lists: IdLists | None) -> Any:
     """One segment's postings for a term, deleted documents included (the caller drops them)."""
+    if lists is not None:
+        return lists.postings(text)
     btext = text.encode("utf-8")
     if (field, btext) not in reader:
         return [], []
@@ -84,12 +88,13 @@ class Ranker:
         self.field = field
         self._lengths: dict[Any, list[int]] = {}  # segment → its documents' field lengths
         self._norms: dict[Any, _Norms] = {}  # segment → norms for the current average
+        self._lists: dict[Any, IdLists | None] = {}  # segment → its id lists, if it has them
 
     def usable(self, searcher: Searcher) -> bool:
         return type(searcher.weighting) is BM25F and self.field not in searcher.weighting._field_B
 
-    def _leaves(self, searcher: Searcher, average: float) -> list[tuple[Any, int, _Norms]]:
-        """Each segment's reader and offset, and its documents' BM25 length norms."""
+    def _leaves(self, searcher: Searcher, average: float) -> list[tuple[Any, int, _Norms, Any]]:
+        """Each segment's reader and offset, its documents' BM25 length norms and id lists."""
         weighting: Any = searcher.weighting
         found = []
         for sub, offset in searcher.leaf_searchers():
@@ -103,9 +108,11 @@ class Ranker:
             norms = self._norms.get(key)
             if norms is None or norms.average != average:
                 norms = self._norms[key] = _Norms(lengths, weighting.B, weighting.K1, average)
-            found.append((reader, offset, norms))
+            if key not in self._lists:
+                self._lists[key] = IdLists.for_reader(reader, self.field)
+            found.append((reader, offset, norms, self._lists[key]))
         seen = {_segment_key(sub.reader()) for sub, _ in searcher.leaf_searchers()}
-        for cache in (self._lengths, self._norms):
+        for cache in (self._lengths, self._norms, self._lists):
             for key in set(cache) - seen:
                 del cache[key]
         return found
@@ -116,64 +123,60 @@ class Ranker:
         idfs = [searcher.idf(self.field, text) for text in texts]
         average = searcher.avg_field_length(self.field) or 1
         found: dict[int, float] = {}
-        for reader, offset, norms in self._leaves(searcher, average):
-            deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-            postings = [_leaf_postings(reader, self.field, text) for text in texts]
+        for reader, offset, norms, lists in self._leaves(searcher, average):
+            deleted = reader.deleted_docs_set if reader.has_deletions() else set()
+            postings = [_leaf_postings(reader, self.field, text, lists) for text in texts]
             if len(postings) > 1:
                 # Only documents with every word are scored: intersect the ids first, in C.
                 weights_of = [dict(zip(ids, weights, strict=True)) for ids, weights in postings]
                 fewest = min(weights_of, key=len)
-                both = sorted(set(fewest).intersection(*weights_of))
+                both = sorted(set(fewest).intersection(*weights_of) - deleted)
                 postings = [(both, [tf_of[n] for n in both]) for tf_of in weights_of]
+            elif deleted:
+                ids, weights = postings[0]
+                live = [i for i, n in enumerate(ids) if n not in deleted]
+                postings = [([ids[i] for i in live], [weights[i] for i in live])]
             per_word = [
                 # Whoosh's bm25(), operation for operation, so the floats come out the same.
-                {
-                    offset + n: idf * ((tf * k1_1) / (tf + norms[n]))
-                    for n, tf in zip(ids, weights, strict=True)
-                    if n not in deleted
-                }
+                [idf * ((tf * k1_1) / (tf + norms[n])) for n, tf in zip(ids, weights, strict=True)]
                 for (ids, weights), idf in zip(postings, idfs, strict=True)
             ]
-            if len(per_word) == 1:
-                found.update(per_word[0])
-            else:
+            if len(per_word) > 1:
                 # Whoosh builds each segment's matcher tree from that segment's frequencies.
                 sizes = [reader.doc_frequency(self.field, text) for text in texts]
-                found.update(_sum_as_whoosh(per_word, sizes))
+                per_word = [_sum_as_whoosh(per_word, sizes)]
+            ids = postings[0][0]
+            found.update(zip(map(offset.__add__, ids) if offset else ids, per_word[0], strict=True))
         return found
 
 
-def _sum_as_whoosh(per_word: list[dict[int, float]], sizes: list[int]) -> dict[int, float]:
-    """Documents in every one of `per_word`, their word scores added as Whoosh's And does.
+def _sum_as_whoosh(per_word: list[list[float]], sizes: list[int]) -> list[float]:
+    """Each document's word scores (lists in the same document order) added as Whoosh's And.
 
     Whoosh pairs the two words with most documents first, then the pair with the next, like a
     Huffman tree; floating-point sums in another order can differ in the last bit and swap
-    documents with all but equal scores."""
-    trees: list[tuple[int, int, Any]] = sorted(
+    documents with all but equal scores. (Two words add the same either way round.)"""
+    trees: list[tuple[int, int, list[float]]] = sorted(
         (-size, n, per_word[n]) for n, size in enumerate(sizes)
     )
     order = len(trees)
     while len(trees) > 1:
         (wa, _, a), (wb, _, b) = trees.pop(0), trees.pop(0)
-        pair = (a, b)
-        bisect.insort(trees, (wa + wb, order, pair))
+        bisect.insort(trees, (wa + wb, order, [x + y for x, y in zip(a, b, strict=True)]))
         order += 1
-    tree = trees[0][2]
-
-    def score(node: Any, n: int) -> float:
-        if isinstance(node, dict):
-            return float(node[n])
-        return score(node[0], n) + score(node[1], n)
-
-    fewest = min(per_word, key=len)
-    return {n: score(tree, n) for n in fewest if all(n in word for word in per_word)}
+    return trees[0][2]
 
 
 def top(scored: dict[int, float], allowed: set[int] | None, count: int) -> tuple[list[int], int]:
-    """The best `count` document numbers and how many matched.
-
-    `scored` is in document order, and nlargest keeps the earlier of equal scores: ties go to
-    the lower document number, as in Whoosh."""
+    """The best `count` document numbers, ties to the lower number as in Whoosh, and how many
+    matched."""
     if allowed is not None:
         scored = {n: s for n, s in scored.items() if n in allowed}
-    return heapq.nlargest(count, scored, key=scored.__getitem__), len(scored)
+    if len(scored) <= count:
+        best = list(scored)
+    else:
+        # The count-th best score, found comparing floats alone (no key function), is the bar.
+        bar = heapq.nlargest(count, scored.values())[-1]
+        best = [n for n, s in scored.items() if s >= bar]
+    best.sort(key=lambda n: (-scored[n], n))
+    return best[:count], len(scored)

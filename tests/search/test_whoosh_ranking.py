@@ -11,8 +11,10 @@ from whoosh.query import And, Term
 
 from app.search import highlight
 from app.search.highlight import snippet
+from app.search.whoosh_bulk import BulkSegmentWriter
+from app.search.whoosh_idlists import IdLists
 from app.search.whoosh_index import document_fields, make_schema, text_analyzer
-from app.search.whoosh_ranking import Ranker, top
+from app.search.whoosh_ranking import Ranker, _leaf_postings, top
 from tests.search.test_whoosh_bulk import documents
 
 QUERIES = [["council"], ["data"], ["w7"], ["council", "w3"], ["w1", "w2", "data"], ["absent"]]
@@ -25,7 +27,10 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Any:
     index = whoosh_index.create_in(str(path), make_schema())
     docs = documents(300)
     for start in (0, 200, 260):
-        writer = index.writer(compound=False)
+        # The first segment as a rebuild writes it (with id lists), the others as saves do.
+        writer = (
+            BulkSegmentWriter(index, ("content",), compound=False) if start == 0 else index.writer()
+        )
         for doc in docs[start : start + {0: 200, 200: 60, 260: 40}[start]]:
             writer.add_document(**document_fields(doc))
         writer.commit(merge=False)
@@ -53,6 +58,18 @@ def test_plain_word_rankings_are_whooshs(index: Any, words: list[str], limit: in
         assert ours == [hit.docnum for hit in theirs]
         assert [scored[n] for n in ours] == pytest.approx([hit.score for hit in theirs], rel=1e-12)
         assert total == len(list(searcher.docs_for_query(query)))
+
+
+def test_id_lists_hold_the_ids_and_weights_of_the_postings_file(index: Any) -> None:
+    with index.searcher() as searcher:
+        readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        lists = [IdLists.for_reader(reader, "content") for reader in readers]
+        assert lists[0] is not None and lists[1:] == [None] * (len(lists) - 1)
+        terms = [term.decode() for term in readers[0].lexicon("content")]
+        assert len(terms) > 100
+        for term in [*terms, "absent"]:
+            ids, weights = lists[0].postings(term)
+            assert (list(ids), list(weights)) == _leaf_postings(readers[0], "content", term, None)
 
 
 def test_a_filter_keeps_only_allowed_documents_in_whooshs_order(index: Any) -> None:
