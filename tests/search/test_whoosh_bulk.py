@@ -85,7 +85,7 @@ def build(path: Path, docs: list[SearchDocument], bulk: bool) -> Any:
     path.mkdir()
     index = whoosh_index.create_in(str(path), make_schema())
     if bulk:
-        writer: Any = BulkSegmentWriter(index, ("content",), compound=False)
+        writer: Any = BulkSegmentWriter(index, ("content",), **whoosh_build.WRITER_OPTIONS)
     else:
         writer = index.writer(compound=False)
     for doc in docs:
