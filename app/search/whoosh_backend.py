@@ -2,8 +2,9 @@
 
 What keeps it fast (see README "Search"): one searcher per process, reused until the index
 changes; segments written uncompound, so opening a reader maps files instead of copying them;
-facets counted in a separate unscored pass and cached until the index changes; filters turned
-into document sets once per searcher; stored fields read only for the page shown.
+facets counted from per-value bitmaps and cached until the index changes; filters taken from
+the same bitmaps; plain-word queries ranked by whoosh_ranking.py instead of Whoosh's matchers;
+rebuilds written by whoosh_build.py; stored fields read only for the page shown.
 """
 
 from __future__ import annotations
@@ -124,17 +125,18 @@ class WhooshBackend:
             target = self.directory.current_target()
             searcher = self._searcher
             try:
-                if searcher is not None and target == self._target:
-                    if not searcher.up_to_date():
-                        searcher = searcher.refresh()
-                else:
+                if searcher is None or target != self._target or not searcher.up_to_date():
+                    # Not searcher.refresh(): whoosh-reloaded 2.7.5 keeps the old reader's
+                    # segments in the new one, so after a merge the merged-away segments (files
+                    # deleted) come back and their pilots are found twice. Our caches are per
+                    # segment, so opening afresh loses nothing.
                     searcher = self.directory.open().searcher()
             except IndexUnavailable:
                 raise
             except Exception as error:
                 raise IndexUnavailable(f"index cannot be read: {error}") from error
             if searcher is not self._searcher:
-                if self._searcher is not None and target != self._target:
+                if self._searcher is not None:
                     self._searcher.close()
                 self._searcher, self._target = searcher, target
                 self._filters.clear()
