@@ -2,8 +2,9 @@
 
 What keeps it fast (see README "Search"): one searcher per process, reused until the index
 changes; segments written uncompound, so opening a reader maps files instead of copying them;
-facets counted in a separate unscored pass and cached until the index changes; filters turned
-into document sets once per searcher; stored fields read only for the page shown.
+facets counted from per-value bitmaps and cached until the index changes; filters taken from
+the same bitmaps; plain-word queries ranked by whoosh_ranking.py instead of Whoosh's matchers;
+rebuilds written by whoosh_build.py; stored fields read only for the page shown.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.query import And, AndNot, Every, Or, Phrase, Query, Term
-from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from app.search.backend import (
@@ -29,8 +29,16 @@ from app.search.backend import (
 from app.search.documents import SearchDocument
 from app.search.highlight import snippet
 from app.search.query import ParsedQuery
-from app.search.whoosh_facets import FacetBitmaps, bitmap
-from app.search.whoosh_index import IndexDirectory, document_fields, make_schema, text_analyzer
+from app.search.whoosh_build import build_generation
+from app.search.whoosh_facets import FacetBitmaps, bitmap, members
+from app.search.whoosh_index import (
+    IndexDirectory,
+    document_fields,
+    make_schema,
+    merge_when_many_small,
+    text_analyzer,
+)
+from app.search.whoosh_ranking import Ranker, top
 
 log = logging.getLogger(__name__)
 Loader = Callable[[set[int]], tuple[list[SearchDocument], set[int]]]
@@ -47,7 +55,7 @@ FACET_FIELDS = {
 }
 WRITE_WAIT_SECONDS = 2.0
 REBUILD_WAIT_SECONDS = 600.0
-MAX_SEGMENTS = 24
+BULK_FIELDS = ("content",)  # the long text: most of a pilot's postings
 
 
 def _one_at_a_time(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,19 +84,12 @@ class _Cache(OrderedDict[Any, Any]):
         return value
 
 
-def _merge_when_many_small(writer: Any, segments: list[Any]) -> list[Any]:
-    """Keep segments as they are until there are many small ones, then merge those into one."""
-    if len(segments) <= MAX_SEGMENTS:
-        return segments
-    largest = max(segment.doc_count_all() for segment in segments)
-    small = [s for s in segments if s.doc_count_all() < max(1000, largest // 10)]
-    if len(small) < 2:
-        return segments
-    for segment in small:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return [s for s in segments if s not in small]
+def _plain_words(query: Query | None) -> list[str]:
+    """The words of a query that is one word or words that must all match; else none."""
+    parts: list[Any] = list(query.subqueries) if isinstance(query, And) else [query]
+    if all(type(p) is Term and p.fieldname == "content" and p.boost == 1 for p in parts):
+        return [p.text for p in parts]
+    return []
 
 
 class WhooshBackend:
@@ -104,6 +105,7 @@ class WhooshBackend:
         self._facets = _Cache(256)
         self._facet_bitmaps: FacetBitmaps | None = None
         self._segment_bitmaps: dict[Any, Any] = {}
+        self._ranker = Ranker("content")
         self._writing: tuple[Any, Any] | None = None
 
     # Reading ------------------------------------------------------------------------------
@@ -114,10 +116,11 @@ class WhooshBackend:
             target = self.directory.current_target()
             searcher = self._searcher
             try:
-                # Never Searcher.refresh(): whoosh-reloaded 2.7.5 reuses the old segment readers,
-                # which miss deletions made since, so an edited pilot's old version stays live.
-                # Uncompound segments make a fresh open cheap.
                 if searcher is None or target != self._target or not searcher.up_to_date():
+                    # Not searcher.refresh(): whoosh-reloaded 2.7.5 reuses the old reader's
+                    # segment readers, which miss deletions made since (an edited pilot's old
+                    # version stays live), and keeps merged-away segments (pilots found twice).
+                    # Our caches are per segment, so opening afresh loses nothing.
                     searcher = self.directory.open().searcher()
             except IndexUnavailable:
                 raise
@@ -166,8 +169,9 @@ class WhooshBackend:
         key = tuple(sorted(filters.items()))
 
         def make() -> set[int]:
-            terms = [Term(FACET_FIELDS[name], value) for name, value in key]
-            return set(searcher.docs_for_query(And(terms) if len(terms) > 1 else terms[0]))
+            # From the facet bitmaps: Whoosh would walk each value's postings in Python.
+            fields = {FACET_FIELDS[name]: value for name, value in key}
+            return members(self._bitmaps(searcher).allowed(fields))
 
         result: set[int] = self._filters.remember(key, make)
         return result
@@ -178,14 +182,22 @@ class WhooshBackend:
         return self._facet_bitmaps
 
     def _facet_counts(
-        self, searcher: Searcher, query: Query | None, filters: dict[str, str], key: Any
+        self,
+        searcher: Searcher,
+        query: Query | None,
+        filters: dict[str, str],
+        key: Any,
+        found: Iterable[int] | None = None,
     ) -> tuple[int, dict[str, dict[str, int]]]:
+        """Total and facet counts; `found` is the query's documents when already known."""
+
         def make() -> tuple[int, dict[str, dict[str, int]]]:
             bitmaps = self._bitmaps(searcher)
             matched = bitmaps.allowed(filters)
             if query is not None:
                 size = searcher.doc_count_all()
-                matched &= bitmap(searcher.docs_for_query(query), size)
+                docs = searcher.docs_for_query(query) if found is None else found
+                matched &= bitmap(docs, size)
             return matched.bit_count(), bitmaps.counts(matched)
 
         result: tuple[int, dict[str, dict[str, int]]] = self._facets.remember(key, make)
@@ -205,6 +217,16 @@ class WhooshBackend:
             return SearchResults(pilot_ids=[], total=0, facets=facets)
         end = request.page * request.per_page
         start = end - request.per_page
+        words = _plain_words(query)
+        if words and request.sort == "relevance" and self._ranker.usable(searcher):
+            scored = self._ranker.matches(searcher, words)
+            best, total = top(scored, allowed, end)
+            ids = [int(searcher.stored_fields(n)["id"]) for n in best[start:end]]
+            facets = {}
+            if request.with_facets:
+                key = (request.query.text(), tuple(sorted(request.filters.items())))
+                facets = self._facet_counts(searcher, query, request.filters, key, scored)[1]
+            return SearchResults(pilot_ids=ids, total=total, facets=facets)
         sortedby: Any = None
         reverse = False
         if request.sort == "newest" or (request.sort == "relevance" and query is None):
@@ -332,7 +354,7 @@ class WhooshBackend:
                     writer.update_document(**document_fields(document))
                 # Whoosh's default policy re-merges the growing pile of small segments every
                 # few saves (seconds each at 10,000 pilots); we merge them rarely instead.
-                writer.commit(mergetype=_merge_when_many_small)
+                writer.commit(mergetype=merge_when_many_small)
             except BaseException:
                 writer.cancel()
                 raise
@@ -356,14 +378,8 @@ class WhooshBackend:
                 except IndexUnavailable:
                     pass
             generation = self.directory.new_generation()
-            from whoosh import index as whoosh_index
-
-            index = whoosh_index.create_in(str(generation), make_schema())
-            writer = index.writer(compound=False, limitmb=256)
-            for document in documents:
-                writer.add_document(**document_fields(document))
-            writer.commit()
-            index.close()
+            fields = (document_fields(document) for document in documents)
+            build_generation(generation, make_schema, BULK_FIELDS, fields)
             try:
                 previous: Path | None = self.directory.current_target()
             except IndexUnavailable:

@@ -8,12 +8,14 @@ and one popcount per value, done in C."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from whoosh.searching import Searcher
 
 SegmentBitmaps = dict[str, dict[str, int]]
+_ONE = re.compile("1")
 
 
 def bitmap(ids: Iterable[int], size: int) -> int:
@@ -21,6 +23,13 @@ def bitmap(ids: Iterable[int], size: int) -> int:
     for n in ids:
         marks[n >> 3] |= 1 << (n & 7)
     return int.from_bytes(marks, "little")
+
+
+def members(bits: int) -> set[int]:
+    """The document numbers whose bits are set (the inverse of bitmap())."""
+    digits = bin(bits)
+    top = len(digits) - 1  # "0b" comes first; the last digit is document 0
+    return {top - match.start() for match in _ONE.finditer(digits, 2)}
 
 
 def _segment_bitmaps(reader: Any, fields: Iterable[str]) -> SegmentBitmaps:

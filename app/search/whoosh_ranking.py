@@ -1,0 +1,182 @@
+"""Ranking by relevance for plain words (one word, or several that must all match).
+
+Whoosh scores each matching document through a chain of Python matcher, scorer and collector
+calls, about 20 µs a document under cProfile; a common word matches most pilots, and a deep
+page or a filter stops it skipping any. Here a word's postings are read a block at a time
+(decompressed and unpickled in C, ids rebuilt with `accumulate`), every document is scored
+with Whoosh's own BM25F sums in one list comprehension, and `heapq.nlargest` picks the page.
+Scores and their order are Whoosh's: the same idf, average length and quantised field
+lengths, and ties go to the lower document number as in Whoosh's collector.
+
+Each segment's field lengths are read once and kept until the segment goes away, like the
+facet bitmaps, and its length norms until the average length changes; nothing about a query
+is kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from itertools import accumulate, repeat
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from app.search.whoosh_idlists import IdLists
+
+Postings = tuple[list[int], list[float]]  # document numbers (whole index) and term weights
+
+
+def _segment_key(reader: Any) -> Any:
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else id(reader)
+
+
+def _leaf_postings(reader: Any, field: str, text: str, lists: IdLists | None) -> Any:
+    """One segment's postings for a term, deleted documents included (the caller drops them)."""
+    if lists is not None:
+        return lists.postings(text)
+    btext = text.encode("utf-8")
+    if (field, btext) not in reader:
+        return [], []
+    matcher = reader._terms.matcher(field, btext, reader.schema[field].format)
+    if not isinstance(matcher, W3LeafMatcher):
+        ids: list[int] = []
+        weights: list[float] = []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return ids, weights
+    ids, weights = [], []
+    while True:
+        matcher._read_data()
+        block_ids, block_weights = matcher._data[0], matcher._data[1]
+        ids.extend(accumulate(block_ids))  # ids are stored as gaps
+        count = len(block_ids)
+        if block_weights is None:
+            weights.extend(repeat(1.0, count))
+        elif isinstance(block_weights, float):
+            weights.extend(repeat(block_weights, count))
+        else:
+            weights.extend(block_weights)
+        if matcher._lastblock:
+            return ids, weights
+        matcher._goto(matcher._nextoffset)
+
+
+class _Norms(dict[int, float]):
+    """The part of Whoosh's bm25() that depends only on the document and the index, per
+    document number, worked out when first needed: a save changes the average length, and a
+    rare word should not pay for every document's norm."""
+
+    def __init__(self, lengths: list[int], b: float, k1: float, average: float) -> None:
+        super().__init__()
+        self.lengths, self.b, self.k1, self.average = lengths, b, k1, average
+
+    def __missing__(self, n: int) -> float:
+        norm = self[n] = self.k1 * ((1 - self.b) + self.b * self.lengths[n] / self.average)
+        return norm
+
+
+class Ranker:
+    """Scores for plain-word queries on one searcher's index; field lengths kept per segment."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self._lengths: dict[Any, list[int]] = {}  # segment → its documents' field lengths
+        self._norms: dict[Any, _Norms] = {}  # segment → norms for the current average
+        self._lists: dict[Any, IdLists | None] = {}  # segment → its id lists, if it has them
+
+    def usable(self, searcher: Searcher) -> bool:
+        return type(searcher.weighting) is BM25F and self.field not in searcher.weighting._field_B
+
+    def _leaves(self, searcher: Searcher, average: float) -> list[tuple[Any, int, _Norms, Any]]:
+        """Each segment's reader and offset, its documents' BM25 length norms and id lists."""
+        weighting: Any = searcher.weighting
+        found = []
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            key = _segment_key(reader)
+            lengths = self._lengths.get(key)
+            if lengths is None:
+                lengths = self._lengths[key] = [
+                    reader.doc_field_length(n, self.field, 1) for n in range(reader.doc_count_all())
+                ]
+            norms = self._norms.get(key)
+            if norms is None or norms.average != average:
+                norms = self._norms[key] = _Norms(lengths, weighting.B, weighting.K1, average)
+            if key not in self._lists:
+                self._lists[key] = IdLists.for_reader(reader, self.field)
+            found.append((reader, offset, norms, self._lists[key]))
+        seen = {_segment_key(sub.reader()) for sub, _ in searcher.leaf_searchers()}
+        for cache in (self._lengths, self._norms, self._lists):
+            for key in set(cache) - seen:
+                del cache[key]
+        return found
+
+    def matches(self, searcher: Searcher, texts: list[str]) -> dict[int, float]:
+        """Documents (whole-index numbers, in order) holding every one of `texts`, scored."""
+        k1_1 = searcher.weighting.K1 + 1  # type: ignore[attr-defined]
+        idfs = [searcher.idf(self.field, text) for text in texts]
+        average = searcher.avg_field_length(self.field) or 1
+        found: dict[int, float] = {}
+        for reader, offset, norms, lists in self._leaves(searcher, average):
+            deleted = reader.deleted_docs_set if reader.has_deletions() else set()
+            postings = [_leaf_postings(reader, self.field, text, lists) for text in texts]
+            if len(postings) > 1:
+                # Only documents with every word are scored: intersect the ids first, in C.
+                weights_of = [dict(zip(ids, weights, strict=True)) for ids, weights in postings]
+                fewest = min(weights_of, key=len)
+                both = sorted(set(fewest).intersection(*weights_of) - deleted)
+                postings = [(both, [tf_of[n] for n in both]) for tf_of in weights_of]
+            elif deleted:
+                ids, weights = postings[0]
+                live = [i for i, n in enumerate(ids) if n not in deleted]
+                postings = [([ids[i] for i in live], [weights[i] for i in live])]
+            per_word = [
+                # Whoosh's bm25(), operation for operation, so the floats come out the same.
+                [idf * ((tf * k1_1) / (tf + norms[n])) for n, tf in zip(ids, weights, strict=True)]
+                for (ids, weights), idf in zip(postings, idfs, strict=True)
+            ]
+            if len(per_word) > 1:
+                # Whoosh builds each segment's matcher tree from that segment's frequencies.
+                sizes = [reader.doc_frequency(self.field, text) for text in texts]
+                per_word = [_sum_as_whoosh(per_word, sizes)]
+            ids = postings[0][0]
+            found.update(zip(map(offset.__add__, ids) if offset else ids, per_word[0], strict=True))
+        return found
+
+
+def _sum_as_whoosh(per_word: list[list[float]], sizes: list[int]) -> list[float]:
+    """Each document's word scores (lists in the same document order) added as Whoosh's And.
+
+    Whoosh pairs the two words with most documents first, then the pair with the next, like a
+    Huffman tree; floating-point sums in another order can differ in the last bit and swap
+    documents with all but equal scores. (Two words add the same either way round.)"""
+    trees: list[tuple[int, int, list[float]]] = sorted(
+        (-size, n, per_word[n]) for n, size in enumerate(sizes)
+    )
+    order = len(trees)
+    while len(trees) > 1:
+        (wa, _, a), (wb, _, b) = trees.pop(0), trees.pop(0)
+        bisect.insort(trees, (wa + wb, order, [x + y for x, y in zip(a, b, strict=True)]))
+        order += 1
+    return trees[0][2]
+
+
+def top(scored: dict[int, float], allowed: set[int] | None, count: int) -> tuple[list[int], int]:
+    """The best `count` document numbers, ties to the lower number as in Whoosh, and how many
+    matched."""
+    if allowed is not None:
+        scored = {n: s for n, s in scored.items() if n in allowed}
+    if len(scored) <= count:
+        best = list(scored)
+    else:
+        # The count-th best score, found comparing floats alone (no key function), is the bar.
+        bar = heapq.nlargest(count, scored.values())[-1]
+        best = [n for n, s in scored.items() if s >= bar]
+    best.sort(key=lambda n: (-scored[n], n))
+    return best[:count], len(scored)
