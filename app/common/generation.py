@@ -19,16 +19,20 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import Engine, Integer, String, create_engine, event, select, update
+from flask import current_app, has_app_context
+from sqlalchemy import Engine, Integer, String, create_engine, event, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.common.generation_listener import CHANNEL, GenerationListener, listener_for
 from app.extensions import db
 
 CHANGED = "content_changed"
+BUMPED = "content_generation_bumped"
 READER = "content_generation_reader"
+CONNINFO = "content_generation_conninfo"
 ROW_ID = 1
+GENERATION_SQL = "SELECT token FROM content_generation WHERE id = 1"  # the row ROW_ID
 # Tables whose writes change no public page: the generation itself, sessions, the audit log.
 PRIVATE_TABLES = {"content_generation", "user_sessions", "audit_events"}
 # (session, changed object) → True when no public page shows the change.
@@ -58,8 +62,21 @@ def _reader() -> Engine:
     return engine  # type: ignore[no-any-return]
 
 
+def _listener() -> GenerationListener | None:
+    if db.engine.dialect.name != "postgresql" or not current_app.config["PAGE_CACHE_LISTEN"]:
+        return None
+    conninfo = current_app.extensions.get(CONNINFO)
+    if conninfo is None:
+        url = db.engine.url.set(drivername="postgresql")  # psycopg's own URL, not SQLAlchemy's
+        conninfo = current_app.extensions[CONNINFO] = url.render_as_string(hide_password=False)
+    return listener_for(conninfo, GENERATION_SQL)
+
+
 def current_generation() -> str | None:
     """The token of the newest committed write; None if the row is missing (then cache nothing)."""
+    listener = _listener()
+    if listener is not None and (known := listener.token()) is not None:
+        return known
     query = select(ContentGeneration.token).where(ContentGeneration.id == ROW_ID)
     for attempt in (1, 2):
         try:
@@ -115,10 +132,23 @@ def _bump(session: Session) -> None:
     if not done.rowcount:  # type: ignore[attr-defined]
         # The row went missing (a test emptied every table): put it back.
         session.add(ContentGeneration(id=ROW_ID, token=token))
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # delivered to every listener if this commits
+        connection.execute(
+            text("SELECT pg_notify(:channel, :token)"), {"channel": CHANNEL, "token": token}
+        )
+    session.info[BUMPED] = True
 
 
 def _forget(session: Session) -> None:
     session.info.pop(CHANGED, None)
+    if session.info.pop(BUMPED, False) and has_app_context() and (listener := _listener()):
+        listener.forget()
+
+
+def _rolled_back(session: Session) -> None:
+    session.info.pop(CHANGED, None)
+    session.info.pop(BUMPED, None)
 
 
 def install() -> None:
@@ -130,6 +160,6 @@ def install() -> None:
         ("do_orm_execute", _note_statement),
         ("before_commit", _bump),
         ("after_commit", _forget),
-        ("after_rollback", _forget),
+        ("after_rollback", _rolled_back),
     ):
         event.listen(Session, name, listener)

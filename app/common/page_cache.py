@@ -38,6 +38,7 @@ MAX_PAGES = 1024
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("PAGE_CACHE_ENABLED", True)
+    app.config.setdefault("PAGE_CACHE_LISTEN", True)  # PostgreSQL: generation by LISTEN/NOTIFY
     generation.install()
 
 

@@ -81,7 +81,8 @@ def assert_cached(app: Flask, url: str) -> str:
     """The page at url now comes from the cache: one query (the content generation), no more."""
     client = app.test_client()
     page, count = queries_for(app, lambda: text_of(client, url))
-    assert count == 1, f"{url} was rendered again ({count} queries)"
+    # On PostgreSQL the generation usually comes by notice (none); else one query asks for it.
+    assert count <= 1, f"{url} was rendered again ({count} queries)"
     return page
 
 
@@ -375,7 +376,9 @@ def test_the_cache_can_be_turned_off(client, pilot):
         client.application.config["PAGE_CACHE_ENABLED"] = True
 
 
-def test_without_a_generation_nothing_is_stored_until_the_next_write(client, pilot):
+def test_without_a_generation_nothing_is_stored_until_the_next_write(client, pilot, monkeypatch):
+    # A row deleted behind the app's back sends no notice: this is about asking the database.
+    monkeypatch.setitem(client.application.config, "PAGE_CACHE_LISTEN", False)
     db.session.execute(generation.ContentGeneration.__table__.delete())
     db.session.commit()
     url = f"/pilots/{pilot.slug}"

@@ -1,0 +1,79 @@
+"""On PostgreSQL each worker hears of a new content generation by LISTEN/NOTIFY, so a stored page
+is served with no query; its own commits are seen at once, and a lost connection falls back to
+asking the database until it is back."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import psycopg
+import pytest
+from sqlalchemy import select
+
+from app.common import generation
+from app.common.generation_listener import APPLICATION_NAME, CHANNEL, GenerationListener
+from app.extensions import db
+from tests.common.test_page_cache import queries_for
+from tests.factories import create_pilot
+
+pytestmark = pytest.mark.postgres_only
+WAIT_SECONDS = 15.0
+
+
+def eventually(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, "the listener never caught up"
+        time.sleep(0.02)
+
+
+def connected_listener() -> GenerationListener:
+    listener = generation._listener()
+    assert listener is not None
+    assert listener.connected.wait(WAIT_SECONDS)
+    return listener
+
+
+def database_token() -> str | None:
+    return db.session.scalar(select(generation.ContentGeneration.token))
+
+
+def another_worker_commits(listener: GenerationListener, token: str) -> None:
+    """What another worker's writing transaction does, on a connection of its own."""
+    with psycopg.connect(listener.conninfo) as connection:
+        connection.execute("UPDATE content_generation SET token = %s WHERE id = 1", (token,))
+        connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, token))
+
+
+def test_another_workers_commit_arrives_by_notice_and_costs_no_query(app_ctx):
+    create_pilot()  # the generation row exists
+    listener = connected_listener()
+    another_worker_commits(listener, "from-another-worker")
+    eventually(lambda: listener.token() == "from-another-worker")
+    token, count = queries_for(app_ctx, generation.current_generation)
+    assert (token, count) == ("from-another-worker", 0)
+
+
+def test_this_workers_own_commit_is_seen_at_once(app_ctx):
+    listener = connected_listener()
+    create_pilot()  # commits a new token; its notice may not have arrived yet
+    assert generation.current_generation() == database_token()
+    eventually(lambda: listener.token() == database_token())
+
+
+def test_a_dropped_listener_asks_the_database_until_it_reconnects(app_ctx):
+    create_pilot()
+    listener = connected_listener()
+    with psycopg.connect(listener.conninfo, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = %s AND datname = current_database()",
+            (APPLICATION_NAME,),
+        )
+    eventually(lambda: not listener.connected.is_set())
+    create_pilot(title="Saved while the listener was away")
+    assert generation.current_generation() == database_token()  # asked the database
+    eventually(listener.connected.is_set)
+    another_worker_commits(listener, "after-the-reconnect")
+    eventually(lambda: listener.token() == "after-the-reconnect")
