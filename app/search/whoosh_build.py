@@ -48,12 +48,24 @@ def _helper(
     bulk_fields: tuple[str, ...],
     batches: Any,
     result: Any,
+    parent: int,
 ) -> None:
-    """Index each batch until None comes, then report the finished segment (or the error)."""
+    """Index each batch until None comes, then report the finished segment (or the error).
+
+    Gives up when the parent is gone (killed mid-rebuild): a spawned child holds both ends of
+    the queue's pipe, so it would never see end-of-file and would wait for ever."""
     try:
         index = whoosh_index.create_in(path, make_schema())
         writer = _writer(index, bulk_fields)
-        while (batch := batches.get()) is not None:
+        while True:
+            try:
+                batch = batches.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    return
+                continue
+            if batch is None:
+                break
             for fields in batch:
                 writer.add_document(**fields)
         segment = writer._finalize_segment() if writer.doc_count() else None
@@ -74,7 +86,7 @@ class _Helper:
         self.result = context.Queue()
         self.process = context.Process(
             target=_helper,
-            args=(str(path), make_schema, bulk_fields, self.batches, self.result),
+            args=(str(path), make_schema, bulk_fields, self.batches, self.result, os.getpid()),
             name="search-build-helper",
             daemon=True,
         )
@@ -82,7 +94,14 @@ class _Helper:
 
     def finish(self) -> Any:
         """The helper's segment (None if it got no documents), its files moved to the parent."""
-        self.batches.put(None)
+        while True:  # a dead helper leaves the queue full: never wait on it for ever
+            try:
+                self.batches.put(None, timeout=1.0)
+                break
+            except queue.Full:
+                if not self.process.is_alive():
+                    self.stop()
+                    raise RuntimeError("the index build helper died before it finished") from None
         outcome: str = "failed"
         segment: Any = "it stopped without an answer"
         deadline = time.monotonic() + RESULT_WAIT_SECONDS
