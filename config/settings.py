@@ -117,6 +117,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") != "0",
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         "PAGE_CACHE_ENABLED": env.get("PAGE_CACHE", "1") != "0",
+        "PAGE_CACHE_LISTEN": env.get("PAGE_CACHE_LISTEN", "1") != "0",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         **{
             name: env[name]

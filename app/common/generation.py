@@ -111,8 +111,9 @@ def _note_flush(session: Session, flush_context: Any) -> None:
 
 
 def _note_statement(state: Any) -> None:
-    # Bulk UPDATE/DELETE/INSERT statements (and text()) never pass through a flush.
-    if state.is_select or state.is_relationship_load or state.is_column_load:
+    # Bulk UPDATE/DELETE/INSERT statements never pass through a flush. Anything else (a read, or
+    # a text() query such as PostgreSQL search's ts_headline) changes nothing.
+    if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
     if table is not None and table.name in PRIVATE_TABLES:
@@ -137,13 +138,14 @@ def _bump(session: Session) -> None:
         connection.execute(
             text("SELECT pg_notify(:channel, :token)"), {"channel": CHANNEL, "token": token}
         )
-    session.info[BUMPED] = True
+    session.info[BUMPED] = token
 
 
 def _forget(session: Session) -> None:
     session.info.pop(CHANGED, None)
-    if session.info.pop(BUMPED, False) and has_app_context() and (listener := _listener()):
-        listener.forget()
+    token = session.info.pop(BUMPED, None)
+    if token and has_app_context() and (listener := _listener()):
+        listener.forget(until=token)
 
 
 def _rolled_back(session: Session) -> None:
