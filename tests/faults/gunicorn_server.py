@@ -30,6 +30,7 @@ def free_port() -> int:
 
 
 def worker_pids(master: int) -> list[int]:
+    """The processes whose parent is `master`."""
     pids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:

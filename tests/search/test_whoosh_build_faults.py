@@ -18,6 +18,7 @@ import pytest
 
 from app.search import whoosh_build
 from app.search.whoosh_index import document_fields, make_schema
+from tests.faults.gunicorn_server import worker_pids
 from tests.search.test_whoosh_bulk import documents
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,18 +78,6 @@ PARENT = textwrap.dedent(
 )
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def test_a_helper_whose_rebuild_is_killed_goes_too(tmp_path: Path) -> None:
     parent = subprocess.Popen(
         [sys.executable, "-c", PARENT, str(tmp_path)],
@@ -98,7 +87,7 @@ def test_a_helper_whose_rebuild_is_killed_goes_too(tmp_path: Path) -> None:
         assert parent.stdout is not None and parent.stdout.readline().strip() == "helper started"
         helpers = [
             pid
-            for pid in _children(parent.pid)
+            for pid in worker_pids(parent.pid)
             if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
         ]
         assert helpers, "no helper process was started"
