@@ -62,14 +62,14 @@ def _reader() -> Engine:
     return engine  # type: ignore[no-any-return]
 
 
-def _listener() -> GenerationListener | None:
+def _listener(start: bool = True) -> GenerationListener | None:
     if db.engine.dialect.name != "postgresql" or not current_app.config["PAGE_CACHE_LISTEN"]:
         return None
     conninfo = current_app.extensions.get(CONNINFO)
     if conninfo is None:
         url = db.engine.url.set(drivername="postgresql")  # psycopg's own URL, not SQLAlchemy's
         conninfo = current_app.extensions[CONNINFO] = url.render_as_string(hide_password=False)
-    return listener_for(conninfo, GENERATION_SQL)
+    return listener_for(conninfo, GENERATION_SQL, start)
 
 
 def current_generation() -> str | None:
@@ -144,7 +144,8 @@ def _bump(session: Session) -> None:
 def _forget(session: Session) -> None:
     session.info.pop(CHANGED, None)
     token = session.info.pop(BUMPED, None)
-    if token and has_app_context() and (listener := _listener()):
+    # Only a listener this process already has: a command that only writes starts none.
+    if token and has_app_context() and (listener := _listener(start=False)):
         listener.forget(until=token)
 
 

@@ -87,11 +87,12 @@ class GenerationListener:
             time.sleep(RETRY_SECONDS)
 
 
-def listener_for(conninfo: str, read_token: str) -> GenerationListener:
-    """This process's listener for the database at `conninfo` (a forked worker starts its own)."""
+def listener_for(conninfo: str, read_token: str, start: bool = True) -> GenerationListener | None:
+    """This process's listener for the database at `conninfo` (a forked worker starts its own);
+    with `start` False, only one already listening (None if there is none)."""
     key = (os.getpid(), conninfo)
     listener = _listeners.get(key)
-    if listener is None:
+    if listener is None and start:
         with _guard:
             listener = _listeners.get(key)
             if listener is None:
