@@ -3,8 +3,8 @@
 What keeps it fast (see README "Search"): one searcher per process, reused until the index
 changes; segments written uncompound, so opening a reader maps files instead of copying them;
 facets counted from per-value bitmaps and cached until the index changes; filters taken from
-the same bitmaps; plain-word queries ranked by whoosh_ranking.py instead of Whoosh's matchers;
-rebuilds written by whoosh_build.py; stored fields read only for the page shown.
+the same bitmaps; plain-word and phrase queries ranked by whoosh_ranking.py instead of Whoosh's
+matchers; rebuilds written by whoosh_build.py; stored fields read only for the page shown.
 """
 
 from __future__ import annotations
@@ -82,14 +82,6 @@ class _Cache(OrderedDict[Any, Any]):
         if len(self) > self.size:
             self.popitem(last=False)
         return value
-
-
-def _plain_words(query: Query | None) -> list[str]:
-    """The words of a query that is one word or words that must all match; else none."""
-    parts: list[Any] = list(query.subqueries) if isinstance(query, And) else [query]
-    if all(type(p) is Term and p.fieldname == "content" and p.boost == 1 for p in parts):
-        return [p.text for p in parts]
-    return []
 
 
 class WhooshBackend:
@@ -217,9 +209,10 @@ class WhooshBackend:
             return SearchResults(pilot_ids=[], total=0, facets=facets)
         end = request.page * request.per_page
         start = end - request.per_page
-        words = _plain_words(query)
-        if words and request.sort == "relevance" and self._ranker.usable(searcher):
-            scored = self._ranker.matches(searcher, words)
+        scored = None
+        if request.sort == "relevance" and self._ranker.usable(searcher):
+            scored = self._ranker.scores(searcher, query)
+        if scored is not None:
             best, total = top(scored, allowed, end)
             ids = [int(searcher.stored_fields(n)["id"]) for n in best[start:end]]
             facets = {}

@@ -8,8 +8,8 @@ had just written (45 %). Here the `content` text is cut with one regular express
 whole text and stemmed through a dict; each term's postings are kept in memory in document
 order (a rebuild adds documents in order), and at commit each term is written a block at a
 time through Whoosh's own postings writer, so the files are exactly what Whoosh would write
-(plus the id lists of whoosh_idlists.py, for ranking). Other fields (a few postings a pilot)
-still go through Whoosh's pool.
+(plus the id and position lists of whoosh_idlists.py, for ranking and phrases). Other fields
+(a few postings a pilot) still go through Whoosh's pool.
 
 `analyse()` must give exactly the terms and positions of `text_analyzer()`; a test holds it to
 that on varied text.
@@ -29,7 +29,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import stemmer_for_language
 from whoosh.writing import SegmentWriter
 
-from app.search.whoosh_idlists import IdListWriter, file_name
+from app.search.whoosh_idlists import SHIFT, TermArraysWriter, file_name
 
 # RegexTokenizer's default pattern, without its capturing group so findall returns whole tokens.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
@@ -81,7 +81,8 @@ class _FieldPostings:
 
     def __init__(self, encode: Any) -> None:
         self.encode = encode
-        self.terms: dict[str, tuple[array[int], array[float], list[bytes]]] = {}
+        # term → document numbers, weights, Whoosh's encoded positions, raw position keys
+        self.terms: dict[str, tuple[array[int], array[float], list[bytes], array[int]]] = {}
         self.lengths = array("I")
         self._single: dict[int, bytes] = {}  # most postings are one position: encode each once
 
@@ -90,18 +91,21 @@ class _FieldPostings:
         single = self._single
         encode = self.encode
         length = 0
+        base = docnum << SHIFT
         for term, places in positions.items():
             count = len(places)
             length += count
+            entry = terms.get(term)
+            if entry is None:
+                entry = terms[term] = (array("I"), array("f"), [], array("Q"))
             if count == 1:
                 value = single.get(places[0])
                 if value is None:
                     value = single[places[0]] = encode(places)
+                entry[3].append(base + places[0])
             else:
                 value = encode(places)
-            entry = terms.get(term)
-            if entry is None:
-                entry = terms[term] = (array("I"), array("f"), [])
+                entry[3].extend([base + place for place in places])
             entry[0].append(docnum)
             entry[1].append(count)
             entry[2].append(value)
@@ -116,13 +120,17 @@ class _FieldPostings:
         postwriter = fieldwriter._postwriter
         folder = getattr(fieldwriter._storage, "folder", None)
         segment_id = fieldwriter._segment.segment_id()
-        lists = IdListWriter(Path(folder) / file_name(segment_id, name)) if folder else None
+        lists = keys = None
+        if folder:
+            lists = TermArraysWriter(Path(folder) / file_name(segment_id, name, "ids"))
+            keys = TermArraysWriter(Path(folder) / file_name(segment_id, name, "pos"))
         limit = postwriter._blocklimit
         lengths = self.lengths
         for term in sorted(self.terms):  # code point order is UTF-8 byte order
-            ids, weights, values = self.terms.pop(term)
-            if lists is not None:
+            ids, weights, values, places = self.terms.pop(term)
+            if lists is not None and keys is not None:
                 lists.add(term, ids, weights)
+                keys.add(term, places)
             fieldwriter.start_term(term.encode("utf-8"))
             for start in range(0, len(ids), limit):
                 if start:
@@ -137,8 +145,9 @@ class _FieldPostings:
                 postwriter._maxweight = max(postwriter._weights)
             fieldwriter.finish_term()
         fieldwriter.finish_field()
-        if lists is not None:
+        if lists is not None and keys is not None:
             lists.finish()
+            keys.finish()
 
 
 class BulkSegmentWriter(SegmentWriter):

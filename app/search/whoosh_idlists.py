@@ -1,14 +1,18 @@
-"""Each term's document numbers and weights as plain arrays, beside a rebuilt segment.
+"""Per-term arrays beside a rebuilt segment: document numbers and weights, and positions.
 
 Reading a common word's postings from Whoosh's own file means unpickling every block, and
 each block carries the positions of every posting, which ranking does not need: at 100,000
 pilots that was about 45 ms a common word. The rebuild writes the same ids and weights once
 more, as raw machine arrays in one file per segment and field (`<segment>.<field>.ids`), which
-a query reads with `array.frombytes`. Whoosh removes the file with its segment (it is named
-like the segment's own files); segments written by saves have none and are read the slow way.
+a query reads with `array.frombytes`. Phrases need the positions, which Whoosh keeps pickled
+inside the same blocks and walks span by span in Python (20 ms for a two-word phrase at 10,000
+pilots): the rebuild also writes them raw (`<segment>.<field>.pos`), one 64-bit key a position,
+`document << 32 | position`, in order, so that a phrase is a few set intersections in C
+(whoosh_ranking.py). Whoosh removes the files with their segment (they are named like its own
+files); segments written by saves have none and are read the slow way.
 
-Layout: for each term its ids (`array("I")`) then its weights (`array("f")`), then a JSON
-{term: [offset, count]} table, then the table's offset as 8 little-endian bytes.
+Layout of a file: for each term its arrays one after another (each `count` items long), then a
+JSON {term: [offset, count]} table, then the table's offset as 8 little-endian bytes.
 """
 
 from __future__ import annotations
@@ -20,20 +24,22 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-
-def file_name(segment_id: str, field: str) -> str:
-    return f"{segment_id}.{field}.ids"
+SHIFT = 32  # a position key is document << SHIFT | position
 
 
-class IdListWriter:
+def file_name(segment_id: str, field: str, kind: str = "ids") -> str:
+    return f"{segment_id}.{field}.{kind}"
+
+
+class TermArraysWriter:
     def __init__(self, path: Path) -> None:
         self._file = open(path, "wb")  # noqa: SIM115 (closed in finish)
         self._table: dict[str, tuple[int, int]] = {}
 
-    def add(self, term: str, ids: array[int], weights: array[float]) -> None:
-        self._table[term] = (self._file.tell(), len(ids))
-        self._file.write(ids.tobytes())
-        self._file.write(weights.tobytes())
+    def add(self, term: str, *arrays: array[Any]) -> None:
+        self._table[term] = (self._file.tell(), len(arrays[0]))
+        for values in arrays:
+            self._file.write(values.tobytes())
 
     def finish(self) -> None:
         at = self._file.tell()
@@ -42,8 +48,11 @@ class IdListWriter:
         self._file.close()
 
 
-class IdLists:
-    """One segment's id lists for one field, read with pread (safe from any thread)."""
+class TermArrays:
+    """One segment's arrays for one field, read with pread (safe from any thread)."""
+
+    kind = ""
+    typecodes = ""
 
     def __init__(self, path: Path) -> None:
         self._fd = os.open(path, os.O_RDONLY)
@@ -52,25 +61,47 @@ class IdLists:
         self._table: dict[str, list[int]] = json.loads(os.pread(self._fd, size - 8 - at, at))
 
     @classmethod
-    def for_reader(cls, reader: Any, field: str) -> IdLists | None:
-        """The lists beside this segment reader's segment, or None if it has none."""
+    def for_reader(cls, reader: Any, field: str) -> Any:
+        """The file beside this segment reader's segment, or None if it has none."""
         folder = getattr(getattr(reader, "_storage", None), "folder", None)
         segment = reader.segment() if hasattr(reader, "segment") else None
         if folder is None or segment is None:
             return None
-        path = Path(folder) / file_name(segment.segment_id(), field)
+        path = Path(folder) / file_name(segment.segment_id(), field, cls.kind)
         return cls(path) if path.exists() else None
 
-    def postings(self, term: str) -> tuple[array[int], array[float]]:
-        ids, weights = array("I"), array("f")
-        found = self._table.get(term)
-        if found is not None:
-            offset, count = found
-            data = os.pread(self._fd, count * 8, offset)
-            ids.frombytes(data[: count * 4])
-            weights.frombytes(data[count * 4 :])
-        return ids, weights
+    def arrays(self, term: str) -> list[array[Any]]:
+        found = [array(code) for code in self.typecodes]
+        where = self._table.get(term)
+        if where is not None:
+            offset, count = where
+            data = os.pread(self._fd, count * sum(a.itemsize for a in found), offset)
+            start = 0
+            for values in found:
+                end = start + count * values.itemsize
+                values.frombytes(data[start:end])
+                start = end
+        return found
 
     def __del__(self) -> None:  # kept as long as its segment is: closed when dropped
         with contextlib.suppress(OSError, AttributeError):
             os.close(self._fd)
+
+
+class IdLists(TermArrays):
+    """Each term's document numbers (`array("I")`) and weights (`array("f")`)."""
+
+    kind, typecodes = "ids", "If"
+
+    def postings(self, term: str) -> tuple[array[int], array[float]]:
+        ids, weights = self.arrays(term)
+        return ids, weights
+
+
+class PositionLists(TermArrays):
+    """Each term's position keys (`array("Q")`), `document << SHIFT | position`, ascending."""
+
+    kind, typecodes = "pos", "Q"
+
+    def keys(self, term: str) -> array[int]:
+        return self.arrays(term)[0]

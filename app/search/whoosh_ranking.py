@@ -1,4 +1,4 @@
-"""Ranking by relevance for plain words (one word, or several that must all match).
+"""Ranking by relevance for plain words (one word, or several that must all match) and phrases.
 
 Whoosh scores each matching document through a chain of Python matcher, scorer and collector
 calls, about 20 µs a document under cProfile; a common word matches most pilots, and a deep
@@ -7,6 +7,11 @@ page or a filter stops it skipping any. Here a word's postings are read a block 
 with Whoosh's own BM25F sums in one list comprehension, and `heapq.nlargest` picks the page.
 Scores and their order are Whoosh's: the same idf, average length and quantised field
 lengths, and ties go to the lower document number as in Whoosh's collector.
+
+A phrase is found from the raw position keys beside a rebuilt segment (whoosh_idlists.py): the
+starts of each word's positions, shifted back by its place in the phrase, intersected as sets
+in C; its score is Whoosh's for a phrase, its words' BM25F scores added in the order of
+Whoosh's `make_binary_tree`, with each word's frequency counted by bisecting its keys.
 
 Each segment's field lengths are read once and kept until the segment goes away, like the
 facet bitmaps, and its length norms until the average length changes; nothing about a query
@@ -17,14 +22,17 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from array import array
 from itertools import accumulate, repeat
+from operator import sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.query import And, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from app.search.whoosh_idlists import IdLists
+from app.search.whoosh_idlists import SHIFT, IdLists, PositionLists
 
 Postings = tuple[list[int], list[float]]  # document numbers (whole index) and term weights
 
@@ -89,6 +97,7 @@ class Ranker:
         self._lengths: dict[Any, list[int]] = {}  # segment → its documents' field lengths
         self._norms: dict[Any, _Norms] = {}  # segment → norms for the current average
         self._lists: dict[Any, IdLists | None] = {}  # segment → its id lists, if it has them
+        self._positions: dict[Any, PositionLists | None] = {}  # and its position keys
 
     def usable(self, searcher: Searcher) -> bool:
         return type(searcher.weighting) is BM25F and self.field not in searcher.weighting._field_B
@@ -97,8 +106,8 @@ class Ranker:
         """Each segment's reader and offset, its documents' BM25 length norms and id lists."""
         weighting: Any = searcher.weighting
         found = []
-        for sub, offset in searcher.leaf_searchers():
-            reader = sub.reader()
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
             key = _segment_key(reader)
             lengths = self._lengths.get(key)
             if lengths is None:
@@ -110,12 +119,23 @@ class Ranker:
                 norms = self._norms[key] = _Norms(lengths, weighting.B, weighting.K1, average)
             if key not in self._lists:
                 self._lists[key] = IdLists.for_reader(reader, self.field)
+                self._positions[key] = PositionLists.for_reader(reader, self.field)
             found.append((reader, offset, norms, self._lists[key]))
-        seen = {_segment_key(sub.reader()) for sub, _ in searcher.leaf_searchers()}
-        for cache in (self._lengths, self._norms, self._lists):
+        seen = {_segment_key(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
+        for cache in (self._lengths, self._norms, self._lists, self._positions):
             for key in set(cache) - seen:
                 del cache[key]
         return found
+
+    def scores(self, searcher: Searcher, query: Query | None) -> dict[int, float] | None:
+        """Every match's score for plain words or one phrase; None for any other query."""
+        parts: list[Any] = list(query.subqueries) if isinstance(query, And) else [query]
+        if all(type(p) is Term and p.fieldname == self.field and p.boost == 1 for p in parts):
+            return self.matches(searcher, [p.text for p in parts])
+        if isinstance(query, Phrase) and query.fieldname == self.field:
+            plain = query.boost == 1 and query.slop == 1
+            return self.phrase_matches(searcher, list(query.words)) if plain else None
+        return None
 
     def matches(self, searcher: Searcher, texts: list[str]) -> dict[int, float]:
         """Documents (whole-index numbers, in order) holding every one of `texts`, scored."""
@@ -148,6 +168,66 @@ class Ranker:
             ids = postings[0][0]
             found.update(zip(map(offset.__add__, ids) if offset else ids, per_word[0], strict=True))
         return found
+
+    def phrase_matches(self, searcher: Searcher, words: list[str]) -> dict[int, float]:
+        """Documents (whole-index numbers, in order) holding `words` one after another, scored."""
+        k1_1 = searcher.weighting.K1 + 1  # type: ignore[attr-defined]
+        idfs = [searcher.idf(self.field, word) for word in words]
+        average = searcher.avg_field_length(self.field) or 1
+        found: dict[int, float] = {}
+        leaves = zip(searcher.leaf_searchers(), self._leaves(searcher, average), strict=True)
+        for (leaf, offset), (reader, _, norms, _) in leaves:
+            positions = self._positions[_segment_key(reader)]
+            deleted = reader.deleted_docs_set if reader.has_deletions() else set()
+            if positions is None:  # written by a save: Whoosh's own phrase matcher, on its own
+                matcher = Phrase(self.field, words).matcher(leaf, leaf.context())
+                while matcher.is_active():
+                    if matcher.id() not in deleted:
+                        found[offset + matcher.id()] = matcher.score()
+                    matcher.next()
+                continue
+            keys = [positions.keys(word) for word in words]
+            ids = [n for n in _phrase_documents(keys) if n not in deleted]
+            per_word = []
+            for word_keys, idf in zip(keys, idfs, strict=True):
+                tfs = [_frequency(word_keys, n) for n in ids]
+                # Whoosh's bm25(), operation for operation, as in matches().
+                per_word.append(
+                    [idf * ((tf * k1_1) / (tf + norms[n])) for n, tf in zip(ids, tfs, strict=True)]
+                )
+            scores = _sum_as_binary_tree(per_word)
+            found.update(zip(map(offset.__add__, ids) if offset else ids, scores, strict=True))
+        return found
+
+
+def _phrase_documents(keys: list[array[int]]) -> list[int]:
+    """Segment document numbers where word i of the phrase is at start + i for every i."""
+    if not all(keys):
+        return []
+    # Start from the word with fewest positions: each step keeps only starts every word allows.
+    order = sorted(range(len(keys)), key=lambda i: len(keys[i]))
+    first = order[0]
+    starts = set(map(sub, keys[first], repeat(first)))
+    for i in order[1:]:
+        if not starts:
+            break
+        starts = starts.intersection(map(sub, keys[i], repeat(i)))
+    return sorted({start >> SHIFT for start in starts})
+
+
+def _frequency(keys: array[int], n: int) -> float:
+    """How many times the word is in document n: its keys from n << SHIFT to (n + 1) << SHIFT."""
+    low = bisect.bisect_left(keys, n << SHIFT)
+    return float(bisect.bisect_left(keys, (n + 1) << SHIFT, low) - low)
+
+
+def _sum_as_binary_tree(per_word: list[list[float]]) -> list[float]:
+    """Word scores added as Whoosh's phrase matcher adds them: halves first, then the two."""
+    if len(per_word) == 1:
+        return per_word[0]
+    half = len(per_word) // 2
+    left, right = _sum_as_binary_tree(per_word[:half]), _sum_as_binary_tree(per_word[half:])
+    return [x + y for x, y in zip(left, right, strict=True)]
 
 
 def _sum_as_whoosh(per_word: list[list[float]], sizes: list[int]) -> list[float]:

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.query import And, Term
+from whoosh.query import And, Phrase, Term
 
 from app.search import highlight
 from app.search.highlight import snippet
 from app.search.whoosh_bulk import BulkSegmentWriter
-from app.search.whoosh_idlists import IdLists
+from app.search.whoosh_idlists import SHIFT, IdLists, PositionLists
 from app.search.whoosh_index import document_fields, make_schema, text_analyzer
 from app.search.whoosh_ranking import Ranker, _leaf_postings, top
 from tests.search.test_whoosh_bulk import documents
@@ -26,6 +26,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Any:
     path: Path = tmp_path_factory.mktemp("ranking")
     index = whoosh_index.create_in(str(path), make_schema())
     docs = documents(300)
+    for doc in docs[::3]:  # a phrase common enough to fill pages, in every segment
+        doc.body += " the residents said: council data, and digital council data"
     for start in (0, 200, 260):
         # The first segment as a rebuild writes it (with id lists), the others as saves do.
         writer = (
@@ -70,6 +72,70 @@ def test_id_lists_hold_the_ids_and_weights_of_the_postings_file(index: Any) -> N
         for term in [*terms, "absent"]:
             ids, weights = lists[0].postings(term)
             assert (list(ids), list(weights)) == _leaf_postings(readers[0], "content", term, None)
+
+
+# Common pairs (hundreds of matches over every segment), a stop word inside (Whoosh renumbers
+# past it), a repeated word, three and four words, and phrases of words that never meet.
+PHRASES = [
+    ["council", "data"],
+    ["data", "council"],
+    ["servic", "hous"],
+    ["resid", "said", "council", "data"],
+    ["digit", "council", "data"],
+    ["council", "council"],
+    ["pilot", "resid", "digit"],
+    ["w1", "w2", "w3", "w4"],
+    ["w7", "absent"],
+    ["absent", "council"],
+]
+
+
+@pytest.mark.parametrize("words", PHRASES)
+@pytest.mark.parametrize("limit", [5, 1000])
+def test_phrase_rankings_are_whooshs(index: Any, words: list[str], limit: int) -> None:
+    with index.searcher() as searcher:
+        query = Phrase("content", words)
+        theirs = searcher.search(query, limit=limit)
+        scored = Ranker("content").scores(searcher, query)
+        assert scored is not None
+        ours, total = top(scored, None, limit)
+        assert ours == [hit.docnum for hit in theirs]
+        assert [scored[n] for n in ours] == pytest.approx([hit.score for hit in theirs], rel=1e-12)
+        assert total == len(list(searcher.docs_for_query(query)))
+        if words == ["council", "data"]:  # many matches, in the rebuilt segment and the others
+            assert total > 90
+            assert max(scored) >= searcher.leaf_searchers()[-1][1]
+
+
+def test_a_phrase_seen_in_the_document_text_is_found(index: Any) -> None:
+    with index.searcher() as searcher:
+        content = str(document_fields(documents(300)[40])["content"])
+        stems = [t.text for t in text_analyzer()(content)]  # type: ignore[operator]
+        assert len(stems) > 30
+        for start in range(0, len(stems) - 3, 7):
+            words = stems[start : start + 3]
+            scored = Ranker("content").phrase_matches(searcher, words)
+            assert searcher.document_number(id="41") in scored, words
+
+
+def test_position_lists_hold_the_positions_of_the_postings_file(index: Any) -> None:
+    with index.searcher() as searcher:
+        readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        lists = [PositionLists.for_reader(reader, "content") for reader in readers]
+        assert lists[0] is not None and lists[1:] == [None] * (len(lists) - 1)
+        deleted = readers[0].deleted_docs_set  # still in the files; Whoosh's postings skip them
+        assert deleted
+        for term in [t.decode() for t in readers[0].lexicon("content")]:
+            keys = lists[0].keys(term)
+            assert list(keys) == sorted(keys)
+            live = [key for key in keys if key >> SHIFT not in deleted]
+            expected = [
+                (n << SHIFT) + position
+                for n, positions in readers[0].postings("content", term).items_as("positions")
+                for position in positions
+            ]
+            assert live == expected, term
+        assert list(lists[0].keys("absent")) == []
 
 
 def test_a_filter_keeps_only_allowed_documents_in_whooshs_order(index: Any) -> None:
