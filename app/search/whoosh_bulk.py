@@ -57,15 +57,15 @@ class TermCutter:
             # Some letters grow when lowercased ("İ" → "i̇"): cut first, as the tokenizer does.
             words = [w.lower() for w in _TOKEN.findall(text)]
         stems = self._stems
-        learn = self._learn
-        kept = [s for s in (stems[w] if w in stems else learn(w) for w in words) if s]
+        for word in set(words).difference(stems):
+            self._learn(word)
+        each = list(map(stems.__getitem__, words))  # in C, as is the filter below
+        kept = list(filter(None, each))
         if not kept:
             return {}
         # StopFilter renumbers: the first kept word keeps its place, the rest follow on by one.
-        first = 0
-        for first, word in enumerate(words):  # noqa: B007 (the index is what we want)
-            if (stems[word] if word in stems else learn(word)) != "":
-                break
+        # (Every word before the first kept one is dropped, so its stem is found first there.)
+        first = each.index(kept[0])
         positions: dict[str, list[int]] = {}
         for position, stem in enumerate(kept, first):
             found = positions.get(stem)
