@@ -214,7 +214,7 @@ class WhooshBackend:
             scored = self._ranker.scores(searcher, query)
         if scored is not None:
             best, total = top(scored, allowed, end)
-            ids = [int(searcher.stored_fields(n)["id"]) for n in best[start:end]]
+            ids = self._ranker.pilot_ids(searcher, best[start:end])
             facets = {}
             if request.with_facets:
                 key = (request.query.text(), tuple(sorted(request.filters.items())))
@@ -229,7 +229,8 @@ class WhooshBackend:
         results = searcher.search(
             query or Every(), filter=allowed, limit=end, sortedby=sortedby, reverse=reverse
         )
-        ids = [int(results[i]["id"]) for i in range(start, min(end, results.scored_length()))]
+        shown = range(start, min(end, results.scored_length()))
+        ids = self._ranker.pilot_ids(searcher, [results.docnum(i) for i in shown])
         if request.with_facets:
             key = (request.query.text(), tuple(sorted(request.filters.items())))
             total, facets = self._facet_counts(searcher, query, request.filters, key)

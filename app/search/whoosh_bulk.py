@@ -159,10 +159,12 @@ class BulkSegmentWriter(SegmentWriter):
         super().__init__(index, **kwargs)
         self._cutter = TermCutter()
         self._bulk = {name: _FieldPostings(self.schema[name].format.encode) for name in bulk_fields}
+        self._pilot_ids = array("I")
 
     def add_document(self, **fields: Any) -> None:
         texts = [(name, fields.pop(name)) for name in self._bulk if name in fields]
         super().add_document(**fields)
+        self._pilot_ids.append(int(fields["id"]))
         docnum = self.docnum - 1
         for name, text in texts:
             length = self._bulk[name].add(docnum, self._cutter.analyse(text))
@@ -189,3 +191,9 @@ class BulkSegmentWriter(SegmentWriter):
         write_bulk_before(None)
         self.fieldwriter.close()
         lengths.close()
+        folder = getattr(self.storage, "folder", None)
+        if folder:
+            name = file_name(self.get_segment().segment_id(), "id", "pilots")
+            pilots = TermArraysWriter(Path(folder) / name)
+            pilots.add("id", self._pilot_ids)
+            pilots.finish()

@@ -9,7 +9,8 @@ inside the same blocks and walks span by span in Python (20 ms for a two-word ph
 pilots): the rebuild also writes them raw (`<segment>.<field>.pos`), one 64-bit key a position,
 `document << 32 | position`, in order, so that a phrase is a few set intersections in C
 (whoosh_ranking.py). Whoosh removes the files with their segment (they are named like its own
-files); segments written by saves have none and are read the slow way.
+files); segments written by saves have none and are read the slow way. Likewise each document's
+pilot id (`<segment>.id.pilots`), which Whoosh's stored fields give at 14 µs a document.
 
 Layout of a file: for each term its arrays one after another (each `count` items long), then a
 JSON {term: [offset, count]} table, then the table's offset as 8 little-endian bytes.
@@ -105,3 +106,12 @@ class PositionLists(TermArrays):
 
     def keys(self, term: str) -> array[int]:
         return self.arrays(term)[0]
+
+
+class PilotIds(TermArrays):
+    """Each document's pilot id (`array("I")`), by segment document number, as term "id"."""
+
+    kind, typecodes = "pilots", "I"
+
+    def all(self) -> array[int]:
+        return self.arrays("id")[0]

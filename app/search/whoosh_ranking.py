@@ -32,7 +32,7 @@ from whoosh.query import And, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from app.search.whoosh_idlists import SHIFT, IdLists, PositionLists
+from app.search.whoosh_idlists import SHIFT, IdLists, PilotIds, PositionLists
 
 Postings = tuple[list[int], list[float]]  # document numbers (whole index) and term weights
 
@@ -98,6 +98,7 @@ class Ranker:
         self._norms: dict[Any, _Norms] = {}  # segment → norms for the current average
         self._lists: dict[Any, IdLists | None] = {}  # segment → its id lists, if it has them
         self._positions: dict[Any, PositionLists | None] = {}  # and its position keys
+        self._pilots: dict[Any, array[int] | None] = {}  # and its documents' pilot ids
 
     def usable(self, searcher: Searcher) -> bool:
         return type(searcher.weighting) is BM25F and self.field not in searcher.weighting._field_B
@@ -122,7 +123,7 @@ class Ranker:
                 self._positions[key] = PositionLists.for_reader(reader, self.field)
             found.append((reader, offset, norms, self._lists[key]))
         seen = {_segment_key(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
-        for cache in (self._lengths, self._norms, self._lists, self._positions):
+        for cache in (self._lengths, self._norms, self._lists, self._positions, self._pilots):
             for key in set(cache) - seen:
                 del cache[key]
         return found
@@ -167,6 +168,21 @@ class Ranker:
                 per_word = [_sum_as_whoosh(per_word, sizes)]
             ids = postings[0][0]
             found.update(zip(map(offset.__add__, ids) if offset else ids, per_word[0], strict=True))
+        return found
+
+    def pilot_ids(self, searcher: Searcher, docnums: list[int]) -> list[int]:
+        """Each document's pilot id, from the raw array beside a rebuilt segment if it has one."""
+        leaves = searcher.leaf_searchers()
+        offsets = [offset for _, offset in leaves]
+        found = []
+        for n in docnums:
+            leaf, offset = leaves[bisect.bisect_right(offsets, n) - 1]
+            key = _segment_key(leaf.reader())
+            if key not in self._pilots:
+                lists = PilotIds.for_reader(leaf.reader(), "id")
+                self._pilots[key] = lists.all() if lists is not None else None
+            pilots = self._pilots[key]
+            found.append(pilots[n - offset] if pilots else int(searcher.stored_fields(n)["id"]))
         return found
 
     def phrase_matches(self, searcher: Searcher, words: list[str]) -> dict[int, float]:

@@ -12,7 +12,7 @@ from whoosh.query import And, Phrase, Term
 from app.search import highlight
 from app.search.highlight import snippet
 from app.search.whoosh_bulk import BulkSegmentWriter
-from app.search.whoosh_idlists import SHIFT, IdLists, PositionLists
+from app.search.whoosh_idlists import SHIFT, IdLists, PilotIds, PositionLists
 from app.search.whoosh_index import document_fields, make_schema, text_analyzer
 from app.search.whoosh_ranking import Ranker, _leaf_postings, top
 from tests.search.test_whoosh_bulk import documents
@@ -136,6 +136,17 @@ def test_position_lists_hold_the_positions_of_the_postings_file(index: Any) -> N
             ]
             assert live == expected, term
         assert list(lists[0].keys("absent")) == []
+
+
+def test_pilot_ids_are_the_stored_ids_in_every_segment(index: Any) -> None:
+    with index.searcher() as searcher:
+        lists = [PilotIds.for_reader(sub.reader(), "id") for sub, _ in searcher.leaf_searchers()]
+        assert lists[0] is not None and lists[1:] == [None] * (len(lists) - 1)
+        live = [n for n in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(n)]
+        expected = [int(searcher.stored_fields(n)["id"]) for n in live]
+        ranker = Ranker("content")
+        assert ranker.pilot_ids(searcher, live) == expected
+        assert ranker.pilot_ids(searcher, live[::-1]) == expected[::-1]  # any order, cached
 
 
 def test_a_filter_keeps_only_allowed_documents_in_whooshs_order(index: Any) -> None:
