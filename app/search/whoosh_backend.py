@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import And, AndNot, Every, Or, Phrase, Query, Term
+from whoosh.query import And, AndNot, Every, Or, Query, Term
 from whoosh.searching import Searcher
 
 from app.search.backend import (
@@ -38,6 +38,7 @@ from app.search.whoosh_index import (
     merge_when_many_small,
     text_analyzer,
 )
+from app.search.whoosh_phrases import KeyedPhrase
 from app.search.whoosh_ranking import Ranker, top
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ class WhooshBackend:
                 if len(terms) == 1:
                     alternatives.append(Term("content", terms[0]))
                 elif terms:
-                    alternatives.append(Phrase("content", terms))
+                    alternatives.append(KeyedPhrase("content", terms, ranker=self._ranker))
             if alternatives:
                 query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
                 (unwanted if clause.negated else wanted).append(query)

@@ -8,10 +8,8 @@ with Whoosh's own BM25F sums in one list comprehension, and `heapq.nlargest` pic
 Scores and their order are Whoosh's: the same idf, average length and quantised field
 lengths, and ties go to the lower document number as in Whoosh's collector.
 
-A phrase is found from the raw position keys beside a rebuilt segment (whoosh_idlists.py): the
-starts of each word's positions, shifted back by its place in the phrase, intersected as sets
-in C; its score is Whoosh's for a phrase, its words' BM25F scores added in the order of
-Whoosh's `make_binary_tree`, with each word's frequency counted by bisecting its keys.
+A phrase is found from the raw position keys beside a rebuilt segment (whoosh_phrases.py) and
+scored as Whoosh scores it: its words' BM25F scores added in the order of `make_binary_tree`.
 
 Each segment's field lengths are read once and kept until the segment goes away, like the
 facet bitmaps, and its length norms until the average length changes; nothing about a query
@@ -24,7 +22,6 @@ import bisect
 import heapq
 from array import array
 from itertools import accumulate, repeat
-from operator import sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -32,7 +29,8 @@ from whoosh.query import And, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from app.search.whoosh_idlists import SHIFT, IdLists, PilotIds, PositionLists
+from app.search.whoosh_idlists import IdLists, PilotIds, PositionLists
+from app.search.whoosh_phrases import frequency, phrase_documents, sum_as_binary_tree
 
 Postings = tuple[list[int], list[float]]  # document numbers (whole index) and term weights
 
@@ -103,25 +101,29 @@ class Ranker:
     def usable(self, searcher: Searcher) -> bool:
         return type(searcher.weighting) is BM25F and self.field not in searcher.weighting._field_B
 
+    def _leaf(self, reader: Any, weighting: Any, average: float) -> _Norms:
+        """One segment's BM25 length norms; its lengths, id and position lists kept with them."""
+        key = _segment_key(reader)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            lengths = self._lengths[key] = [
+                reader.doc_field_length(n, self.field, 1) for n in range(reader.doc_count_all())
+            ]
+        norms = self._norms.get(key)
+        if norms is None or norms.average != average:
+            norms = self._norms[key] = _Norms(lengths, weighting.B, weighting.K1, average)
+        if key not in self._lists:
+            self._lists[key] = IdLists.for_reader(reader, self.field)
+            self._positions[key] = PositionLists.for_reader(reader, self.field)
+        return norms
+
     def _leaves(self, searcher: Searcher, average: float) -> list[tuple[Any, int, _Norms, Any]]:
         """Each segment's reader and offset, its documents' BM25 length norms and id lists."""
-        weighting: Any = searcher.weighting
         found = []
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            key = _segment_key(reader)
-            lengths = self._lengths.get(key)
-            if lengths is None:
-                lengths = self._lengths[key] = [
-                    reader.doc_field_length(n, self.field, 1) for n in range(reader.doc_count_all())
-                ]
-            norms = self._norms.get(key)
-            if norms is None or norms.average != average:
-                norms = self._norms[key] = _Norms(lengths, weighting.B, weighting.K1, average)
-            if key not in self._lists:
-                self._lists[key] = IdLists.for_reader(reader, self.field)
-                self._positions[key] = PositionLists.for_reader(reader, self.field)
-            found.append((reader, offset, norms, self._lists[key]))
+            norms = self._leaf(reader, searcher.weighting, average)
+            found.append((reader, offset, norms, self._lists[_segment_key(reader)]))
         seen = {_segment_key(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
         for cache in (self._lengths, self._norms, self._lists, self._positions, self._pilots):
             for key in set(cache) - seen:
@@ -187,63 +189,51 @@ class Ranker:
 
     def phrase_matches(self, searcher: Searcher, words: list[str]) -> dict[int, float]:
         """Documents (whole-index numbers, in order) holding `words` one after another, scored."""
-        k1_1 = searcher.weighting.K1 + 1  # type: ignore[attr-defined]
-        idfs = [searcher.idf(self.field, word) for word in words]
-        average = searcher.avg_field_length(self.field) or 1
+        self._leaves(searcher, searcher.avg_field_length(self.field) or 1)  # and drop old ones
         found: dict[int, float] = {}
-        leaves = zip(searcher.leaf_searchers(), self._leaves(searcher, average), strict=True)
-        for (leaf, offset), (reader, _, norms, _) in leaves:
-            positions = self._positions[_segment_key(reader)]
-            deleted = reader.deleted_docs_set if reader.has_deletions() else set()
-            if positions is None:  # written by a save: Whoosh's own phrase matcher, on its own
+        for leaf, offset in searcher.leaf_searchers():
+            matched = self.leaf_phrase(leaf, words)
+            if matched is None:  # written by a save: Whoosh's own phrase matcher, on its own
                 matcher = Phrase(self.field, words).matcher(leaf, leaf.context())
                 while matcher.is_active():
-                    if matcher.id() not in deleted:
-                        found[offset + matcher.id()] = matcher.score()
+                    found[offset + matcher.id()] = matcher.score()
                     matcher.next()
                 continue
-            keys = [positions.keys(word) for word in words]
-            ids = [n for n in _phrase_documents(keys) if n not in deleted]
-            per_word = []
-            for word_keys, idf in zip(keys, idfs, strict=True):
-                tfs = [_frequency(word_keys, n) for n in ids]
-                # Whoosh's bm25(), operation for operation, as in matches().
-                per_word.append(
-                    [idf * ((tf * k1_1) / (tf + norms[n])) for n, tf in zip(ids, tfs, strict=True)]
-                )
-            scores = _sum_as_binary_tree(per_word)
+            ids, scores = matched
             found.update(zip(map(offset.__add__, ids) if offset else ids, scores, strict=True))
         return found
 
-
-def _phrase_documents(keys: list[array[int]]) -> list[int]:
-    """Segment document numbers where word i of the phrase is at start + i for every i."""
-    if not all(keys):
-        return []
-    # Start from the word with fewest positions: each step keeps only starts every word allows.
-    order = sorted(range(len(keys)), key=lambda i: len(keys[i]))
-    first = order[0]
-    starts = set(map(sub, keys[first], repeat(first)))
-    for i in order[1:]:
-        if not starts:
-            break
-        starts = starts.intersection(map(sub, keys[i], repeat(i)))
-    return sorted({start >> SHIFT for start in starts})
-
-
-def _frequency(keys: array[int], n: int) -> float:
-    """How many times the word is in document n: its keys from n << SHIFT to (n + 1) << SHIFT."""
-    low = bisect.bisect_left(keys, n << SHIFT)
-    return float(bisect.bisect_left(keys, (n + 1) << SHIFT, low) - low)
-
-
-def _sum_as_binary_tree(per_word: list[list[float]]) -> list[float]:
-    """Word scores added as Whoosh's phrase matcher adds them: halves first, then the two."""
-    if len(per_word) == 1:
-        return per_word[0]
-    half = len(per_word) // 2
-    left, right = _sum_as_binary_tree(per_word[:half]), _sum_as_binary_tree(per_word[half:])
-    return [x + y for x, y in zip(left, right, strict=True)]
+    def leaf_phrase(
+        self, leaf: Searcher, words: list[str], scored: bool = True
+    ) -> tuple[list[int], list[float]] | None:
+        """One segment's documents holding the phrase, and their scores as Whoosh gives them
+        (none if not `scored`); None if the segment has no position keys."""
+        top = leaf.get_parent()
+        reader = leaf.reader()
+        if not hasattr(reader, "segment") or not self.usable(top):
+            return None
+        average = top.avg_field_length(self.field) or 1
+        norms = self._leaf(reader, top.weighting, average)
+        positions = self._positions[_segment_key(reader)]
+        if positions is None:
+            return None
+        keys = [positions.keys(word) for word in words]
+        ids = phrase_documents(keys)
+        if reader.has_deletions():
+            deleted = reader.deleted_docs_set
+            ids = [n for n in ids if n not in deleted]
+        if not scored:
+            return ids, []
+        k1_1 = top.weighting.K1 + 1  # type: ignore[attr-defined]
+        per_word = []
+        for word_keys, word in zip(keys, words, strict=True):
+            idf = top.idf(self.field, word)
+            tfs = [frequency(word_keys, n) for n in ids]
+            # Whoosh's bm25(), operation for operation, as in matches().
+            per_word.append(
+                [idf * ((tf * k1_1) / (tf + norms[n])) for n, tf in zip(ids, tfs, strict=True)]
+            )
+        return ids, sum_as_binary_tree(per_word)
 
 
 def _sum_as_whoosh(per_word: list[list[float]], sizes: list[int]) -> list[float]:

@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.query import And, Phrase, Term
+from whoosh.query import And, AndNot, Or, Phrase, Term
 
 from app.search import highlight
 from app.search.highlight import snippet
 from app.search.whoosh_bulk import BulkSegmentWriter
 from app.search.whoosh_idlists import SHIFT, IdLists, PilotIds, PositionLists
 from app.search.whoosh_index import document_fields, make_schema, text_analyzer
+from app.search.whoosh_phrases import KeyedPhrase
 from app.search.whoosh_ranking import Ranker, _leaf_postings, top
 from tests.search.test_whoosh_bulk import documents
 
@@ -105,6 +106,46 @@ def test_phrase_rankings_are_whooshs(index: Any, words: list[str], limit: int) -
         if words == ["council", "data"]:  # many matches, in the rebuilt segment and the others
             assert total > 90
             assert max(scored) >= searcher.leaf_searchers()[-1][1]
+
+
+def keyed(words: list[str], ranker: Ranker, boost: float = 1.0) -> KeyedPhrase:
+    return KeyedPhrase("content", words, boost=boost, ranker=ranker)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda phrase: phrase(["council", "data"]),
+        lambda phrase: Or([phrase(["council", "data"]), Term("content", "w7")]),
+        lambda phrase: And([phrase(["digit", "council"]), Term("content", "w3")]),
+        lambda phrase: AndNot(phrase(["council", "data"]), Term("content", "w1")),
+        lambda phrase: Or([phrase(["council", "data"]), phrase(["w1", "w2"], boost=2.0)]),
+        lambda phrase: AndNot(Term("content", "council"), phrase(["council", "data"])),
+    ],
+)
+def test_a_keyed_phrase_in_any_query_matches_and_scores_as_whooshs(index: Any, make: Any) -> None:
+    ranker = Ranker("content")
+    theirs_query = make(lambda words, boost=1.0: Phrase("content", words, boost=boost))
+    ours_query = make(lambda words, boost=1.0: keyed(words, ranker, boost))
+    assert ours_query != theirs_query  # KeyedPhrase somewhere inside
+    with index.searcher() as searcher:
+        theirs = searcher.search(theirs_query, limit=None)
+        ours = searcher.search(ours_query, limit=None)
+        assert len(theirs) > 5
+        assert [hit.docnum for hit in ours] == [hit.docnum for hit in theirs]
+        assert [hit.score for hit in ours] == pytest.approx([hit.score for hit in theirs])
+        newest = searcher.search(ours_query, limit=None, sortedby="updated", reverse=True)
+        assert {hit.docnum for hit in newest} == {hit.docnum for hit in theirs}
+        assert sorted(searcher.docs_for_query(ours_query)) == sorted(
+            searcher.docs_for_query(theirs_query)
+        )
+    assert any(ranker._positions.values())  # the keys were used, not only Whoosh's matcher
+
+
+def test_a_normalized_keyed_phrase_keeps_its_ranker() -> None:
+    ranker = Ranker("content")
+    assert keyed(["council", "data"], ranker).normalize().ranker is ranker
+    assert keyed(["council"], ranker).normalize() == Term("content", "council")
 
 
 def test_a_phrase_seen_in_the_document_text_is_found(index: Any) -> None:
