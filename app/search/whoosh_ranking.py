@@ -91,7 +91,10 @@ class Ranker:
         self._lists: dict[Any, IdLists | None] = {}  # segment → its id lists, if it has them
 
     def usable(self, searcher: Searcher) -> bool:
-        return type(searcher.weighting) is BM25F and self.field not in searcher.weighting._field_B
+        # An empty index (no pilots yet, or the last one withdrawn) has no idf: log(0 / 1).
+        weighting = searcher.weighting
+        bm25 = type(weighting) is BM25F and self.field not in weighting._field_B
+        return bm25 and searcher.doc_count_all() > 0
 
     def _leaves(self, searcher: Searcher, average: float) -> list[tuple[Any, int, _Norms, Any]]:
         """Each segment's reader and offset, its documents' BM25 length norms and id lists."""
