@@ -49,7 +49,11 @@ class IdLists:
         self._fd = os.open(path, os.O_RDONLY)
         size = os.fstat(self._fd).st_size
         at = int.from_bytes(os.pread(self._fd, 8, size - 8), "little")
-        self._table: dict[str, list[int]] = json.loads(os.pread(self._fd, size - 8 - at, at))
+        table = json.loads(os.pread(self._fd, size - 8 - at, at))
+        # One int a term, not a list: a dict of strings and ints is one object to the garbage
+        # collector, where a list a term made each full collection walk every term of every
+        # segment (at 10,000 pilots, three pauses of about 100 ms in 40 saves).
+        self._table: dict[str, int] = {term: (o << 32) | n for term, (o, n) in table.items()}
 
     @classmethod
     def for_reader(cls, reader: Any, field: str) -> IdLists | None:
@@ -65,7 +69,7 @@ class IdLists:
         ids, weights = array("I"), array("f")
         found = self._table.get(term)
         if found is not None:
-            offset, count = found
+            offset, count = found >> 32, found & 0xFFFFFFFF
             data = os.pread(self._fd, count * 8, offset)
             ids.frombytes(data[: count * 4])
             weights.frombytes(data[count * 4 :])
