@@ -3,7 +3,7 @@
 Each save commits a segment of its own. Before, once there were more than 24 we merged every
 small one through Whoosh's `add_reader`: it re-writes one posting at a time, about 40 ms a
 pilot, and the merged segment stayed "small" and was merged again the next time, so one save
-in 23 took 0.7 s and more (SEARCH_NOTES). Now:
+in 23 took 0.7 s and more (README, "Search performance"). Now:
 
 - Tiers. Segments are grouped by live documents in powers of FANIN (1-5, 6-35, 36-215, …);
   when a tier holds FANIN segments those are merged into one of the next, so a pilot is merged
@@ -15,7 +15,9 @@ in 23 took 0.7 s and more (SEARCH_NOTES). Now:
   save's own segment with the rebuild's fast writer: Whoosh writes about 30 µs a term however
   it gets there, and reading the postings back costs more than analysing the text anew. A
   pilot changed since it was indexed is indexed as it is now; one no longer searchable is left
-  out, as its queued change would do. One commit, so one new segment for searchers to open.
+  out, as its queued change would do. One commit with the save's own changes: a commit of its
+  own would add a writer, a TOC and a searcher reopen (about 10 ms), and the save that found
+  the merge due would still wait for it before it returned.
 """
 
 from __future__ import annotations
