@@ -30,14 +30,15 @@ from app.search.documents import SearchDocument
 from app.search.highlight import snippet
 from app.search.query import ParsedQuery
 from app.search.whoosh_build import build_generation
+from app.search.whoosh_bulk import BulkSegmentWriter, TermCutter
 from app.search.whoosh_facets import FacetBitmaps, bitmap, members
 from app.search.whoosh_index import (
     IndexDirectory,
     document_fields,
     make_schema,
-    merge_when_many_small,
     text_analyzer,
 )
+from app.search.whoosh_merge import WRITER_OPTIONS, merge_small_segments
 from app.search.whoosh_phrases import KeyedPhrase
 from app.search.whoosh_ranking import Ranker, top
 
@@ -100,6 +101,7 @@ class WhooshBackend:
         self._segment_bitmaps: dict[Any, Any] = {}
         self._ranker = Ranker("content")
         self._writing: tuple[Any, Any] | None = None
+        self._cutter = TermCutter()  # the writers' stems, kept warm between saves
 
     # Reading ------------------------------------------------------------------------------
 
@@ -341,15 +343,17 @@ class WhooshBackend:
             if not files:
                 return
             documents, removed = load(ids)
-            writer = index.writer(compound=False, limitmb=64)
+            # The rebuild's fast writer: update_document deletes from the older segments,
+            # and the new one gets its documents in order, all that it needs.
+            writer = BulkSegmentWriter(index, BULK_FIELDS, cutter=self._cutter, **WRITER_OPTIONS)
             try:
                 for pilot_id in removed:
                     writer.delete_by_term("id", str(pilot_id))
                 for document in documents:
                     writer.update_document(**document_fields(document))
-                # Whoosh's default policy re-merges the growing pile of small segments every
-                # few saves (seconds each at 10,000 pilots); we merge them rarely instead.
-                writer.commit(mergetype=merge_when_many_small)
+                # Not Whoosh's policy, which re-merges the growing pile of small segments
+                # every few saves (seconds each at 10,000 pilots): see whoosh_merge.py.
+                writer.commit(mergetype=merge_small_segments(writer, load))
             except BaseException:
                 writer.cancel()
                 raise

@@ -153,11 +153,18 @@ class _FieldPostings:
 class BulkSegmentWriter(SegmentWriter):
     """A SegmentWriter that takes the named text fields through the fast path above.
 
-    Only for documents added in order to a new segment (a rebuild); no updates or deletes."""
+    Only for documents added in order to a new segment (a rebuild, a merge); no updates or
+    deletes. A long-lived `cutter` keeps its stems between writers."""
 
-    def __init__(self, index: Any, bulk_fields: tuple[str, ...], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        index: Any,
+        bulk_fields: tuple[str, ...],
+        cutter: TermCutter | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(index, **kwargs)
-        self._cutter = TermCutter()
+        self._cutter = cutter or TermCutter()
         self._bulk = {name: _FieldPostings(self.schema[name].format.encode) for name in bulk_fields}
         self._pilot_ids = array("I")
 

@@ -59,7 +59,11 @@ class TermArrays:
         self._fd = os.open(path, os.O_RDONLY)
         size = os.fstat(self._fd).st_size
         at = int.from_bytes(os.pread(self._fd, 8, size - 8), "little")
-        self._table: dict[str, list[int]] = json.loads(os.pread(self._fd, size - 8 - at, at))
+        table = json.loads(os.pread(self._fd, size - 8 - at, at))
+        # One int a term, not a list: a dict of strings and ints is one object to the garbage
+        # collector, where a list a term made each full collection walk every term of every
+        # segment (at 10,000 pilots, three pauses of about 100 ms in 40 saves).
+        self._table: dict[str, int] = {term: (o << 32) | n for term, (o, n) in table.items()}
 
     @classmethod
     def for_reader(cls, reader: Any, field: str) -> Any:
@@ -75,7 +79,7 @@ class TermArrays:
         found = [array(code) for code in self.typecodes]
         where = self._table.get(term)
         if where is not None:
-            offset, count = where
+            offset, count = where >> 32, where & 0xFFFFFFFF
             data = os.pread(self._fd, count * sum(a.itemsize for a in found), offset)
             start = 0
             for values in found:

@@ -21,18 +21,15 @@ import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.reading import SegmentReader
 
 from app.search.backend import IndexUnavailable
 from app.search.documents import SearchDocument
 
-MAX_SEGMENTS = 24
 NO_COST = 2**62  # sorts pilots without a cost after every priced one
 
 
@@ -190,18 +187,3 @@ class IndexDirectory:
         for path in self.root.glob("gen-*"):
             if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
-
-
-def merge_when_many_small(writer: Any, segments: list[Any]) -> list[Any]:
-    """Keep segments as they are until there are many small ones, then merge those into one."""
-    if len(segments) <= MAX_SEGMENTS:
-        return segments
-    largest = max(segment.doc_count_all() for segment in segments)
-    small = [s for s in segments if s.doc_count_all() < max(1000, largest // 10)]
-    if len(small) < 2:
-        return segments
-    for segment in small:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return [s for s in segments if s not in small]

@@ -99,7 +99,10 @@ class Ranker:
         self._pilots: dict[Any, array[int] | None] = {}  # and its documents' pilot ids
 
     def usable(self, searcher: Searcher) -> bool:
-        return type(searcher.weighting) is BM25F and self.field not in searcher.weighting._field_B
+        # An empty index (no pilots yet, or the last one withdrawn) has no idf: log(0 / 1).
+        weighting = searcher.weighting
+        bm25 = type(weighting) is BM25F and self.field not in weighting._field_B
+        return bm25 and searcher.doc_count_all() > 0
 
     def _leaf(self, reader: Any, weighting: Any, average: float) -> _Norms:
         """One segment's BM25 length norms; its lengths, id and position lists kept with them."""

@@ -10,7 +10,10 @@ from whoosh import index as whoosh_index
 from whoosh.query import And, AndNot, Or, Phrase, Term
 
 from app.search import highlight
+from app.search.backend import SearchRequest
 from app.search.highlight import snippet
+from app.search.query import parse_query
+from app.search.whoosh_backend import WhooshBackend
 from app.search.whoosh_bulk import BulkSegmentWriter
 from app.search.whoosh_idlists import SHIFT, IdLists, PilotIds, PositionLists
 from app.search.whoosh_index import document_fields, make_schema, text_analyzer
@@ -216,3 +219,11 @@ def test_snippets_skip_no_matching_word(text: str, monkeypatch: pytest.MonkeyPat
     fast = snippet(text, stems, stem)
     monkeypatch.setattr(highlight, "_candidates", lambda text, _: highlight._WORD.finditer(text))
     assert fast == snippet(text, stems, stem)
+
+
+def test_an_index_without_pilots_finds_nothing(tmp_path: Path) -> None:
+    backend = WhooshBackend(str(tmp_path / "index"))
+    backend.rebuild(iter([]), lambda ids: ([], set()))
+    results = backend.search(SearchRequest(parse_query("council data")))  # ranked by Ranker
+    assert (results.pilot_ids, results.total) == ([], 0)
+    backend.close()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.search import whoosh_index
+from app.search import whoosh_merge
 from app.search.backend import SearchRequest
 from app.search.documents import SearchDocument
 from app.search.query import parse_query
@@ -22,7 +22,7 @@ def search(backend: WhooshBackend, words: str) -> tuple[list[int], int]:
 def test_saves_past_a_merge_find_each_pilot_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(whoosh_index, "MAX_SEGMENTS", 4)  # merge every few saves
+    monkeypatch.setattr(whoosh_merge, "MAX_SEGMENTS", 4)  # merge every few saves
     docs = documents(60)
     by_id = {doc.pilot_id: doc for doc in docs}
 
