@@ -18,7 +18,7 @@ from app.search.whoosh_bulk import BulkSegmentWriter
 from app.search.whoosh_idlists import SHIFT, IdLists, PilotIds, PositionLists
 from app.search.whoosh_index import document_fields, make_schema, text_analyzer
 from app.search.whoosh_phrases import KeyedPhrase
-from app.search.whoosh_ranking import Ranker, _leaf_postings, top
+from app.search.whoosh_ranking import Ranker, _leaf_postings, field_lengths, top
 from tests.search.test_whoosh_bulk import documents
 
 QUERIES = [["council"], ["data"], ["w7"], ["council", "w3"], ["w1", "w2", "data"], ["absent"]]
@@ -180,6 +180,36 @@ def test_position_lists_hold_the_positions_of_the_postings_file(index: Any) -> N
             ]
             assert live == expected, term
         assert list(lists[0].keys("absent")) == []
+
+
+def test_field_lengths_read_in_one_go_are_whooshs_per_document(index: Any) -> None:
+    with index.searcher() as searcher:
+        readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        for reader in readers:
+            expected = [
+                reader.doc_field_length(n, "content", 1) for n in range(reader.doc_count_all())
+            ]
+            assert field_lengths(reader, "content") == expected
+            assert field_lengths(reader, "spelling") == [
+                reader.doc_field_length(n, "spelling", 1) for n in range(reader.doc_count_all())
+            ]
+        assert len(set(field_lengths(readers[0], "content"))) > 50
+        assert field_lengths(readers[0], "absent") == [1] * readers[0].doc_count_all()
+
+
+def test_a_document_without_words_has_no_length(tmp_path: Path) -> None:
+    index = whoosh_index.create_in(str(tmp_path), make_schema())
+    writer = BulkSegmentWriter(index, ("content",), compound=False)
+    for doc in documents(3):
+        doc.title, doc.high, doc.body = (
+            ("The of", "", "") if doc.pilot_id == 2 else (doc.title, "", "")
+        )
+        writer.add_document(**document_fields(doc))
+    writer.commit()
+    with index.reader() as reader:
+        lengths = field_lengths(reader, "content")
+        assert lengths == [reader.doc_field_length(n, "content", 1) for n in range(3)]
+        assert lengths[1] is None and lengths[0] and lengths[2]
 
 
 def test_pilot_ids_are_the_stored_ids_in_every_segment(index: Any) -> None:
