@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from app.search.highlight import snippet
 from app.search.query import ParsedQuery
 from app.search.whoosh_build import build_generation
 from app.search.whoosh_bulk import BulkSegmentWriter, TermCutter
-from app.search.whoosh_facets import FacetBitmaps, bitmap, members
+from app.search.whoosh_facets import Cache, FacetBitmaps, bitmap, members
 from app.search.whoosh_index import (
     IndexDirectory,
     document_fields,
@@ -41,6 +40,7 @@ from app.search.whoosh_index import (
 from app.search.whoosh_merge import WRITER_OPTIONS, merge_small_segments
 from app.search.whoosh_phrases import KeyedPhrase
 from app.search.whoosh_ranking import Ranker, top
+from app.search.whoosh_sorting import ColumnOrder
 
 log = logging.getLogger(__name__)
 Loader = Callable[[set[int]], tuple[list[SearchDocument], set[int]]]
@@ -71,21 +71,6 @@ def _one_at_a_time(method: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
-class _Cache(OrderedDict[Any, Any]):
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def remember(self, key: Any, make: Callable[[], Any]) -> Any:
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        value = self[key] = make()
-        if len(self) > self.size:
-            self.popitem(last=False)
-        return value
-
-
 class WhooshBackend:
     name = "whoosh"
 
@@ -95,11 +80,12 @@ class WhooshBackend:
         self._guard = threading.RLock()
         self._target: Any = None
         self._searcher: Searcher | None = None
-        self._filters = _Cache(64)
-        self._facets = _Cache(256)
+        self._filters = Cache(64)
+        self._facets = Cache(256)
         self._facet_bitmaps: FacetBitmaps | None = None
         self._segment_bitmaps: dict[Any, Any] = {}
         self._ranker = Ranker("content")
+        self._order = ColumnOrder()
         self._writing: tuple[Any, Any] | None = None
         self._cutter = TermCutter()  # the writers' stems, kept warm between saves
 
@@ -198,6 +184,14 @@ class WhooshBackend:
         result: tuple[int, dict[str, dict[str, int]]] = self._facets.remember(key, make)
         return result
 
+    def _facets_of(
+        self, searcher: Searcher, query: Query | None, request: SearchRequest, found: Any = None
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        if not request.with_facets:
+            return -1, {}
+        key = (request.query.text(), tuple(sorted(request.filters.items())))
+        return self._facet_counts(searcher, query, request.filters, key, found)
+
     @_one_at_a_time
     def search(self, request: SearchRequest) -> SearchResults:
         searcher = self.searcher()
@@ -205,11 +199,9 @@ class WhooshBackend:
         allowed = self._filter_set(searcher, request.filters)
         if allowed is not None and not allowed:
             # Whoosh reads an empty filter set as no filter at all: nothing can match.
-            facets = {}
-            if request.with_facets:
-                key = (request.query.text(), tuple(sorted(request.filters.items())))
-                facets = self._facet_counts(searcher, query, request.filters, key)[1]
-            return SearchResults(pilot_ids=[], total=0, facets=facets)
+            return SearchResults(
+                pilot_ids=[], total=0, facets=self._facets_of(searcher, query, request)[1]
+            )
         end = request.page * request.per_page
         start = end - request.per_page
         scored = None
@@ -218,10 +210,7 @@ class WhooshBackend:
         if scored is not None:
             best, total = top(scored, allowed, end)
             ids = self._ranker.pilot_ids(searcher, best[start:end])
-            facets = {}
-            if request.with_facets:
-                key = (request.query.text(), tuple(sorted(request.filters.items())))
-                facets = self._facet_counts(searcher, query, request.filters, key, scored)[1]
+            facets = self._facets_of(searcher, query, request, scored)[1]
             return SearchResults(pilot_ids=ids, total=total, facets=facets)
         sortedby: Any = None
         reverse = False
@@ -229,17 +218,28 @@ class WhooshBackend:
             sortedby, reverse = "updated", True
         elif request.sort == "cost":
             sortedby = "cost_pence"
+        if sortedby is not None:
+            docs = None if query is None else self._matching(searcher, query)
+            ordered = self._order.best(searcher, sortedby, reverse, end, docs, allowed)
+            if ordered is not None:
+                best, total = ordered
+                ids = self._ranker.pilot_ids(searcher, best[start:end])
+                facets = self._facets_of(searcher, query, request, docs)[1]
+                return SearchResults(pilot_ids=ids, total=total, facets=facets)
         results = searcher.search(
             query or Every(), filter=allowed, limit=end, sortedby=sortedby, reverse=reverse
         )
         shown = range(start, min(end, results.scored_length()))
         ids = self._ranker.pilot_ids(searcher, [results.docnum(i) for i in shown])
-        if request.with_facets:
-            key = (request.query.text(), tuple(sorted(request.filters.items())))
-            total, facets = self._facet_counts(searcher, query, request.filters, key)
-        else:
-            total, facets = results.estimated_length(), {}
+        total, facets = self._facets_of(searcher, query, request)
+        if not request.with_facets:
+            total = results.estimated_length()
         return SearchResults(pilot_ids=ids, total=total, facets=facets)
+
+    def _matching(self, searcher: Searcher, query: Query) -> Iterable[int]:
+        """Every document the query matches, from our ranking's lists where it can."""
+        scored = self._ranker.scores(searcher, query) if self._ranker.usable(searcher) else None
+        return scored.keys() if scored is not None else set(searcher.docs_for_query(query))
 
     def _stem(self, word: str) -> str:
         stems = [t.text for t in self.analyzer(word)]

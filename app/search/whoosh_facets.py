@@ -9,7 +9,8 @@ and one popcount per value, done in C."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh.searching import Searcher
@@ -89,3 +90,20 @@ class FacetBitmaps:
                     found[value] = n
             counts[field] = found
         return counts
+
+
+class Cache(OrderedDict[Any, Any]):
+    """The `size` most recently used values (facet counts and filter sets of recent queries)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def remember(self, key: Any, make: Callable[[], Any]) -> Any:
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = make()
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
