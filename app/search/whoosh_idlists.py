@@ -1,16 +1,18 @@
-"""Per-term arrays beside a rebuilt segment: document numbers and weights, and positions.
+"""Per-term arrays beside each segment: document numbers and weights, and positions.
 
 Reading a common word's postings from Whoosh's own file means unpickling every block, and
 each block carries the positions of every posting, which ranking does not need: at 100,000
-pilots that was about 45 ms a common word. The rebuild writes the same ids and weights once
-more, as raw machine arrays in one file per segment and field (`<segment>.<field>.ids`), which
-a query reads with `array.frombytes`. Phrases need the positions, which Whoosh keeps pickled
+pilots that was about 45 ms a common word. The fast writer (whoosh_bulk.py), which writes
+every segment (rebuilds, saves, merges), writes the same ids and weights once more, as raw
+machine arrays in one file per segment and field (`<segment>.<field>.ids`), which a query reads
+with `array.frombytes`. Phrases need the positions, which Whoosh keeps pickled
 inside the same blocks and walks span by span in Python (20 ms for a two-word phrase at 10,000
-pilots): the rebuild also writes them raw (`<segment>.<field>.pos`), one 64-bit key a position,
+pilots): it also writes them raw (`<segment>.<field>.pos`), one 64-bit key a position,
 `document << 32 | position`, in order, so that a phrase is a few set intersections in C
-(whoosh_ranking.py). Whoosh removes the files with their segment (they are named like its own
-files); segments written by saves have none and are read the slow way. Likewise each document's
-pilot id (`<segment>.id.pilots`), which Whoosh's stored fields give at 14 µs a document.
+(whoosh_phrases.py), and each document's pilot id (`<segment>.id.pilots`), which Whoosh's
+stored fields give at 14 µs a document. Whoosh removes the files with their segment (they are
+named like its own files); a segment without them (an index from an older release) is read
+the slow way.
 
 Layout of a file: for each term its arrays one after another (each `count` items long), then a
 JSON {term: [offset, count]} table, then the table's offset as 8 little-endian bytes.

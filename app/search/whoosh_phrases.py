@@ -1,4 +1,4 @@
-"""Phrases matched from the raw position keys beside rebuilt segments (whoosh_idlists.py).
+"""Phrases matched from the raw position keys beside each segment (whoosh_idlists.py).
 
 Whoosh matches a phrase span by span in Python, unpickling every block of every word's
 postings with their positions: 20 ms p95 for a two-word phrase at 10,000 pilots, 220 ms at
@@ -8,8 +8,8 @@ in the order of Whoosh's `make_binary_tree`, each word's frequency counted by bi
 keys (whoosh_ranking.py does the scoring, with its per-segment lengths).
 
 `KeyedPhrase` is Whoosh's `Phrase` that matches this way in any query (with other words, `OR`,
-`-word`, sorted by date or cost, counted for facets); in segments without keys (written by
-saves) it is Whoosh's own.
+`-word`, sorted by date or cost, counted for facets); in a segment without keys (an index from
+an older release) it is Whoosh's own.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ with Whoosh's own BM25F sums in one list comprehension, and `heapq.nlargest` pic
 Scores and their order are Whoosh's: the same idf, average length and quantised field
 lengths, and ties go to the lower document number as in Whoosh's collector.
 
-A phrase is found from the raw position keys beside a rebuilt segment (whoosh_phrases.py) and
+A phrase is found from the raw position keys beside each segment (whoosh_phrases.py) and
 scored as Whoosh scores it: its words' BM25F scores added in the order of `make_binary_tree`.
 
 Each segment's field lengths are read once and kept until the segment goes away, like the
@@ -194,7 +194,7 @@ class Ranker:
         return found
 
     def pilot_ids(self, searcher: Searcher, docnums: list[int]) -> list[int]:
-        """Each document's pilot id, from the raw array beside a rebuilt segment if it has one."""
+        """Each document's pilot id, from the raw array beside its segment if it has one."""
         leaves = searcher.leaf_searchers()
         offsets = [offset for _, offset in leaves]
         found = []
@@ -214,7 +214,7 @@ class Ranker:
         found: dict[int, float] = {}
         for leaf, offset in searcher.leaf_searchers():
             matched = self.leaf_phrase(leaf, words)
-            if matched is None:  # written by a save: Whoosh's own phrase matcher, on its own
+            if matched is None:  # no keys (an older release's segment): Whoosh's own matcher
                 matcher = Phrase(self.field, words).matcher(leaf, leaf.context())
                 while matcher.is_active():
                     found[offset + matcher.id()] = matcher.score()
