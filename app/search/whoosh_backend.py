@@ -114,6 +114,8 @@ class WhooshBackend:
                 self._filters.clear()
                 self._facets.clear()
                 self._facet_bitmaps = None
+                self._ranker.keep_only(searcher)  # their open files too
+                self._order.keep_only(searcher)
             return searcher
 
     def close(self) -> None:

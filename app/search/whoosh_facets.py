@@ -15,6 +15,8 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
+from app.search.whoosh_idlists import segment_key
+
 SegmentBitmaps = dict[str, dict[str, int]]
 _ONE = re.compile("1")
 
@@ -56,8 +58,7 @@ class FacetBitmaps:
         seen = set()
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
-            segment = reader.segment() if hasattr(reader, "segment") else None
-            key = segment.segment_id() if segment is not None else id(reader)
+            key = segment_key(reader)
             seen.add(key)
             per_segment = cache.get(key)
             if per_segment is None:

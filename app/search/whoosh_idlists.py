@@ -30,6 +30,12 @@ from typing import Any
 SHIFT = 32  # a position key is document << SHIFT | position
 
 
+def segment_key(reader: Any) -> Any:
+    """What per-segment caches are keyed by: the segment's id (a reader of no segment: itself)."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else id(reader)
+
+
 def file_name(segment_id: str, field: str, kind: str = "ids") -> str:
     return f"{segment_id}.{field}.{kind}"
 
@@ -89,6 +95,12 @@ class TermArrays:
                 values.frombytes(data[start:end])
                 start = end
         return found
+
+    def __copy__(self) -> TermArrays:
+        return self  # a copy would close the shared descriptor when it went
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> TermArrays:
+        return self
 
     def __del__(self) -> None:  # kept as long as its segment is: closed when dropped
         with contextlib.suppress(OSError, AttributeError):

@@ -15,6 +15,7 @@ an older release) it is Whoosh's own.
 from __future__ import annotations
 
 import bisect
+import copy
 from array import array
 from itertools import repeat
 from operator import sub
@@ -41,6 +42,18 @@ class KeyedPhrase(Phrase):  # type: ignore[misc]
     ) -> None:
         super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
         self.ranker = ranker
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> KeyedPhrase:
+        """Whoosh deep-copies queries (`copy()`, `with_boost()`): the ranker is shared, not
+        copied with its caches and open files."""
+        return KeyedPhrase(
+            self.fieldname,
+            list(self.words),
+            slop=self.slop,
+            boost=self.boost,
+            char_ranges=copy.deepcopy(self.char_ranges, memo),
+            ranker=self.ranker,
+        )
 
     def normalize(self) -> Any:
         query = super().normalize()  # a new query of this class, without the ranker

@@ -30,15 +30,10 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from app.search.whoosh_idlists import IdLists, PilotIds, PositionLists
+from app.search.whoosh_idlists import IdLists, PilotIds, PositionLists, segment_key
 from app.search.whoosh_phrases import frequency, phrase_documents, sum_as_binary_tree
 
 Postings = tuple[list[int], list[float]]  # document numbers (whole index) and term weights
-
-
-def _segment_key(reader: Any) -> Any:
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    return segment.segment_id() if segment is not None else id(reader)
 
 
 def _leaf_postings(reader: Any, field: str, text: str, lists: IdLists | None) -> Any:
@@ -93,6 +88,12 @@ def field_lengths(reader: Any, field: str) -> list[int | None]:
     return lengths + [None] * (count - len(lengths))  # a column's missing tail reads as 0
 
 
+def _bm25(ids: Any, tfs: Any, idf: float, k1_1: float, norms: _Norms) -> list[float]:
+    """Each document's score for one word: Whoosh's bm25(), operation for operation, so the
+    floats come out the same."""
+    return [idf * ((tf * k1_1) / (tf + norms[n])) for n, tf in zip(ids, tfs, strict=True)]
+
+
 class _Norms(dict[int, float]):
     """The part of Whoosh's bm25() that depends only on the document and the index, per
     document number, worked out when first needed: a save changes the average length, and a
@@ -126,7 +127,7 @@ class Ranker:
 
     def _leaf(self, reader: Any, weighting: Any, average: float) -> _Norms:
         """One segment's BM25 length norms; its lengths, id and position lists kept with them."""
-        key = _segment_key(reader)
+        key = segment_key(reader)
         lengths = self._lengths.get(key)
         if lengths is None:
             lengths = self._lengths[key] = field_lengths(reader, self.field)
@@ -144,12 +145,16 @@ class Ranker:
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             norms = self._leaf(reader, searcher.weighting, average)
-            found.append((reader, offset, norms, self._lists[_segment_key(reader)]))
-        seen = {_segment_key(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
+            found.append((reader, offset, norms, self._lists[segment_key(reader)]))
+        self.keep_only(searcher)
+        return found
+
+    def keep_only(self, searcher: Searcher) -> None:
+        """Forget the segments this searcher no longer has (closing their files)."""
+        seen = {segment_key(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
         for cache in (self._lengths, self._norms, self._lists, self._positions, self._pilots):
             for key in set(cache) - seen:
                 del cache[key]
-        return found
 
     def scores(self, searcher: Searcher, query: Query | None) -> dict[int, float] | None:
         """Every match's score for plain words or one phrase; None for any other query."""
@@ -181,8 +186,7 @@ class Ranker:
                 live = [i for i, n in enumerate(ids) if n not in deleted]
                 postings = [([ids[i] for i in live], [weights[i] for i in live])]
             per_word = [
-                # Whoosh's bm25(), operation for operation, so the floats come out the same.
-                [idf * ((tf * k1_1) / (tf + norms[n])) for n, tf in zip(ids, weights, strict=True)]
+                _bm25(ids, weights, idf, k1_1, norms)
                 for (ids, weights), idf in zip(postings, idfs, strict=True)
             ]
             if len(per_word) > 1:
@@ -200,7 +204,7 @@ class Ranker:
         found = []
         for n in docnums:
             leaf, offset = leaves[bisect.bisect_right(offsets, n) - 1]
-            key = _segment_key(leaf.reader())
+            key = segment_key(leaf.reader())
             if key not in self._pilots:
                 lists = PilotIds.for_reader(leaf.reader(), "id")
                 self._pilots[key] = lists.all() if lists is not None else None
@@ -235,7 +239,7 @@ class Ranker:
             return None
         average = top.avg_field_length(self.field) or 1
         norms = self._leaf(reader, top.weighting, average)
-        positions = self._positions[_segment_key(reader)]
+        positions = self._positions[segment_key(reader)]
         if positions is None:
             return None
         keys = [positions.keys(word) for word in words]
@@ -250,10 +254,7 @@ class Ranker:
         for word_keys, word in zip(keys, words, strict=True):
             idf = top.idf(self.field, word)
             tfs = [frequency(word_keys, n) for n in ids]
-            # Whoosh's bm25(), operation for operation, as in matches().
-            per_word.append(
-                [idf * ((tf * k1_1) / (tf + norms[n])) for n, tf in zip(ids, tfs, strict=True)]
-            )
+            per_word.append(_bm25(ids, tfs, idf, k1_1, norms))
         return ids, sum_as_binary_tree(per_word)
 
 

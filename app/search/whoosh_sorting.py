@@ -20,10 +20,7 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 
-
-def _segment_key(reader: Any) -> Any:
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    return segment.segment_id() if segment is not None else id(reader)
+from app.search.whoosh_idlists import segment_key
 
 
 def column_values(reader: Any, field: str) -> array[int] | None:
@@ -49,12 +46,19 @@ class ColumnOrder:
         self._segments: dict[tuple[Any, str], array[int] | None] = {}
         self._joined: dict[str, tuple[Searcher, array[int] | None]] = {}
 
+    def keep_only(self, searcher: Searcher) -> None:
+        """Forget the segments this searcher no longer has, and the joined arrays."""
+        seen = {segment_key(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
+        for key in [key for key in self._segments if key[0] not in seen]:
+            del self._segments[key]
+        self._joined.clear()
+
     def values(self, searcher: Searcher, field: str) -> array[int] | None:
         joined = self._joined.get(field)
         if joined is not None and joined[0] is searcher:
             return joined[1]
         readers = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
-        keys = {(_segment_key(reader), field): reader for reader in readers}
+        keys = {(segment_key(reader), field): reader for reader in readers}
         for key in [key for key in self._segments if key[1] == field and key not in keys]:
             del self._segments[key]
         parts = []

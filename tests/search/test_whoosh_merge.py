@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -157,3 +159,36 @@ def test_withdrawing_the_only_pilot_leaves_an_index_that_finds_nothing(tmp_path:
     assert segment_sizes(backend) == []  # its segment had nothing left: dropped
     assert found(backend, "council") == []
     backend.close()
+
+
+def open_files_removed_from(folder: Path) -> list[str]:
+    """This process's open files in `folder` that are gone from the disk."""
+    links = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # the listing's own descriptor, closed by now
+            links.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return [link for link in links if link.startswith(str(folder)) and link.endswith("(deleted)")]
+
+
+def test_segments_merged_away_are_forgotten_with_their_files(
+    saved: tuple[WhooshBackend, Registry],
+) -> None:
+    """Every cache of a segment goes with it, whatever query read it (here phrases inside other
+    queries, listed by date or cost, never one ranked alone). Kept, they held its deleted files
+    open."""
+    backend, registry = saved
+    for n in range(60):
+        doc = registry.docs[n % 40 + 1]
+        doc.body += f" council data marker{n}"
+        backend.apply({doc.pilot_id}, registry.load)
+        for words, sort in (
+            ('"council data" OR bins', "newest"),
+            ('"council data" -nowhere', "cost"),
+        ):
+            assert backend.search(SearchRequest(parse_query(words), sort=sort)).total
+    live = {segment.segment_id() for segment in backend.directory.open()._segments()}
+    ranker = backend._ranker
+    for cache in (ranker._lengths, ranker._lists, ranker._positions, ranker._pilots):
+        assert set(cache) <= live
+    assert {key for key, _ in backend._order._segments} <= live
+    assert len(live) > 2 and not open_files_removed_from(backend.directory.root)
