@@ -126,7 +126,7 @@ class Ranker:
         return bm25 and searcher.doc_count_all() > 0
 
     def _leaf(self, reader: Any, weighting: Any, average: float) -> _Norms:
-        """One segment's BM25 length norms; its lengths, id and position lists kept with them."""
+        """One segment's BM25 length norms; its lengths and id lists kept with them."""
         key = segment_key(reader)
         lengths = self._lengths.get(key)
         if lengths is None:
@@ -136,7 +136,6 @@ class Ranker:
             norms = self._norms[key] = _Norms(lengths, weighting.B, weighting.K1, average)
         if key not in self._lists:
             self._lists[key] = IdLists.for_reader(reader, self.field)
-            self._positions[key] = PositionLists.for_reader(reader, self.field)
         return norms
 
     def _leaves(self, searcher: Searcher, average: float) -> list[tuple[Any, int, _Norms, Any]]:
@@ -239,7 +238,10 @@ class Ranker:
             return None
         average = top.avg_field_length(self.field) or 1
         norms = self._leaf(reader, top.weighting, average)
-        positions = self._positions[segment_key(reader)]
+        key = segment_key(reader)
+        if key not in self._positions:  # read when a phrase first needs them
+            self._positions[key] = PositionLists.for_reader(reader, self.field)
+        positions = self._positions[key]
         if positions is None:
             return None
         keys = [positions.keys(word) for word in words]

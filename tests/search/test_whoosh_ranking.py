@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import json
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -274,3 +276,18 @@ def test_an_index_without_pilots_finds_nothing(tmp_path: Path) -> None:
     results = backend.search(SearchRequest(parse_query("council data")))  # ranked by Ranker
     assert (results.pilot_ids, results.total) == ([], 0)
     backend.close()
+
+
+def test_an_older_releases_json_id_lists_still_read(tmp_path: Path) -> None:
+    """Before the binary table an .ids file ended in a JSON table: {term: [offset, count]}."""
+    path = tmp_path / "old.content.ids"
+    lists = {"council": ([1, 5, 9], [2.0, 1.0, 3.0]), "data": ([5], [1.0])}
+    table, body = {}, b""
+    for term, (ids, weights) in lists.items():
+        table[term] = [len(body), len(ids)]
+        body += array("I", ids).tobytes() + array("f", weights).tobytes()
+    path.write_bytes(body + json.dumps(table).encode() + len(body).to_bytes(8, "little"))
+    old = IdLists(path)
+    for term, (ids, weights) in lists.items():
+        assert [list(a) for a in old.postings(term)] == [ids, weights]
+    assert [list(a) for a in old.postings("absent")] == [[], []]
