@@ -24,12 +24,7 @@ from sqlalchemy import Engine, Integer, String, create_engine, event, select, te
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.common.generation_listener import (
-    CHANNEL,
-    GenerationListener,
-    listener_for,
-    stop_listening,
-)
+from app.common.generation_listener import CHANNEL, GenerationListener, listener_for
 from app.extensions import db
 
 CHANGED = "content_changed"
@@ -74,8 +69,6 @@ def _listener(start: bool = True) -> GenerationListener | None:
     if conninfo is None:
         url = db.engine.url.set(drivername="postgresql")  # psycopg's own URL, not SQLAlchemy's
         conninfo = current_app.extensions[CONNINFO] = url.render_as_string(hide_password=False)
-        # Its listener goes with the engine: a disposed engine's database may be gone for good.
-        event.listen(db.engine, "engine_disposed", lambda _: stop_listening(conninfo))
     return listener_for(conninfo, GENERATION_SQL, start)
 
 

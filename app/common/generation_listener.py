@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from typing import Any
 
 import psycopg
@@ -43,9 +44,7 @@ class GenerationListener:
         self._awaited: str | None = None  # our own commit's token, until its notice comes
         self.connected = threading.Event()
         self.connections = 0  # how many times it has connected (a test watches it reconnect)
-        self._stopped = threading.Event()
-        self.thread = threading.Thread(target=self._listen, name="generation-listener", daemon=True)
-        self.thread.start()
+        threading.Thread(target=self._listen, name="generation-listener", daemon=True).start()
 
     def token(self) -> str | None:
         return self._token
@@ -63,12 +62,8 @@ class GenerationListener:
             self._awaited = None
         self._token = token
 
-    def stop(self) -> None:
-        """Stop listening within one wait (a database that goes away for good: tests)."""
-        self._stopped.set()
-
     def _listen(self) -> None:
-        while not self._stopped.is_set():
+        while True:
             try:
                 with psycopg.connect(
                     self.conninfo, autocommit=True, application_name=APPLICATION_NAME, **KEEPALIVE
@@ -77,7 +72,7 @@ class GenerationListener:
                     self._awaited = None
                     self.connections += 1
                     self.connected.set()
-                    while not self._stopped.is_set():
+                    while True:
                         # Read after LISTEN: a commit in between is also noticed. Read again
                         # after each quiet wait: a connection that died without a word (a
                         # failover, a pooler that drops LISTEN) fails here, or is corrected.
@@ -86,13 +81,10 @@ class GenerationListener:
                         for notice in connection.notifies(timeout=WAIT_SECONDS):
                             self._heard(notice.payload or None)
             except Exception:
-                if not self._stopped.is_set():
-                    log.warning(
-                        "Lost the content generation notices; asking the database meanwhile"
-                    )
+                log.warning("Lost the content generation notices; asking the database meanwhile")
             self.connected.clear()
             self._token = None
-            self._stopped.wait(RETRY_SECONDS)
+            time.sleep(RETRY_SECONDS)
 
 
 def listener_for(conninfo: str, read_token: str, start: bool = True) -> GenerationListener | None:
@@ -106,11 +98,3 @@ def listener_for(conninfo: str, read_token: str, start: bool = True) -> Generati
             if listener is None:
                 listener = _listeners[key] = GenerationListener(conninfo, read_token)
     return listener
-
-
-def stop_listening(conninfo: str) -> None:
-    """Stop and forget this process's listener for `conninfo`, if it has one."""
-    with _guard:
-        listener = _listeners.pop((os.getpid(), conninfo), None)
-    if listener is not None:
-        listener.stop()

@@ -100,16 +100,3 @@ def test_a_dropped_listener_asks_the_database_until_it_reconnects(app_ctx):
     eventually(lambda: listener.connections > before and listener.connected.is_set())
     another_worker_commits(listener, "after-the-reconnect")
     eventually(lambda: listener.token() == "after-the-reconnect")
-
-
-def test_disposing_the_engine_stops_its_listener_and_a_new_one_follows(app_ctx):
-    """A test's throwaway database (or any engine given up) must not leave a thread behind that
-    retries for ever and logs after the process has closed its output."""
-    listener = connected_listener()
-    db.engine.dispose()
-    listener.thread.join(timeout=WAIT_SECONDS)
-    assert not listener.thread.is_alive()
-    again = connected_listener()
-    assert again is not listener
-    another_worker_commits(again, "heard-by-the-new-listener")
-    eventually(lambda: again.token() == "heard-by-the-new-listener")
