@@ -8,6 +8,7 @@ Production never routes /auth/dev, so nothing here opens a way in that productio
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import threading
@@ -131,6 +132,19 @@ def open_context(browser: Browser, **options: Any) -> BrowserContext:
     context = browser.new_context(**options)
     context.set_default_timeout(10_000)
     return context
+
+
+@contextlib.contextmanager
+def journey(browser: Browser, **options: Any) -> Iterator[Page]:
+    """A watched page in a context of its own: a journey that ends without failing must have
+    met no script error and no dialog; the context is closed however it ends."""
+    context = open_context(browser, **options)
+    try:
+        watched = watch(context.new_page())
+        yield watched.page
+        assert watched.dialogs == [] and watched.console_errors == []
+    finally:
+        context.close()
 
 
 def watch(page: Page) -> Watched:
