@@ -39,7 +39,6 @@ migrate: install ## Create or migrate the database schema
 
 demo: migrate ## Load the demo content (idempotent)
 	$(FLASK) demo load
-	$(FLASK) search reindex
 
 run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -47,10 +46,11 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
 test-deps: $(VENV)/.dev-installed app/static/dist/application.css ## Install what the tests need (Chromium, PostgreSQL client)
 	@bash scripts/ensure-system-packages.sh
 
-lint: $(VENV)/.dev-installed ## ruff and mypy
+lint: $(VENV)/.dev-installed ## ruff, mypy and the import layers (import-linter)
 	$(BIN)/ruff check app config tests migrations wsgi.py
 	$(BIN)/ruff format --check app config tests migrations wsgi.py
 	$(BIN)/mypy app config
+	$(BIN)/lint-imports --no-cache
 
 test: test-deps lint ## Install everything, then run every test on SQLite and on PostgreSQL
 	$(BIN)/pytest -q -p no:cacheprovider

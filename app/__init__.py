@@ -1,21 +1,91 @@
-"""Proving Ground: the cross-council pilot registry."""
+"""Proving Ground: the cross-council pilot registry.
+
+`create_app` is the contents page: the extensions, each domain's hooks (its own `init_app`), the
+blueprints and the command groups. Where a part lives is in the README's architecture section.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import csrf, db, limiter, migrate
 from config import load_settings
 
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
+
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the app: settings for APP_ENV, extensions, blueprints, commands and error pages."""
+    """Build the app: settings for APP_ENV, extensions, domain hooks, blueprints and commands."""
     app = Flask(__name__, instance_path=None)
+    _configure(app, overrides)
+    _use_govuk_templates(app)
+
+    from app import models  # noqa: F401  (the whole schema, for Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    for init_app in _domain_hooks():
+        init_app(app)
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
+    for group in _command_groups():
+        app.cli.add_command(group)
+    return app
+
+
+def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
+    """Request-wide behaviour first, then each domain's hooks, lowest layer first."""
+    from app import auth, funding, pillars, pilots, search
+    from app.common import caching, web
+
+    return (
+        web.init_app,
+        caching.init_app,
+        auth.init_app,
+        pillars.init_app,
+        pilots.init_app,
+        funding.init_app,
+        search.init_app,
+    )
+
+
+def _blueprints() -> Iterable[Blueprint]:
+    from app.auth.account_routes import bp as account
+    from app.auth.routes import bp as auth
+    from app.content.routes import bp as content
+    from app.councils.routes import bp as councils
+    from app.exports.routes import bp as exports
+    from app.feeds.routes import bp as feeds
+    from app.funding.routes import bp as funding
+    from app.pillars.routes import bp as pillars
+    from app.pilots.routes import bp as pilots
+    from app.pilots.tracker_routes import bp as tracker
+    from app.search.routes import bp as search
+
+    return (content, councils, pillars, pilots, tracker, auth, account, funding, exports, feeds,
+            search)  # fmt: skip
+
+
+def _command_groups() -> Iterable[Any]:
+    from app.auth.cli import users_cli
+    from app.content.cli import demo_cli
+    from app.councils.cli import councils_cli
+    from app.pilots.cli import history_cli, pilots_cli
+    from app.search.cli import search_cli
+
+    return (councils_cli, pilots_cli, history_cli, demo_cli, users_cli, search_cli)
+
+
+def _configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.update(load_settings())
     if overrides:
         app.config.update(overrides)
@@ -23,6 +93,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if hops := app.config.get("TRUSTED_PROXY_HOPS"):
         # The client's own address (for rate limits) and https (for the sign-in's redirect URI).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def _use_govuk_templates(app: Flask) -> None:
+    """Our templates first, then GOV.UK Frontend's macros and the WTForms widgets for them."""
+    from govuk_frontend_wtf.main import WTFormsHelpers
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -37,75 +112,4 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-
-    from app import models  # noqa: F401  (the whole schema, for Alembic)
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
-    csrf.init_app(app)
-    limiter.init_app(app)
-
-    from govuk_frontend_wtf.main import WTFormsHelpers
-
     WTFormsHelpers(app)
-
-    from app.common import page_cache, web
-
-    web.init_app(app)
-    page_cache.init_app(app)
-    from app.common.generation import private_when
-    from app.pilots.drafts import only_a_draft
-
-    private_when(only_a_draft)
-
-    from app.auth.routes import bp as auth_bp
-    from app.content.routes import bp as content_bp
-    from app.councils.routes import bp as councils_bp
-    from app.pillars.routes import bp as pillars_bp
-    from app.pilots.routes import bp as pilots_bp
-
-    for blueprint in (content_bp, councils_bp, pillars_bp, pilots_bp, auth_bp):
-        app.register_blueprint(blueprint)
-    from app.auth.account_routes import bp as account_bp
-
-    app.register_blueprint(account_bp)
-
-    from app.pilots.tracker_routes import bp as tracker_bp
-
-    app.register_blueprint(tracker_bp)
-    from app.exports.routes import bp as exports_bp
-    from app.funding.routes import bp as funding_bp
-
-    app.register_blueprint(funding_bp)
-    from app.funding.reporting import report_due_days_by_pilot
-
-    # Programmes' report conditions override the registry default in the tracker's due dates.
-    app.extensions["report_due_days_source"] = report_due_days_by_pilot
-    app.register_blueprint(exports_bp)
-
-    from app.feeds.routes import bp as feeds_bp
-
-    app.register_blueprint(feeds_bp)
-
-    from app.search import sync
-    from app.search.routes import bp as search_bp
-
-    app.register_blueprint(search_bp)
-    sync.install()
-
-    from app.auth.cli import users_cli
-    from app.content.cli import demo_cli
-    from app.councils.cli import councils_cli
-    from app.pilots.cli import pilots_cli
-
-    for group in (councils_cli, pilots_cli, demo_cli, users_cli):
-        app.cli.add_command(group)
-
-    from app.pilots.cli import history_cli
-
-    app.cli.add_command(history_cli)
-    from app.search.cli import search_cli
-
-    app.cli.add_command(search_cli)
-
-    return app

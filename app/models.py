@@ -1,9 +1,8 @@
 """Every domain's models, imported together so the metadata (and Alembic) sees the whole schema."""
 
 from app.auth.models import AuditEvent, CouncilDomain, Membership, User, UserSession
-from app.common.generation import ContentGeneration
+from app.common.caching.models import ContentGeneration
 from app.councils.models import Council
-from app.feeds.models import pilots_by_status_and_change  # noqa: F401
 from app.funding.models import Award, Programme, ProgrammePillar
 from app.pilots.models import (
     OutcomeReport,

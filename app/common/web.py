@@ -91,15 +91,12 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _fresh_request_state() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
-        g.pop("user", None)
 
     app.after_request(_set_security_headers)
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
-        from app.auth.service import current_user
-
-        return {"cspNonce": g.get("csp_nonce", ""), "current_user": current_user()}
+        return {"cspNonce": g.get("csp_nonce", "")}
 
     app.add_template_filter(format_pence, "money")
     app.add_template_filter(format_date, "date")
@@ -107,12 +104,6 @@ def init_app(app: Flask) -> None:
     @app.template_filter("error_item")
     def _error_item(message: str) -> dict[str, str]:
         return {"text": message}
-
-    @app.template_filter("pillar_name")
-    def _pillar_name(slug: str) -> str:
-        from app.pillars.service import pillar_names
-
-        return pillar_names().get(slug, slug)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template
 from werkzeug.wrappers import Response
 
-from app.common.page_cache import cached_page
+from app.common.caching.page_cache import cached_page
 from app.content.health import health_report
 from app.content.pages import content_page
 from app.pillars.service import all_pillars, pillars_version

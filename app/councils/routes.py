@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
+from app.common.caching.page_cache import cached_page
 from app.common.db_types import utcnow
-from app.common.page_cache import cached_page
 from app.common.pagination import page_number
 from app.councils import service
 from app.pillars.service import pillars_version

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.common.rendered_cache import RenderedCache, app_cache
+from app.common.caching.rendered_cache import RenderedCache, app_cache
 
 
 def rendered_feeds() -> RenderedCache:

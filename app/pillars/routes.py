@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
+from app.common.caching.page_cache import cached_page
 from app.common.markdown import render_markdown
-from app.common.page_cache import cached_page
 from app.common.pagination import page_number
 from app.pillars.service import all_pillars, pillar_by_slug, pillars_version
 from app.pilots import service as pilots_service

@@ -1,0 +1,14 @@
+"""The pilot and its whole life: drafts, registration, lifecycle, measures, amendments and
+history, progress updates, results and verdicts, overdue reports."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Saving a draft changes no public page, so it leaves the page cache alone."""
+    from app.common.caching.generation import private_when
+    from app.pilots.drafts import only_a_draft
+
+    private_when(only_a_draft)

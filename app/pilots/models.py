@@ -41,7 +41,13 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     """A small, time-boxed trial run by a lead council to prove or disprove a hypothesis."""
 
     __tablename__ = "pilots"
-    __table_args__ = (Index("ix_pilots_search_vector", "search_vector", postgresql_using="gin"),)
+    __table_args__ = (
+        Index("ix_pilots_search_vector", "search_vector", postgresql_using="gin"),
+        # Every pilot feed's fingerprint counts public pilots and takes their newest change, and
+        # every rebuild wants the newest 50 of them: with (status, updated_at) both are answered
+        # from the index alone, without reading a single pilot row.
+        Index("ix_pilots_status_updated_at", "status", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)

@@ -5,10 +5,10 @@ from werkzeug.wrappers import Response
 
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
+from app.common.caching.page_cache import cached_page
 from app.common.db_types import utcnow
 from app.common.forms import choices
 from app.common.markdown import render_markdown
-from app.common.page_cache import cached_page
 from app.common.pagination import page_number
 from app.common.text import format_date
 from app.councils import service as councils_service

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from app.common.page_cache import cached_page
+from app.common.caching.page_cache import cached_page
 from app.common.pagination import page_number
 from app.pillars.service import pillars_version
 from app.search import service

@@ -11,12 +11,12 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
-from app.common import generation
-from app.common.generation_listener import APPLICATION_NAME, CHANNEL, GenerationListener
+from app.common.caching import generation
+from app.common.caching.listener import APPLICATION_NAME, CHANNEL, GenerationListener
 from app.extensions import db
 from app.search.postgres_backend import PostgresBackend
 from app.search.query import parse_query
-from tests.common.test_page_cache import queries_for
+from tests.common.caching.test_page_cache import queries_for
 from tests.factories import create_pilot
 
 pytestmark = pytest.mark.postgres_only

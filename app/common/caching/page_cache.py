@@ -2,9 +2,9 @@
 they could show changes.
 
 A page is stored under its full URL together with a validity stamp: the site's content generation
-(app.common.generation, changed inside every writing transaction, in the database every worker
-reads), today's date (overdue reports count days), and whatever a page's own sources add (the
-search index's version for "similar pilots", the pillar content files). The stamp is read before
+(`generation`, changed inside every writing transaction, in the database every worker reads),
+today's date (overdue reports count days), and whatever a page's own sources add (the search
+index's version for "similar pilots", the pillar content files). The stamp is read before
 the page's own queries, so a stored page is never older than the stamp it is filed under; the
 first request after any change renders afresh.
 
@@ -24,9 +24,9 @@ from typing import ParamSpec, TypeVar, cast
 from flask import Flask, current_app, g, make_response, request, session
 from werkzeug.wrappers import Response
 
-from app.common import generation
+from app.common.caching import generation
+from app.common.caching.rendered_cache import app_cache
 from app.common.db_types import utcnow
-from app.common.rendered_cache import app_cache
 
 P = ParamSpec("P")
 R = TypeVar("R")

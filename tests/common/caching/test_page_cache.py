@@ -16,7 +16,7 @@ from sqlalchemy import Engine, event, select, update
 
 from app import create_app
 from app.auth.models import UserSession
-from app.common import generation, page_cache
+from app.common.caching import generation, page_cache
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.funding import service as funding_service

@@ -1,6 +1,6 @@
 """The site's content generation: a token that changes in the same transaction as any write.
 
-Cached pages (app.common.page_cache) are valid only for the token they were rendered under.
+Cached pages (app.common.caching.page_cache) are valid only for the token they were rendered under.
 The token lives in the database, so every gunicorn worker and every server sees a change at the
 moment it commits, and a write that rolls back (or a worker killed before its commit) changes
 nothing. It is bumped in `before_commit`, inside the writing transaction, rather than after the
@@ -20,33 +20,24 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Engine, Integer, String, create_engine, event, select, text, update
+from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from app.common.generation_listener import CHANNEL, GenerationListener, listener_for
+from app.common.caching.listener import CHANNEL, GenerationListener, listener_for
+from app.common.caching.models import ROW_ID, ContentGeneration
 from app.extensions import db
 
 CHANGED = "content_changed"
 BUMPED = "content_generation_bumped"
 READER = "content_generation_reader"
 CONNINFO = "content_generation_conninfo"
-ROW_ID = 1
 GENERATION_SQL = "SELECT token FROM content_generation WHERE id = 1"  # the row ROW_ID
 # Tables whose writes change no public page: the generation itself, sessions, the audit log.
 PRIVATE_TABLES = {"content_generation", "user_sessions", "audit_events"}
 # (session, changed object) → True when no public page shows the change.
 PrivateCheck = Callable[[Session, object], bool]
 _private_checks: list[PrivateCheck] = []
-
-
-class ContentGeneration(db.Model):  # type: ignore[name-defined]
-    """One row: the token of the newest committed write."""
-
-    __tablename__ = "content_generation"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token: Mapped[str] = mapped_column(String(32))
 
 
 def _reader() -> Engine:
