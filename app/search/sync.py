@@ -55,12 +55,18 @@ def changed_pilot_ids(session: Session) -> tuple[set[int], set[int]]:
     return pilots, councils
 
 
-def _enabled() -> bool:
-    return has_app_context() and current_app.config.get("SEARCH_SYNC", True)
+def _enabled(session: Session) -> bool:
+    """Off by setting SEARCH_SYNC false, or for one session by `info["search_sync"] = False`
+    (a bulk load that reindexes once it has committed)."""
+    return (
+        has_app_context()
+        and current_app.config.get("SEARCH_SYNC", True)
+        and session.info.get("search_sync", True)
+    )
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
-    if not _enabled():
+    if not _enabled(session):
         return
     pilots, councils = changed_pilot_ids(session)
     if pilots or councils:
@@ -70,7 +76,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 
 
 def _after_flush_postexec(session: Session, flush_context: Any) -> None:
-    if not _enabled() or current_app.config["SEARCH_BACKEND"] != "postgres":
+    if not _enabled(session) or current_app.config["SEARCH_BACKEND"] != "postgres":
         return
     pilots, councils = session.info.pop(PENDING, (set(), set()))
     if not pilots and not councils:
@@ -84,7 +90,7 @@ def _after_flush_postexec(session: Session, flush_context: Any) -> None:
 
 def _after_commit(session: Session) -> None:
     pilots, councils = session.info.pop(PENDING, (set(), set()))
-    if not (pilots or councils) or not _enabled():
+    if not (pilots or councils) or not _enabled(session):
         return
     try:
         if councils:

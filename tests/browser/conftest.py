@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
 ]
 EXPECTED_STATUS_LOG = "Failed to load resource: the server responded with a status of 400"
 EDITOR_NAME = "Priya Shah"  # the demo editor for Kensington and Chelsea (KEC)
-DEMO_PEOPLE = {  # who → the demo person (see app/content/demo.py)
+DEMO_PEOPLE = {  # who → the demo person (see app/content/demo/people.py)
     "editor": EDITOR_NAME,
     "council-admin": "Alex Morgan",
     "funder": "Jo Bennett",

@@ -1,5 +1,15 @@
-"""`flask demo load`: the demo councils, pilots and users in content/demo/; running it twice
-changes nothing."""
+"""`flask demo load`: the demo registry in content/demo/ (councils, pilots, tracker records,
+funding and people), loaded in one transaction: all of it or, if any part fails, nothing.
+Running it twice changes nothing.
+
+- councils.csv and pilots.csv go through the registry's own importers;
+- `people` adds the demo users (signed in with the development sign-in) and their roles;
+- `tracker` registers pilots with their success measures, results, updates and extensions
+  from tracker.json, through the pilots services, as editors would;
+- `funding` upserts programmes and awards from funding.json.
+
+Search is brought up to date once, from the committed whole.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
 
-from app.auth.models import Membership
-from app.auth.service import DEV_ISSUER, get_or_create_user
-from app.content.tracker_demo import load_tracker_demo
-from app.councils.service import ImportSummary, council_by_code, import_councils
-from app.extensions import db
-from app.funding.demo import FundingDemoSummary, load_funding_demo
+from app.common.transactions import all_or_nothing
+from app.content.demo.funding import FundingDemoSummary, load_funding_demo
+from app.content.demo.people import load_people
+from app.content.demo.tracker import load_tracker_demo
+from app.councils.service import ImportSummary, import_councils
 from app.pilots.importer import PilotImportSummary, import_pilots
-
-# (subject, name, email, role, council code)
-DEMO_USERS = (
-    ("demo-editor-kec", "Priya Shah", "priya.shah@rbkc.example", "editor", "KEC"),
-    ("demo-editor-hrt", "Tom Hughes", "tom.hughes@hertfordshire.example", "editor", "HRT"),
-    ("demo-admin-wbk", "Alex Morgan", "alex.morgan@westberks.example", "council-admin", "WBK"),
-    ("demo-editor-wbk", "Sam Green", "sam.green@westberks.example", "editor", "WBK"),
-    ("demo-funder", "Jo Bennett", "jo.bennett@funder.example", "funder", None),
-    ("demo-admin", "Registry Admin", "admin@proving-ground.example", "admin", None),
-)
+from app.search import indexing
 
 
 @dataclass
@@ -37,27 +36,18 @@ class DemoSummary:
     funding: FundingDemoSummary | None = None
 
 
+def demo_dir() -> Path:
+    return Path(current_app.config["CONTENT_DIR"]) / "demo"
+
+
 def load_demo() -> DemoSummary:
-    """Load the demo councils, pilots and users."""
-    demo_dir = Path(current_app.config["CONTENT_DIR"]) / "demo"
-    councils = import_councils((demo_dir / "councils.csv").read_text(encoding="utf-8"))
-    pilots = import_pilots((demo_dir / "pilots.csv").read_text(encoding="utf-8"))
-    created = 0
-    for subject, name, email, role, code in DEMO_USERS:
-        existing = db.session.scalar(
-            select(Membership.id)
-            .join(Membership.user)
-            .where(Membership.role == role)
-            .where(Membership.user.has(subject=subject, issuer=DEV_ISSUER))
-        )
-        if existing:
-            continue
-        user = get_or_create_user(DEV_ISSUER, subject, email, name)
-        user.email_verified = True
-        council = council_by_code(code) if code else None
-        db.session.add(Membership(user=user, role=role, council=council, status="approved"))
-        created += 1
-    db.session.commit()
-    tracker = load_tracker_demo(demo_dir / "tracker.json")
-    funding = load_funding_demo((demo_dir / "funding.json").read_text(encoding="utf-8"))
-    return DemoSummary(councils, pilots, created, tracker, funding)
+    """Load the whole demo in one transaction, then bring search up to date."""
+    folder = demo_dir()
+    with all_or_nothing(search_sync=False):
+        councils = import_councils((folder / "councils.csv").read_text(encoding="utf-8"))
+        pilots = import_pilots((folder / "pilots.csv").read_text(encoding="utf-8"))
+        users_created = load_people()
+        tracker = load_tracker_demo(folder / "tracker.json")
+        funding = load_funding_demo((folder / "funding.json").read_text(encoding="utf-8"))
+    indexing.reindex()
+    return DemoSummary(councils, pilots, users_created, tracker, funding)
