@@ -8,5 +8,6 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Programmes' report conditions override the registry default in the tracker's due dates."""
     from app.funding.reporting import report_due_days_by_pilot
+    from app.pilots import contributions
 
-    app.extensions["report_due_days_source"] = report_due_days_by_pilot
+    contributions.set_report_due_days_source(app, report_due_days_by_pilot)

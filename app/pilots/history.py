@@ -16,6 +16,7 @@ from sqlalchemy import event, select
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.extensions import db
+from app.pilots import contributions
 from app.pilots.events import record_event
 from app.pilots.models import Pilot, PilotVersion, SuccessMeasure
 
@@ -78,7 +79,8 @@ def frozen_measures(pilot_id: int) -> list[SuccessMeasure]:
 
 
 def snapshot_of(pilot: Pilot) -> dict[str, Any]:
-    """The frozen fields as plain JSON values."""
+    """The frozen fields as plain JSON values, with what higher domains freeze alongside them
+    (app.pilots.contributions)."""
     return {
         "hypothesis": pilot.hypothesis,
         "planned_end_date": _plain(pilot.planned_end_date),
@@ -88,6 +90,7 @@ def snapshot_of(pilot: Pilot) -> dict[str, Any]:
             {"id": m.id, **{f: _plain(getattr(m, f)) for f in MEASURE_FIELDS}}
             for m in frozen_measures(pilot.id)
         ],
+        **contributions.contributed_snapshot(pilot),
     }
 
 

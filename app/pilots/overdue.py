@@ -20,6 +20,7 @@ from app.common.db_types import utcnow
 from app.common.pagination import Page
 from app.councils.models import Council
 from app.extensions import db
+from app.pilots import contributions
 from app.pilots.models import OutcomeReport, Pilot, ProgressUpdate, ReportExtension
 from app.pilots.service import councils_with_pilots_led
 
@@ -71,10 +72,8 @@ def _settings() -> tuple[timedelta, timedelta]:
 
 def _due_after_overrides(ids: list[int]) -> dict[int, int]:
     """Days after the end that a report is due, where something other than the registry's
-    default sets it: funding programmes' conditions (the funding domain registers the source in
-    app.extensions, since pilots sit below funding and cannot import it)."""
-    source = current_app.extensions.get("report_due_days_source")
-    return source(ids) if source and ids else {}
+    default sets it: funding programmes' conditions (registered by the funding domain)."""
+    return contributions.report_due_days(ids)
 
 
 def report_states(pilots: list[Pilot]) -> list[ReportState]:
