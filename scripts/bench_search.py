@@ -32,7 +32,7 @@ from app.common.money import cost_band
 from app.search.backend import SearchRequest
 from app.search.documents import SearchDocument
 from app.search.query import parse_query
-from app.search.whoosh_backend import WhooshBackend
+from app.search.whoosh import WhooshBackend
 
 SEED = 20261128
 QUERIES_PER_KIND = 200

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from app.search import whoosh_build
-from app.search.whoosh_index import document_fields, make_schema
+from app.search.whoosh import build as whoosh_build
+from app.search.whoosh.index import document_fields, make_schema
 from tests.faults.gunicorn_server import worker_pids
 from tests.search.test_whoosh_bulk import documents
 
@@ -60,8 +60,8 @@ PARENT = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from app.search import whoosh_build
-    from app.search.whoosh_index import document_fields, make_schema
+    from app.search.whoosh import build as whoosh_build
+    from app.search.whoosh.index import document_fields, make_schema
     from tests.search.test_whoosh_bulk import documents
 
     whoosh_build.HELPER_AFTER, whoosh_build.BATCH = 50, 10

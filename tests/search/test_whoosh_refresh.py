@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from app.search import whoosh_merge
 from app.search.backend import SearchRequest
 from app.search.documents import SearchDocument
 from app.search.query import parse_query
-from app.search.whoosh_backend import WhooshBackend
+from app.search.whoosh import WhooshBackend
+from app.search.whoosh import merge as whoosh_merge
 from tests.search.test_whoosh_bulk import documents
 
 

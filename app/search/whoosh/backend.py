@@ -28,19 +28,19 @@ from app.search.backend import (
 from app.search.documents import SearchDocument
 from app.search.highlight import snippet
 from app.search.query import ParsedQuery
-from app.search.whoosh_build import build_generation
-from app.search.whoosh_bulk import BulkSegmentWriter, TermCutter
-from app.search.whoosh_facets import Cache, FacetBitmaps, bitmap, members
-from app.search.whoosh_index import (
+from app.search.whoosh.build import build_generation
+from app.search.whoosh.bulk import BulkSegmentWriter, TermCutter
+from app.search.whoosh.facets import Cache, FacetBitmaps, bitmap, members
+from app.search.whoosh.index import (
     IndexDirectory,
     document_fields,
     make_schema,
     text_analyzer,
 )
-from app.search.whoosh_merge import WRITER_OPTIONS, merge_small_segments
-from app.search.whoosh_phrases import KeyedPhrase
-from app.search.whoosh_ranking import Ranker, top
-from app.search.whoosh_sorting import ColumnOrder
+from app.search.whoosh.merge import WRITER_OPTIONS, merge_small_segments
+from app.search.whoosh.phrases import KeyedPhrase
+from app.search.whoosh.ranking import Ranker, top
+from app.search.whoosh.sorting import ColumnOrder
 
 log = logging.getLogger(__name__)
 Loader = Callable[[set[int]], tuple[list[SearchDocument], set[int]]]

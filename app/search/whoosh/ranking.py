@@ -30,8 +30,8 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from app.search.whoosh_idlists import IdLists, PilotIds, PositionLists, segment_key
-from app.search.whoosh_phrases import frequency, phrase_documents, sum_as_binary_tree
+from app.search.whoosh.idlists import IdLists, PilotIds, PositionLists, segment_key
+from app.search.whoosh.phrases import frequency, phrase_documents, sum_as_binary_tree
 
 Postings = tuple[list[int], list[float]]  # document numbers (whole index) and term weights
 

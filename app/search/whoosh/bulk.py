@@ -29,7 +29,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import stemmer_for_language
 from whoosh.writing import SegmentWriter
 
-from app.search.whoosh_idlists import SHIFT, TermArraysWriter, file_name
+from app.search.whoosh.idlists import SHIFT, TermArraysWriter, file_name
 
 # RegexTokenizer's default pattern, without its capturing group so findall returns whole tokens.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")

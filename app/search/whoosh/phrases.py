@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import Phrase
 
-from app.search.whoosh_idlists import SHIFT
+from app.search.whoosh.idlists import SHIFT
 
 if TYPE_CHECKING:
-    from app.search.whoosh_ranking import Ranker
+    from app.search.whoosh.ranking import Ranker
 
 
 class KeyedPhrase(Phrase):  # type: ignore[misc]

@@ -1,0 +1,5 @@
+"""The Whoosh search engine, the default backend."""
+
+from app.search.whoosh.backend import WhooshBackend
+
+__all__ = ["WhooshBackend"]
