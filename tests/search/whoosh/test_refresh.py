@@ -11,7 +11,7 @@ from app.search.documents import SearchDocument
 from app.search.query import parse_query
 from app.search.whoosh import WhooshBackend
 from app.search.whoosh import merge as whoosh_merge
-from tests.search.test_whoosh_bulk import documents
+from tests.search.whoosh.test_bulk import documents
 
 
 def search(backend: WhooshBackend, words: str) -> tuple[list[int], int]:

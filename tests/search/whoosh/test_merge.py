@@ -17,7 +17,7 @@ from app.search.query import parse_query
 from app.search.whoosh import WhooshBackend
 from app.search.whoosh import merge as whoosh_merge
 from app.search.whoosh.merge import FANIN, segments_to_merge, tier
-from tests.search.test_whoosh_bulk import documents
+from tests.search.whoosh.test_bulk import documents
 
 
 @dataclass(frozen=True)

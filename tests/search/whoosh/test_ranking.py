@@ -22,7 +22,7 @@ from app.search.whoosh.idlists import SHIFT, IdLists, PilotIds, PositionLists
 from app.search.whoosh.index import document_fields, make_schema, text_analyzer
 from app.search.whoosh.phrases import KeyedPhrase
 from app.search.whoosh.ranking import Ranker, _leaf_postings, field_lengths, top
-from tests.search.test_whoosh_bulk import documents
+from tests.search.whoosh.test_bulk import documents
 
 QUERIES = [["council"], ["data"], ["w7"], ["council", "w3"], ["w1", "w2", "data"], ["absent"]]
 
