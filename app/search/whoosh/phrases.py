@@ -19,15 +19,23 @@ import copy
 from array import array
 from itertools import repeat
 from operator import sub
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import Phrase
 
 from app.search.whoosh.idlists import SHIFT
 
-if TYPE_CHECKING:
-    from app.search.whoosh.ranking import Ranker
+
+class PhraseRanker(Protocol):
+    """What `KeyedPhrase` needs from its ranker (ranking.py's `Ranker`, which imports this
+    module for the matching and so is not imported back)."""
+
+    field: str
+
+    def leaf_phrase(
+        self, leaf: Any, words: list[str], scored: bool = True
+    ) -> tuple[list[int], list[float]] | None: ...
 
 
 class KeyedPhrase(Phrase):  # type: ignore[misc]
@@ -38,7 +46,7 @@ class KeyedPhrase(Phrase):  # type: ignore[misc]
         slop: int = 1,
         boost: float = 1.0,
         char_ranges: Any = None,
-        ranker: Ranker | None = None,
+        ranker: PhraseRanker | None = None,
     ) -> None:
         super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
         self.ranker = ranker
