@@ -3,8 +3,8 @@
 What keeps it fast (see README "Search"): one searcher per process, reused until the index
 changes; segments written uncompound, so opening a reader maps files instead of copying them;
 facets counted from per-value bitmaps and cached until the index changes; filters taken from
-the same bitmaps; plain-word and phrase queries ranked by whoosh_ranking.py instead of Whoosh's
-matchers; rebuilds written by whoosh_build.py; stored fields read only for the page shown.
+the same bitmaps; plain-word and phrase queries ranked by ranking.py instead of Whoosh's
+matchers; rebuilds written by build.py; stored fields read only for the page shown.
 """
 
 from __future__ import annotations
@@ -354,7 +354,7 @@ class WhooshBackend:
                 for document in documents:
                     writer.update_document(**document_fields(document))
                 # Not Whoosh's policy, which re-merges the growing pile of small segments
-                # every few saves (seconds each at 10,000 pilots): see whoosh_merge.py.
+                # every few saves (seconds each at 10,000 pilots): see merge.py.
                 writer.commit(mergetype=merge_small_segments(writer, load))
             except BaseException:
                 writer.cancel()

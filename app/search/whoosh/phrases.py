@@ -1,11 +1,11 @@
-"""Phrases matched from the raw position keys beside each segment (whoosh_idlists.py).
+"""Phrases matched from the raw position keys beside each segment (idlists.py).
 
 Whoosh matches a phrase span by span in Python, unpickling every block of every word's
 postings with their positions: 20 ms p95 for a two-word phrase at 10,000 pilots, 220 ms at
 100,000. Here the starts of each word's positions, shifted back by its place in the phrase, are
 intersected as sets in C. A phrase scores as Whoosh scores it: its words' BM25F scores, added
 in the order of Whoosh's `make_binary_tree`, each word's frequency counted by bisecting its
-keys (whoosh_ranking.py does the scoring, with its per-segment lengths).
+keys (ranking.py does the scoring, with its per-segment lengths).
 
 `KeyedPhrase` is Whoosh's `Phrase` that matches this way in any query (with other words, `OR`,
 `-word`, sorted by date or cost, counted for facets); in a segment without keys (an index from

@@ -8,7 +8,7 @@ with Whoosh's own BM25F sums in one list comprehension, and `heapq.nlargest` pic
 Scores and their order are Whoosh's: the same idf, average length and quantised field
 lengths, and ties go to the lower document number as in Whoosh's collector.
 
-A phrase is found from the raw position keys beside each segment (whoosh_phrases.py) and
+A phrase is found from the raw position keys beside each segment (phrases.py) and
 scored as Whoosh scores it: its words' BM25F scores added in the order of `make_binary_tree`.
 
 Each segment's field lengths are read once and kept until the segment goes away, like the
