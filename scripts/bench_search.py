@@ -6,7 +6,7 @@
 
 Generates N seeded published pilots (a Zipf vocabulary of real domain words and synthetic
 words, 150-600-word case studies, 400 councils), builds the Whoosh index with the app's own
-code (app.search.whoosh_backend) and an FTS5 table, then runs 200 queries of each kind in a
+code (app.search.whoosh) and an FTS5 table, then runs 200 queries of each kind in a
 fresh process per engine (a serving worker: reused searcher, nothing else loaded) and prints
 p50/p95 per kind with the Whoosh/FTS5 ratio, build times, save-to-searchable times and the
 worker's memory.
@@ -32,7 +32,7 @@ from app.common.money import cost_band
 from app.search.backend import SearchRequest
 from app.search.documents import SearchDocument
 from app.search.query import parse_query
-from app.search.whoosh_backend import WhooshBackend
+from app.search.whoosh import WhooshBackend
 
 SEED = 20261128
 QUERIES_PER_KIND = 200

@@ -21,7 +21,7 @@ from app.search.backend import IndexUnavailable
 from app.search.documents import SearchDocument, build_document, outcome_text
 from app.search.postgres_backend import PostgresBackend
 from app.search.sql_search import DbSession
-from app.search.whoosh_backend import WhooshBackend
+from app.search.whoosh import WhooshBackend
 
 log = logging.getLogger(__name__)
 _whoosh_backends: dict[str, WhooshBackend] = {}

@@ -30,7 +30,7 @@ from app.search.backend import (
 from app.search.documents import build_document
 from app.search.query import ParsedQuery, parse_query
 from app.search.sql_search import like_matcher, run_search
-from app.search.whoosh_backend import WhooshBackend
+from app.search.whoosh import WhooshBackend
 
 log = logging.getLogger(__name__)
 FILTERS = (

@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 from app.extensions import db
 from app.pilots.models import Pilot
 from app.search import indexing
-from app.search.whoosh_index import make_schema
+from app.search.whoosh.index import make_schema
 from tests.factories import create_council, create_pilot
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ had just written (45 %). Here the `content` text is cut with one regular express
 whole text and stemmed through a dict; each term's postings are kept in memory in document
 order (a rebuild adds documents in order), and at commit each term is written a block at a
 time through Whoosh's own postings writer, so the files are exactly what Whoosh would write
-(plus the id and position lists of whoosh_idlists.py, for ranking and phrases). Other fields
+(plus the id and position lists of idlists.py, for ranking and phrases). Other fields
 (a few postings a pilot) still go through Whoosh's pool.
 
 `analyse()` must give exactly the terms and positions of `text_analyzer()`; a test holds it to
@@ -29,7 +29,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import stemmer_for_language
 from whoosh.writing import SegmentWriter
 
-from app.search.whoosh_idlists import SHIFT, TermArraysWriter, file_name
+from app.search.whoosh.idlists import SHIFT, TermArraysWriter, file_name
 
 # RegexTokenizer's default pattern, without its capturing group so findall returns whole tokens.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")

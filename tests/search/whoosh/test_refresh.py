@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from app.search import whoosh_merge
 from app.search.backend import SearchRequest
 from app.search.documents import SearchDocument
 from app.search.query import parse_query
-from app.search.whoosh_backend import WhooshBackend
-from tests.search.test_whoosh_bulk import documents
+from app.search.whoosh import WhooshBackend
+from app.search.whoosh import merge as whoosh_merge
+from tests.search.whoosh.test_bulk import documents
 
 
 def search(backend: WhooshBackend, words: str) -> tuple[list[int], int]:

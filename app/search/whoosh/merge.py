@@ -28,16 +28,16 @@ from typing import Any
 
 from whoosh.reading import SegmentReader
 
-from app.search import whoosh_build
 from app.search.documents import SearchDocument
-from app.search.whoosh_index import document_fields
+from app.search.whoosh.build import WRITER_OPTIONS as REBUILD_OPTIONS
+from app.search.whoosh.index import document_fields
 
 log = logging.getLogger(__name__)
 Loader = Callable[[set[int]], tuple[list[SearchDocument], set[int]]]
 Policy = Callable[[Any, list[Any]], list[Any]]
 MAX_SEGMENTS = 24
 FANIN = 6  # segments of a tier merged at once, and the ratio between tiers
-WRITER_OPTIONS: dict[str, Any] = {**whoosh_build.WRITER_OPTIONS, "limitmb": 64}  # as a rebuild's
+WRITER_OPTIONS: dict[str, Any] = {**REBUILD_OPTIONS, "limitmb": 64}  # as a rebuild's
 
 
 def tier(live: int) -> int:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from app.search import whoosh_merge
 from app.search.backend import SearchRequest
 from app.search.documents import SearchDocument
 from app.search.query import parse_query
-from app.search.whoosh_backend import WhooshBackend
-from app.search.whoosh_merge import FANIN, segments_to_merge, tier
-from tests.search.test_whoosh_bulk import documents
+from app.search.whoosh import WhooshBackend
+from app.search.whoosh import merge as whoosh_merge
+from app.search.whoosh.merge import FANIN, segments_to_merge, tier
+from tests.search.whoosh.test_bulk import documents
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 What keeps it fast (see README "Search"): one searcher per process, reused until the index
 changes; segments written uncompound, so opening a reader maps files instead of copying them;
 facets counted from per-value bitmaps and cached until the index changes; filters taken from
-the same bitmaps; plain-word and phrase queries ranked by whoosh_ranking.py instead of Whoosh's
-matchers; rebuilds written by whoosh_build.py; stored fields read only for the page shown.
+the same bitmaps; plain-word and phrase queries ranked by ranking.py instead of Whoosh's
+matchers; rebuilds written by build.py; stored fields read only for the page shown.
 """
 
 from __future__ import annotations
@@ -28,19 +28,19 @@ from app.search.backend import (
 from app.search.documents import SearchDocument
 from app.search.highlight import snippet
 from app.search.query import ParsedQuery
-from app.search.whoosh_build import build_generation
-from app.search.whoosh_bulk import BulkSegmentWriter, TermCutter
-from app.search.whoosh_facets import Cache, FacetBitmaps, bitmap, members
-from app.search.whoosh_index import (
+from app.search.whoosh.build import build_generation
+from app.search.whoosh.bulk import BulkSegmentWriter, TermCutter
+from app.search.whoosh.facets import Cache, FacetBitmaps, bitmap, members
+from app.search.whoosh.index import (
     IndexDirectory,
     document_fields,
     make_schema,
     text_analyzer,
 )
-from app.search.whoosh_merge import WRITER_OPTIONS, merge_small_segments
-from app.search.whoosh_phrases import KeyedPhrase
-from app.search.whoosh_ranking import Ranker, top
-from app.search.whoosh_sorting import ColumnOrder
+from app.search.whoosh.merge import WRITER_OPTIONS, merge_small_segments
+from app.search.whoosh.phrases import KeyedPhrase
+from app.search.whoosh.ranking import Ranker, top
+from app.search.whoosh.sorting import ColumnOrder
 
 log = logging.getLogger(__name__)
 Loader = Callable[[set[int]], tuple[list[SearchDocument], set[int]]]
@@ -354,7 +354,7 @@ class WhooshBackend:
                 for document in documents:
                     writer.update_document(**document_fields(document))
                 # Not Whoosh's policy, which re-merges the growing pile of small segments
-                # every few saves (seconds each at 10,000 pilots): see whoosh_merge.py.
+                # every few saves (seconds each at 10,000 pilots): see merge.py.
                 writer.commit(mergetype=merge_small_segments(writer, load))
             except BaseException:
                 writer.cancel()

@@ -20,7 +20,7 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 
-from app.search.whoosh_idlists import segment_key
+from app.search.whoosh.idlists import segment_key
 
 
 def column_values(reader: Any, field: str) -> array[int] | None:

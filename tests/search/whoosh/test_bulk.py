@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from whoosh import index as whoosh_index
 
-from app.search import whoosh_build
 from app.search.documents import SearchDocument
-from app.search.whoosh_bulk import BulkSegmentWriter, TermCutter
-from app.search.whoosh_index import document_fields, make_schema, text_analyzer
+from app.search.whoosh import build as whoosh_build
+from app.search.whoosh.bulk import BulkSegmentWriter, TermCutter
+from app.search.whoosh.index import document_fields, make_schema, text_analyzer
 
 TEXTS = [
     "",

@@ -2,14 +2,14 @@
 
 Reading a common word's postings from Whoosh's own file means unpickling every block, and
 each block carries the positions of every posting, which ranking does not need: at 100,000
-pilots that was about 45 ms a common word. The fast writer (whoosh_bulk.py), which writes
+pilots that was about 45 ms a common word. The fast writer (bulk.py), which writes
 every segment (rebuilds, saves, merges), writes the same ids and weights once more, as raw
 machine arrays in one file per segment and field (`<segment>.<field>.ids`), which a query reads
 with `array.frombytes`. Phrases need the positions, which Whoosh keeps pickled
 inside the same blocks and walks span by span in Python (20 ms for a two-word phrase at 10,000
 pilots): it also writes them raw (`<segment>.<field>.pos`), one 64-bit key a position,
 `document << 32 | position`, in order, so that a phrase is a few set intersections in C
-(whoosh_phrases.py), and each document's pilot id (`<segment>.id.pilots`), which Whoosh's
+(phrases.py), and each document's pilot id (`<segment>.id.pilots`), which Whoosh's
 stored fields give at 14 µs a document. Whoosh removes the files with their segment (they are
 named like its own files); a segment without them (an index from an older release) is read
 the slow way.

@@ -16,13 +16,13 @@ from app.search import highlight
 from app.search.backend import SearchRequest
 from app.search.highlight import snippet
 from app.search.query import parse_query
-from app.search.whoosh_backend import WhooshBackend
-from app.search.whoosh_bulk import BulkSegmentWriter
-from app.search.whoosh_idlists import SHIFT, IdLists, PilotIds, PositionLists
-from app.search.whoosh_index import document_fields, make_schema, text_analyzer
-from app.search.whoosh_phrases import KeyedPhrase
-from app.search.whoosh_ranking import Ranker, _leaf_postings, field_lengths, top
-from tests.search.test_whoosh_bulk import documents
+from app.search.whoosh import WhooshBackend
+from app.search.whoosh.bulk import BulkSegmentWriter
+from app.search.whoosh.idlists import SHIFT, IdLists, PilotIds, PositionLists
+from app.search.whoosh.index import document_fields, make_schema, text_analyzer
+from app.search.whoosh.phrases import KeyedPhrase
+from app.search.whoosh.ranking import Ranker, _leaf_postings, field_lengths, top
+from tests.search.whoosh.test_bulk import documents
 
 QUERIES = [["council"], ["data"], ["w7"], ["council", "w3"], ["w1", "w2", "data"], ["absent"]]
 

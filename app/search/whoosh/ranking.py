@@ -8,7 +8,7 @@ with Whoosh's own BM25F sums in one list comprehension, and `heapq.nlargest` pic
 Scores and their order are Whoosh's: the same idf, average length and quantised field
 lengths, and ties go to the lower document number as in Whoosh's collector.
 
-A phrase is found from the raw position keys beside each segment (whoosh_phrases.py) and
+A phrase is found from the raw position keys beside each segment (phrases.py) and
 scored as Whoosh scores it: its words' BM25F scores added in the order of `make_binary_tree`.
 
 Each segment's field lengths are read once and kept until the segment goes away, like the
@@ -30,8 +30,8 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from app.search.whoosh_idlists import IdLists, PilotIds, PositionLists, segment_key
-from app.search.whoosh_phrases import frequency, phrase_documents, sum_as_binary_tree
+from app.search.whoosh.idlists import IdLists, PilotIds, PositionLists, segment_key
+from app.search.whoosh.phrases import frequency, phrase_documents, sum_as_binary_tree
 
 Postings = tuple[list[int], list[float]]  # document numbers (whole index) and term weights
 

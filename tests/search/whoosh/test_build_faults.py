@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from app.search import whoosh_build
-from app.search.whoosh_index import document_fields, make_schema
+from app.search.whoosh import build as whoosh_build
+from app.search.whoosh.index import document_fields, make_schema
 from tests.faults.gunicorn_server import worker_pids
-from tests.search.test_whoosh_bulk import documents
+from tests.search.whoosh.test_bulk import documents
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WAIT_SECONDS = 60.0
 
 
@@ -60,9 +60,9 @@ PARENT = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from app.search import whoosh_build
-    from app.search.whoosh_index import document_fields, make_schema
-    from tests.search.test_whoosh_bulk import documents
+    from app.search.whoosh import build as whoosh_build
+    from app.search.whoosh.index import document_fields, make_schema
+    from tests.search.whoosh.test_bulk import documents
 
     whoosh_build.HELPER_AFTER, whoosh_build.BATCH = 50, 10
 

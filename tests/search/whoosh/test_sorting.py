@@ -10,10 +10,10 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Every, Term
 
-from app.search.whoosh_bulk import BulkSegmentWriter
-from app.search.whoosh_index import document_fields, make_schema
-from app.search.whoosh_sorting import ColumnOrder
-from tests.search.test_whoosh_bulk import documents
+from app.search.whoosh.bulk import BulkSegmentWriter
+from app.search.whoosh.index import document_fields, make_schema
+from app.search.whoosh.sorting import ColumnOrder
+from tests.search.whoosh.test_bulk import documents
 
 
 @pytest.fixture(scope="module")

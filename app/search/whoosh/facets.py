@@ -15,7 +15,7 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
-from app.search.whoosh_idlists import segment_key
+from app.search.whoosh.idlists import segment_key
 
 SegmentBitmaps = dict[str, dict[str, int]]
 _ONE = re.compile("1")

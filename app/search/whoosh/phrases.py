@@ -1,11 +1,11 @@
-"""Phrases matched from the raw position keys beside each segment (whoosh_idlists.py).
+"""Phrases matched from the raw position keys beside each segment (idlists.py).
 
 Whoosh matches a phrase span by span in Python, unpickling every block of every word's
 postings with their positions: 20 ms p95 for a two-word phrase at 10,000 pilots, 220 ms at
 100,000. Here the starts of each word's positions, shifted back by its place in the phrase, are
 intersected as sets in C. A phrase scores as Whoosh scores it: its words' BM25F scores, added
 in the order of Whoosh's `make_binary_tree`, each word's frequency counted by bisecting its
-keys (whoosh_ranking.py does the scoring, with its per-segment lengths).
+keys (ranking.py does the scoring, with its per-segment lengths).
 
 `KeyedPhrase` is Whoosh's `Phrase` that matches this way in any query (with other words, `OR`,
 `-word`, sorted by date or cost, counted for facets); in a segment without keys (an index from
@@ -19,15 +19,23 @@ import copy
 from array import array
 from itertools import repeat
 from operator import sub
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import Phrase
 
-from app.search.whoosh_idlists import SHIFT
+from app.search.whoosh.idlists import SHIFT
 
-if TYPE_CHECKING:
-    from app.search.whoosh_ranking import Ranker
+
+class PhraseRanker(Protocol):
+    """What `KeyedPhrase` needs from its ranker (ranking.py's `Ranker`, which imports this
+    module for the matching and so is not imported back)."""
+
+    field: str
+
+    def leaf_phrase(
+        self, leaf: Any, words: list[str], scored: bool = True
+    ) -> tuple[list[int], list[float]] | None: ...
 
 
 class KeyedPhrase(Phrase):  # type: ignore[misc]
@@ -38,7 +46,7 @@ class KeyedPhrase(Phrase):  # type: ignore[misc]
         slop: int = 1,
         boost: float = 1.0,
         char_ranges: Any = None,
-        ranker: Ranker | None = None,
+        ranker: PhraseRanker | None = None,
     ) -> None:
         super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
         self.ranker = ranker

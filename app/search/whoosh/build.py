@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import Schema
 
-from app.search.whoosh_bulk import BulkSegmentWriter
+from app.search.whoosh.bulk import BulkSegmentWriter
 
 Fields = dict[str, object]
 BATCH = 250
