@@ -70,9 +70,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(account_bp)
 
-    from app.pilots.tracker_routes import bp as tracker_bp
-
-    app.register_blueprint(tracker_bp)
     from app.exports.routes import bp as exports_bp
     from app.funding.routes import bp as funding_bp
 

@@ -21,7 +21,7 @@ TRACKER_POSTS = [
 
 
 def test_every_tracker_post_route_declares_a_permission(app_ctx):
-    rules = [r for r in app_ctx.url_map.iter_rules() if r.endpoint.startswith("tracker.")]
+    rules = [r for r in app_ctx.url_map.iter_rules() if r.endpoint.startswith("pilots.")]
     posting = [r for r in rules if "POST" in (r.methods or set())]
     assert len(posting) >= 9
     for rule in posting:
