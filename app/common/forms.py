@@ -133,6 +133,14 @@ class DecimalTextField(StringField):
         return "" if self.data is None else format(Decimal(self.data).normalize(), "f")
 
 
+def add_errors(form: Any, errors: dict[str, str], names: dict[str, str] | None = None) -> None:
+    """Show a service's errors (field name → how to fix it) on the form's fields; `names` maps a
+    service's name to the form's where they differ (planned_cost_pence → planned_cost)."""
+    for name, message in errors.items():
+        field = form[(names or {}).get(name, name)]
+        field.errors = [*field.errors, message]
+
+
 def no_longer_than(limit: int, what: str) -> Any:
     def check(form: Any, field: Any) -> None:
         if field.data and len(field.data) > limit:

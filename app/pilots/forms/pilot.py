@@ -24,6 +24,7 @@ from app.common.forms import (
     ListedChoiceField,
     ListedMultipleChoiceField,
     PoundsField,
+    add_errors,
     choices,
     clean_text,
     no_longer_than,
@@ -235,9 +236,7 @@ class PilotForm(FlaskForm):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put the service's errors on the fields they are about."""
-        for name, message in errors.items():
-            field = self[FIELD_NAMES.get(name, name)]
-            field.errors = [*field.errors, message]
+        add_errors(self, errors, FIELD_NAMES)
 
     def validate_tags(self, field: StringField) -> None:
         long_tags = [t for t in split_tags(field.data) if len(t) > MAX_TAG_LENGTH]

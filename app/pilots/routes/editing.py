@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
+from app.common.forms import add_errors
 from app.pilots import editing, lifecycle, measures
 from app.pilots.forms.lifecycle import ActionForm
 from app.pilots.forms.measures import MeasureForm
@@ -79,7 +80,7 @@ def measure(slug: str, measure_id: int | None = None) -> Any:
         except measures.MeasureError as error:
             if error.field is None:
                 abort(400, str(error))
-            form[error.field].errors = [*form[error.field].errors, str(error)]
+            add_errors(form, {error.field: str(error)})
         else:
             flash("Measure saved.")
             return redirect(url_for(".show", slug=pilot.slug) + "#measures")

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from app.auth import service as auth_service
 from app.auth.permissions import requires
 from app.common.db_types import utcnow
+from app.common.forms import add_errors
 from app.pilots import lifecycle, measures, results
 from app.pilots.forms.measures import ResultsForm, results_form_for
 from app.pilots.models import Pilot
@@ -55,8 +56,7 @@ def report_results(slug: str) -> Any:
     try:
         results.conclude_pilot(pilot, data, auth_service.current_user(), utcnow().date())
     except results.OutcomeError as error:
-        for name, message in error.problems.items():
-            form[name].errors = [*form[name].errors, message]
+        add_errors(form, error.problems)
         return _results_page(pilot, form, data.proposed_verdict())
     flash(f"Concluded: {data.verdict}.")
     return redirect(url_for(".show", slug=pilot.slug))
