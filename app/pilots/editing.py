@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.auth import service as auth_service
 from app.auth.models import User
 from app.common.text import format_date
 from app.councils import service as councils_service
+from app.councils.models import Council
 from app.pilots import service
 from app.pilots.lifecycle import frozen_fields
 from app.pilots.models import Pilot
@@ -34,6 +36,15 @@ class PilotInput:
     replicates: str = ""
     replication_kind: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+
+def lead_council_choices(user: User | None, pilot: Pilot | None = None) -> list[Council]:
+    """The councils the user may name as lead: those they edit for and, when editing, the pilot's
+    current lead (so an admin's edit does not have to move it)."""
+    councils = auth_service.editable_councils(user)
+    if pilot is not None and pilot.lead_council not in councils:
+        councils = [pilot.lead_council, *councils]
+    return councils
 
 
 def _resolve(entered: PilotInput, pilot: Pilot | None) -> service.PilotData:

@@ -41,7 +41,7 @@ def new() -> ResponseReturnValue:
     user = auth_service.current_user()
     authorise(auth_service.can_create_pilots(user))
     form = PilotForm()
-    form.prepare(auth_service.editable_councils(user))
+    form.prepare(editing.lead_council_choices(user))
     if form.validate_on_submit() and (saved := _save(form, None, DRAFT_SAVED)) is not None:
         return saved
     return form_page("pilots/form.html", form=form, pilot=None, frozen=())
@@ -54,10 +54,7 @@ def edit(slug: str) -> ResponseReturnValue:
     frozen = lifecycle.frozen_fields(pilot)
     initial = pilot_form_data(pilot)
     form = PilotForm(data=initial) if request.method == "GET" else PilotForm()
-    councils = auth_service.editable_councils(auth_service.current_user())
-    if pilot.lead_council not in councils:
-        councils = [pilot.lead_council, *councils]
-    form.prepare(councils)
+    form.prepare(editing.lead_council_choices(auth_service.current_user(), pilot))
     if request.method == "POST":
         form.keep(frozen, initial)  # so that a frozen field's box cannot fail validation
     if form.validate_on_submit() and (saved := _save(form, pilot, CHANGES_SAVED)) is not None:
