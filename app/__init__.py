@@ -68,11 +68,9 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.funding.routes import bp as funding
     from app.pillars.routes import bp as pillars
     from app.pilots.routes import bp as pilots
-    from app.pilots.tracker_routes import bp as tracker
     from app.search.routes import bp as search
 
-    return (content, councils, pillars, pilots, tracker, auth, account, funding, exports, feeds,
-            search)  # fmt: skip
+    return (content, councils, pillars, pilots, auth, account, funding, exports, feeds, search)
 
 
 def _command_groups() -> Iterable[Any]:

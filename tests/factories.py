@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from app.auth.models import Membership, User
 from app.common.db_types import utcnow
 from app.councils.models import Council
@@ -190,3 +192,9 @@ def create_award(programme: Any, pilot: Pilot, **values: Any) -> Any:
     db.session.add(award)
     db.session.commit()
     return award
+
+
+def reload_pilot(pilot: Pilot) -> Pilot:
+    """The pilot as the database has it now, not as this session last saw it."""
+    db.session.expire_all()
+    return db.session.scalars(select(Pilot).where(Pilot.slug == pilot.slug)).one()

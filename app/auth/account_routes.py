@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from app.auth import audit, memberships
@@ -26,9 +27,7 @@ def _join_form() -> JoinCouncilForm:
     return form
 
 
-@bp.get("/account")
-@requires(SIGNED_IN)
-def account() -> str:
+def _account_page(join_form: JoinCouncilForm) -> str:
     user = auth_service.current_user()
     return render_template(
         "auth/account.html",
@@ -36,19 +35,25 @@ def account() -> str:
         memberships=sorted(user.memberships if user else [], key=lambda m: m.id),
         administered=memberships.administered_councils(user),
         is_admin=auth_service.is_admin(user),
-        join_form=_join_form(),
+        join_form=join_form,
     )
+
+
+@bp.get("/account")
+@requires(SIGNED_IN)
+def account() -> str:
+    return _account_page(_join_form())
 
 
 @bp.post("/account/join")
 @requires("join-council")
-def join() -> str | Response:
+def join() -> ResponseReturnValue:
     user = auth_service.current_user()
     assert user is not None
     form = _join_form()
     if form.validate_on_submit():
         council = councils_service.council_by_code(form.council.data)
-        assert council is not None
+        assert council is not None  # the form offers only councils that exist
         try:
             membership = memberships.request_membership(user, council)
         except memberships.MembershipError as error:
@@ -59,14 +64,7 @@ def join() -> str | Response:
             else:
                 flash(f"Your request has been sent to the admins of {council.nice_name}.")
             return redirect(url_for(".account"))
-    return render_template(
-        "auth/account.html",
-        user=user,
-        memberships=sorted(user.memberships, key=lambda m: m.id),
-        administered=memberships.administered_councils(user),
-        is_admin=auth_service.is_admin(user),
-        join_form=form,
-    ), 400  # type: ignore[return-value]
+    return _account_page(form), 400
 
 
 def _administered_council(code: str) -> Council:
@@ -109,7 +107,7 @@ def decide(code: str, membership_id: int) -> Response:
 
 @bp.route("/councils/<code>/domains", methods=["GET", "POST"])
 @requires("manage-council-domains")
-def domains(code: str) -> str | Response:
+def domains(code: str) -> ResponseReturnValue:
     council = _administered_council(code)
     user = auth_service.current_user()
     assert user is not None
@@ -117,15 +115,15 @@ def domains(code: str) -> str | Response:
     if request.method == "GET":
         form.domains.data = "\n".join(memberships.council_domains(council))
     if form.validate_on_submit():
-        parsed, problems = memberships.parse_domains(form.domains.data or "")
-        problems += memberships.domains_held_elsewhere(council, parsed)
-        if not problems:
-            memberships.set_council_domains(council, parsed, user)
+        try:
+            memberships.save_council_domains(council, form.domains.data or "", user)
+        except memberships.MembershipError as error:
+            form.domains.errors = [str(error)]  # one message naming every problem
+        else:
             flash("The council's email domains have been saved.")
             return redirect(url_for(".domains", code=council.slug))
-        form.domains.errors = ["; ".join(problems)]  # the error message shows only one
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/council-domains.html", council=council, form=form), status  # type: ignore[return-value]
+    return render_template("auth/council-domains.html", council=council, form=form), status
 
 
 @bp.get("/audit")

@@ -158,6 +158,18 @@ def domains_held_elsewhere(council: Council, domains: list[str]) -> list[str]:
     return [f"{domain} is already registered to {name}" for domain, name in rows]
 
 
+def save_council_domains(council: Council, text: str, actor: User) -> list[str]:
+    """Register the domains in `text` (one a line, or separated by commas) as the council's,
+    replacing its list, once each is a real, non-public domain that no other council holds;
+    raises MembershipError naming every problem."""
+    domains, problems = parse_domains(text)
+    problems += domains_held_elsewhere(council, domains)
+    if problems:
+        raise MembershipError("; ".join(problems))
+    set_council_domains(council, domains, actor)
+    return domains
+
+
 def set_council_domains(council: Council, domains: list[str], actor: User) -> None:
     """Replace the council's registered email domains."""
     current = {

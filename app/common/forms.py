@@ -14,6 +14,8 @@ from wtforms.validators import ValidationError
 from app.common.money import parse_pounds
 from app.common.text import strip_control
 
+NUMBER_LIMIT = Decimal("100000000000")
+
 
 def clean_text(value: Any) -> Any:
     """Strip control characters and surrounding space from any submitted text."""
@@ -85,34 +87,58 @@ class PoundsField(StringField):
 
 
 class DecimalTextField(StringField):
-    """A decimal number typed as text, within a range (latitude, longitude)."""
+    """A decimal number typed as text ("12,500", "3.5%"), kept to `places` decimal places: within
+    `minimum`..`maximum` when given (latitude), else under 100 billion (a measure's target)."""
 
     widget = GovTextInput()
 
-    def __init__(self, label: str, minimum: Decimal, maximum: Decimal, **kwargs: Any) -> None:
-        super().__init__(label, **kwargs)
+    def __init__(
+        self,
+        label: str,
+        validators: Any = None,
+        *,
+        minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
+        places: int = 4,
+        example: str = "22 or 3.5",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum = minimum, maximum
+        self.quantum = Decimal(1).scaleb(-places)
+        self.example = example
 
     def process_formdata(self, valuelist: list[str]) -> None:
         raw = clean_text(valuelist[0]) if valuelist else ""
         self.raw_data = [raw]
+        self.data = None
         if not raw:
-            self.data = None
             return
         try:
-            value = Decimal(raw)
+            value = Decimal(raw.replace(",", "").rstrip("%"))
         except InvalidOperation:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a number, like 51.5074") from None
-        if not value.is_finite() or not self.minimum <= value <= self.maximum:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be between {self.minimum} and {self.maximum}")
-        self.data = value.quantize(Decimal("0.000001"))
+            raise ValueError(f"{self.label.text} must be a number, like {self.example}") from None
+        if self.minimum is not None and self.maximum is not None:
+            if not value.is_finite() or not self.minimum <= value <= self.maximum:
+                raise ValueError(
+                    f"{self.label.text} must be between {self.minimum} and {self.maximum}"
+                )
+        elif not value.is_finite() or abs(value) >= NUMBER_LIMIT:
+            raise ValueError(f"{self.label.text} must be a number under 100 billion")
+        self.data = value.quantize(self.quantum)
 
     def _value(self) -> str:
         if self.raw_data:
             return str(self.raw_data[0])
-        return "" if self.data is None else str(self.data)
+        return "" if self.data is None else format(Decimal(self.data).normalize(), "f")
+
+
+def add_errors(form: Any, errors: dict[str, str], names: dict[str, str] | None = None) -> None:
+    """Show a service's errors (field name → how to fix it) on the form's fields; `names` maps a
+    service's name to the form's where they differ (planned_cost_pence → planned_cost)."""
+    for name, message in errors.items():
+        field = form[(names or {}).get(name, name)]
+        field.errors = [*field.errors, message]
 
 
 def no_longer_than(limit: int, what: str) -> Any:

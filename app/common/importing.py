@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -21,3 +22,15 @@ class ImportFailed(Exception):
         self.errors = errors
         self.reason = reason or f"{len(errors)} bad row(s); nothing was imported"
         super().__init__(self.reason)
+
+
+def parse_iso_date(raw: str, column: str, errors: list[str]) -> date | None:
+    """A `YYYY-MM-DD` cell as a date; empty is None, and a bad one adds its reason to `errors`."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(f"{column} {raw!r} is not a date in the form YYYY-MM-DD")
+        return None

@@ -6,13 +6,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import requests
 from sqlalchemy import func, select
 
-from app.common.importing import ImportFailed, RowError
+from app.common.importing import ImportFailed, RowError, parse_iso_date
 from app.councils.models import NATION_ORG_PREFIX, Council
 from app.extensions import db
 
@@ -50,17 +49,6 @@ def read_source(path_or_url: str) -> str:
         raise ImportFailed([], f"could not read {path_or_url}: {error}") from error
 
 
-def _date(raw: str, column: str, errors: list[str]) -> date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors.append(f"{column} {raw!r} is not a date in the form YYYY-MM-DD")
-        return None
-
-
 def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     errors: list[str] = []
     code = (row.get("local-authority-code") or "").strip().upper()
@@ -78,8 +66,8 @@ def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
         errors.append(f"gss-code {gss!r} is not one letter and eight digits")
     if nation not in NATION_ORG_PREFIX:
         errors.append(f"nation {nation!r} is not one of {', '.join(NATION_ORG_PREFIX)}")
-    start = _date(row.get("start-date") or "", "start-date", errors)
-    end = _date(row.get("end-date") or "", "end-date", errors)
+    start = parse_iso_date(row.get("start-date") or "", "start-date", errors)
+    end = parse_iso_date(row.get("end-date") or "", "end-date", errors)
     current_raw = (row.get("current-authority") or "True").strip().lower()
     if current_raw not in ("true", "false", "1", "0", "yes", "no", ""):
         errors.append(f"current-authority {current_raw!r} is not True or False")

@@ -16,9 +16,13 @@ from app.common.forms import (
     ListedChoiceField,
     ListedMultipleChoiceField,
     PoundsField,
+    choices,
     clean_text,
     no_longer_than,
 )
+from app.funding.service import AwardInput, ProgrammeData
+from app.pillars.service import all_pillars
+from app.pilots.models import Pilot
 
 
 class DaysField(IntegerField):
@@ -99,6 +103,24 @@ class ProgrammeForm(FlaskForm):
     )
     submit = SubmitField("Save programme", widget=GovSubmitInput())
 
+    def prepare(self) -> None:
+        self.pillars.choices = choices((p.slug, p.name) for p in all_pillars())
+
+    def programme_data(self) -> ProgrammeData:
+        return ProgrammeData(
+            name=self.name.data,
+            funder_name=self.funder_name.data,
+            funder_org_id=self.funder_org_id.data,
+            round=self.round.data or "",
+            description=self.description.data or "",
+            opens_on=self.opens_on.data,
+            closes_on=self.closes_on.data,
+            total_budget_pence=self.total_budget.data or 0,
+            report_due_days=self.report_due_days.data,
+            conditions=self.conditions.data or "",
+            pillars=list(self.pillars.data or []),
+        )
+
 
 class AwardForm(FlaskForm):
     """An award to one pilot; amounts in pounds, kept as pence."""
@@ -135,3 +157,23 @@ class AwardForm(FlaskForm):
     planned_start_date = GovDateField("Planned start (optional)", validators=[Optional()])
     planned_end_date = GovDateField("Planned end (optional)", validators=[Optional()])
     submit = SubmitField("Save award", widget=GovSubmitInput())
+
+    def prepare(self, pilots: list[Pilot]) -> None:
+        self.pilot.choices = choices(
+            [("", "Choose a pilot")]
+            + [(p.slug, f"{p.title} ({p.lead_council.code})") for p in pilots]
+        )
+
+    def entered(self) -> AwardInput:
+        return AwardInput(
+            pilot=self.pilot.data,
+            recipient=self.recipient.data,
+            details={
+                "reference": self.reference.data,
+                "amount_awarded_pence": self.amount_awarded.data or 0,
+                "amount_disbursed_pence": self.amount_disbursed.data or 0,
+                "award_date": self.award_date.data,
+                "planned_start_date": self.planned_start_date.data,
+                "planned_end_date": self.planned_end_date.data,
+            },
+        )

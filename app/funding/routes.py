@@ -18,16 +18,14 @@ from flask.typing import ResponseReturnValue
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
 from app.common.db_types import utcnow
-from app.common.forms import choices
+from app.common.forms import add_errors
 from app.common.markdown import render_markdown
 from app.common.text import slugify
-from app.councils import service as councils_service
 from app.funding import dashboard, service
 from app.funding.charts import BarChart
 from app.funding.forms import AwardForm, ProgrammeForm
 from app.funding.models import Award, Programme
 from app.funding.tables import cell_text, table_csv_lines
-from app.pillars.service import all_pillars
 
 bp = Blueprint("funding", __name__)
 
@@ -67,36 +65,16 @@ def programme(slug: str) -> str:
     )
 
 
-def _programme_data(form: ProgrammeForm) -> service.ProgrammeData:
-    return service.ProgrammeData(
-        name=form.name.data,
-        funder_name=form.funder_name.data,
-        funder_org_id=form.funder_org_id.data,
-        round=form.round.data or "",
-        description=form.description.data or "",
-        opens_on=form.opens_on.data,
-        closes_on=form.closes_on.data,
-        total_budget_pence=form.total_budget.data or 0,
-        report_due_days=form.report_due_days.data,
-        conditions=form.conditions.data or "",
-        pillars=list(form.pillars.data or []),
-    )
-
-
 def _save_programme(form: ProgrammeForm, existing: Programme | None) -> Programme | None:
-    """Validate and save; on failure the form carries the errors."""
-    form.pillars.choices = choices((p.slug, p.name) for p in all_pillars())
+    """The saved programme, or None with the errors on the form."""
+    form.prepare()
     if not form.validate_on_submit():
         return None
-    data = _programme_data(form)
-    errors = service.check_programme_rules(data)
-    for name, message in errors.items():
-        getattr(form, name).errors = [*getattr(form, name).errors, message]
-    if errors:
+    try:
+        return service.save_programme(form.programme_data(), existing)
+    except service.FundingRulesError as error:
+        add_errors(form, error.errors)
         return None
-    if existing is None:
-        return service.create_programme(data)
-    return service.update_programme(existing, data)
 
 
 @bp.route("/funding/programmes/new", methods=["GET", "POST"])
@@ -130,34 +108,15 @@ def edit_programme(slug: str) -> ResponseReturnValue:
 
 
 def _save_award(form: AwardForm, programme: Programme, existing: Award | None) -> Award | None:
-    pilots = service.awardable_pilots()
-    form.pilot.choices = choices(
-        [("", "Choose a pilot")] + [(p.slug, f"{p.title} ({p.lead_council.code})") for p in pilots]
-    )
+    """The saved award, or None with the errors on the form."""
+    form.prepare(service.awardable_pilots())
     if not form.validate_on_submit() or form.award_date.data is None:
         return None
-    recipient = councils_service.council_by_code(form.recipient.data)
-    if recipient is None:
-        form.recipient.errors = [f"There is no council with code {form.recipient.data}"]
+    try:
+        return service.save_award(programme, form.entered(), existing)
+    except service.FundingRulesError as error:
+        add_errors(form, error.errors)
         return None
-    data = service.AwardData(
-        pilot=next(p for p in pilots if p.slug == form.pilot.data),
-        recipient=recipient,
-        reference=form.reference.data,
-        amount_awarded_pence=form.amount_awarded.data or 0,
-        amount_disbursed_pence=form.amount_disbursed.data or 0,
-        award_date=form.award_date.data,
-        planned_start_date=form.planned_start_date.data,
-        planned_end_date=form.planned_end_date.data,
-    )
-    errors = service.check_award_rules(programme, data, existing)
-    for name, message in errors.items():
-        getattr(form, name).errors = [*getattr(form, name).errors, message]
-    if errors:
-        return None
-    if existing is None:
-        return service.create_award(programme, data)
-    return service.update_award(existing, data)
 
 
 @bp.route("/funding/programmes/<slug>/awards/new", methods=["GET", "POST"])

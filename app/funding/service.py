@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -17,6 +18,7 @@ from app.auth.models import User
 from app.auth.service import has_role, is_admin
 from app.common.db_types import utcnow
 from app.common.text import slugify
+from app.councils import service as councils_service
 from app.councils.models import Council
 from app.extensions import db
 from app.funding.models import Award, Programme, ProgrammePillar
@@ -49,6 +51,14 @@ class ProgrammeData:
     report_due_days: int | None = None
     conditions: str = ""
     pillars: list[str] = field(default_factory=list)
+
+
+class FundingRulesError(ValueError):
+    """A programme or award cannot be saved as entered; `errors`: field → how to fix it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
 
 
 def check_programme_rules(data: ProgrammeData) -> dict[str, str]:
@@ -107,6 +117,14 @@ def update_programme(programme: Programme, data: ProgrammeData) -> Programme:
     apply_programme_data(programme, data)
     db.session.commit()
     return programme
+
+
+def save_programme(data: ProgrammeData, existing: Programme | None = None) -> Programme:
+    """Create a programme (no `existing`) or save changes to one; raises FundingRulesError."""
+    errors = check_programme_rules(data)
+    if errors:
+        raise FundingRulesError(errors)
+    return create_programme(data) if existing is None else update_programme(existing, data)
 
 
 def programme_by_slug(slug: str) -> Programme | None:
@@ -218,6 +236,35 @@ class AwardData:
     amount_disbursed_pence: int = 0
     planned_start_date: date | None = None
     planned_end_date: date | None = None
+
+
+@dataclass
+class AwardInput:
+    """An award as entered: the pilot by its slug, the recipient by council code; `details` holds
+    AwardData's other fields by name."""
+
+    pilot: str
+    recipient: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def save_award(programme: Programme, entered: AwardInput, existing: Award | None = None) -> Award:
+    """Record an award (no `existing`) or save changes to one, once the pilot is a public one, the
+    recipient a council that leads or partners in it, and the money within the programme's
+    budget; raises FundingRulesError naming the fields to fix."""
+    pilot = next((p for p in awardable_pilots() if p.slug == entered.pilot), None)
+    if pilot is None:
+        raise FundingRulesError({"pilot": "Choose a published pilot from the list"})
+    recipient = councils_service.council_by_code(entered.recipient)
+    if recipient is None:
+        raise FundingRulesError({"recipient": f"There is no council with code {entered.recipient}"})
+    data = AwardData(pilot=pilot, recipient=recipient, **entered.details)
+    errors = check_award_rules(programme, data, existing)
+    if errors:
+        raise FundingRulesError(errors)
+    if existing is None:
+        return create_award(programme, data)
+    return update_award(existing, data)
 
 
 def check_award_rules(

@@ -18,18 +18,9 @@ from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots import contributions
 from app.pilots.events import record_event
+from app.pilots.measures import MEASURE_FIELDS
 from app.pilots.models import Pilot, PilotVersion, SuccessMeasure
 
-MEASURE_FIELDS = (
-    "name",
-    "method",
-    "unit",
-    "baseline",
-    "target",
-    "disproved_if",
-    "direction",
-    "time_frame",
-)
 # Changing any of these makes a major version; anything else a minor one.
 MAJOR_FIELDS = ("planned_end_date", "measures")
 FIELD_LABELS = {
@@ -257,13 +248,18 @@ class AmendmentData:
     thresholds: dict[int, tuple[Decimal, Decimal]]
 
 
+def check_amendable(pilot: Pilot) -> None:
+    """Refuse to amend a draft: nothing is frozen until registration, so it is edited instead."""
+    if pilot.status == "draft":
+        raise AmendmentError("A draft is not frozen yet: edit it instead")
+
+
 def amend_pilot(
     pilot: Pilot, data: AmendmentData, author: User | None, at: datetime | None = None
 ) -> PilotVersion:
     """Change frozen fields in the open: a new version with the difference and the reason, and
     an 'amended' event. Major for measures, thresholds and dates; minor otherwise."""
-    if pilot.status == "draft":
-        raise AmendmentError("A draft is not frozen: edit it instead")
+    check_amendable(pilot)
     if pilot.status in ("stopped", "withdrawn"):
         raise AmendmentError(f"A {pilot.status} pilot is a closed record and cannot be amended")
     if data.planned_end_date is None:
@@ -314,15 +310,8 @@ def amend_pilot(
     return version
 
 
-MEASURE_LABELS = {
-    "name": "name",
-    "method": "what is measured and how",
-    "unit": "unit",
-    "baseline": "baseline",
-    "target": "target",
-    "disproved_if": "disproved if",
-    "direction": "direction",
-    "time_frame": "time frame",
+MEASURE_LABELS = {name: name.replace("_", " ") for name in MEASURE_FIELDS} | {
+    "method": "what is measured and how"
 }
 
 

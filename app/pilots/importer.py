@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.common.db_types import utcnow
-from app.common.importing import ImportFailed, RowError
+from app.common.importing import ImportFailed, RowError, parse_iso_date
 from app.common.text import slugify, strip_control
 from app.councils.models import Council
 from app.extensions import db
@@ -74,17 +74,6 @@ def _pounds(raw: str, column: str, errors: list[str]) -> int | None:
     return pounds * 100
 
 
-def _date(raw: str, column: str, errors: list[str]) -> date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors.append(f"{column} {raw!r} is not a date in the form YYYY-MM-DD")
-        return None
-
-
 def _parse(row: dict[str, str], councils: dict[str, Council]) -> tuple[Any, list[str]]:
     errors: list[str] = []
     value = {k: strip_control(v or "").strip() for k, v in row.items() if k is not None}
@@ -125,6 +114,10 @@ def _parse(row: dict[str, str], councils: dict[str, Council]) -> tuple[Any, list
         errors.append("verdict is given but only a concluded pilot has one")
     if status == "concluded" and not verdict:
         errors.append("a concluded pilot needs a verdict (proved, disproved or inconclusive)")
+
+    def date_in(column: str) -> date | None:
+        return parse_iso_date(value.get(column, ""), column, errors)
+
     data = PilotData(
         title=title,
         hypothesis=value.get("hypothesis", ""),
@@ -137,9 +130,9 @@ def _parse(row: dict[str, str], councils: dict[str, Council]) -> tuple[Any, list
         tags=tags,
         planned_cost_pence=_pounds(value.get("planned_cost_gbp", ""), "planned_cost_gbp", errors),
         actual_cost_pence=_pounds(value.get("actual_cost_gbp", ""), "actual_cost_gbp", errors),
-        start_date=_date(value.get("start_date", ""), "start_date", errors),
-        planned_end_date=_date(value.get("planned_end_date", ""), "planned_end_date", errors),
-        actual_end_date=_date(value.get("actual_end_date", ""), "actual_end_date", errors),
+        start_date=date_in("start_date"),
+        planned_end_date=date_in("planned_end_date"),
+        actual_end_date=date_in("actual_end_date"),
     )
     if lead is not None:
         for name, message in check_pilot_rules(data).items():

@@ -116,15 +116,21 @@ def allowed_actions(pilot: Pilot) -> list[str]:
     return actions
 
 
-def change_status(
-    pilot: Pilot, action: str, actor: User | None, today: date, reason: str = ""
-) -> Pilot:
-    """Start, stop or withdraw a pilot; stopping and withdrawing need a reason."""
+def check_action(pilot: Pilot, action: str) -> None:
+    """Refuse a start, stop or withdrawal that the pilot's status does not allow, saying why."""
     if action not in TRANSITIONS:
         raise TransitionError(f"There is no action {action!r}")
     sources, target = TRANSITIONS[action]
     if pilot.status not in sources:
         raise TransitionError(f"A {pilot.status} pilot cannot be {SUMMARIES[target].lower()}")
+
+
+def change_status(
+    pilot: Pilot, action: str, actor: User | None, today: date, reason: str = ""
+) -> Pilot:
+    """Start, stop or withdraw a pilot; stopping and withdrawing need a reason."""
+    check_action(pilot, action)
+    target = TRANSITIONS[action][1]
     reason = reason.strip()
     if target in ("stopped", "withdrawn") and not reason:
         raise TransitionError(f"Say why the pilot was {SUMMARIES[target].lower()}")

@@ -12,9 +12,27 @@ from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots.models import Pilot, SuccessMeasure
 
+# What a measure says, as a version snapshots it; its kind (primary or secondary) is not in a
+# snapshot, which holds primary measures only.
+MEASURE_FIELDS = (
+    "name",
+    "method",
+    "unit",
+    "baseline",
+    "target",
+    "disproved_if",
+    "direction",
+    "time_frame",
+)
+
 
 class MeasureError(ValueError):
-    """The measure cannot be changed this way; the message says why."""
+    """The measure cannot be changed this way; the message says why, and `field` names the form
+    field to fix when one is to blame."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -63,18 +81,21 @@ def has_primary_measure(pilot: Pilot) -> bool:
 
 
 def _apply(measure: SuccessMeasure, data: MeasureData) -> None:
-    for name in (
-        "name",
-        "method",
-        "unit",
-        "baseline",
-        "target",
-        "disproved_if",
-        "direction",
-        "time_frame",
-        "kind",
-    ):
+    for name in (*MEASURE_FIELDS, "kind"):
         setattr(measure, name, getattr(data, name))
+
+
+def save_measure(
+    pilot: Pilot, existing: SuccessMeasure | None, data: MeasureData, author: User | None
+) -> SuccessMeasure:
+    """Add a measure to the pilot (no `existing`) or change one, once its disproved-if threshold
+    lies on the failing side of its target."""
+    for name, message in check_measure(data).items():
+        raise MeasureError(message, field=name)
+    if existing is None:
+        return add_measure(pilot, data, author)
+    update_measure(existing, data, author)
+    return existing
 
 
 def add_measure(pilot: Pilot, data: MeasureData, author: User | None) -> SuccessMeasure:

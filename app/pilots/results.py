@@ -8,12 +8,36 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from app.auth import service as auth_service
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots.events import record_event
 from app.pilots.lifecycle import TransitionError
 from app.pilots.models import VERDICTS, OutcomeReport, Pilot, SuccessMeasure
+
+
+class OutcomeError(TransitionError):
+    """The outcome report cannot be accepted; `problems` maps each field to how to fix it."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def check_can_report(pilot: Pilot) -> None:
+    """Only a running pilot reports its outcome (which concludes it)."""
+    if pilot.status != "running":
+        raise TransitionError(
+            f"This pilot is {pilot.status}; only a running pilot reports its outcome"
+        )
+
+
+def can_report(user: User | None, pilot: Pilot) -> bool:
+    """Whether the results page offers this user the form."""
+    return pilot.status == "running" and auth_service.can_edit_for_council(
+        user, pilot.lead_council_id
+    )
 
 
 def met_target(measure: SuccessMeasure, value: Decimal | None) -> bool:
@@ -62,6 +86,10 @@ class OutcomeData:
     actual_end_date: date | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
+    def proposed_verdict(self) -> str:
+        """The verdict the registry proposes from these values."""
+        return propose_verdict([(v.measure, v.value) for v in self.values])
+
 
 def outcome_problems(pilot: Pilot, data: OutcomeData, today: date) -> dict[str, str]:
     """Field → how to fix it; an override of the proposed verdict needs a justification, and
@@ -72,7 +100,7 @@ def outcome_problems(pilot: Pilot, data: OutcomeData, today: date) -> dict[str, 
             errors[f"on_{measured.measure.id}"] = "The date measured cannot be in the future"
     if data.verdict not in VERDICTS:
         errors["verdict"] = "Choose the verdict: proved, disproved or inconclusive"
-    proposed = propose_verdict([(v.measure, v.value) for v in data.values])
+    proposed = data.proposed_verdict()
     if data.verdict in VERDICTS and data.verdict != proposed and not data.justification.strip():
         errors["justification"] = (
             f"The registry proposes {proposed}; explain why the verdict is {data.verdict}"
@@ -93,19 +121,16 @@ def outcome_of(pilot: Pilot) -> OutcomeReport | None:
 
 def conclude_pilot(pilot: Pilot, data: OutcomeData, actor: User | None, today: date) -> Pilot:
     """Record the results, conclude the pilot with its verdict, and say so in the events feed."""
-    if pilot.status != "running":
-        raise TransitionError(
-            f"Only a running pilot can report its outcome; this one is {pilot.status}"
-        )
+    check_can_report(pilot)
     problems = outcome_problems(pilot, data, today)
     if problems:
-        raise TransitionError("; ".join(problems.values()))
+        raise OutcomeError(problems)
     for measured in data.values:
         measure = measured.measure
         measure.result_value, measure.result_date = measured.value, measured.on
         measure.evidence_url = measured.evidence_url
         measure.evidence_description = measured.evidence_description
-    proposed = propose_verdict([(v.measure, v.value) for v in data.values])
+    proposed = data.proposed_verdict()
     db.session.add(
         OutcomeReport(
             pilot_id=pilot.id,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.auth import service as auth_service
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.common.db_types import utcnow
@@ -256,6 +257,15 @@ def pilot_for_page(slug: str) -> Pilot | None:
         )
     )
     return db.session.scalar(query)
+
+
+def pilot_visible_to(user: User | None, slug: str) -> Pilot | None:
+    """The pilot for its pages, or None when there is none this user may see: a draft is there
+    only for its own council (and admins)."""
+    pilot = pilot_for_page(slug)
+    if pilot is None or pilot.is_public:
+        return pilot
+    return pilot if auth_service.can_view_council_drafts(user, pilot.lead_council_id) else None
 
 
 def unique_slug(title: str, wanted: str | None = None) -> str:

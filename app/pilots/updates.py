@@ -28,6 +28,11 @@ def posting_council(user: User | None, pilot: Pilot) -> Council | None:
     return None
 
 
+def can_post_update(user: User | None, pilot: Pilot) -> bool:
+    """Whether the pilot's page offers this user the form: under way, and theirs to post for."""
+    return pilot.status in UPDATABLE_STATUSES and posting_council(user, pilot) is not None
+
+
 def updates_of(pilot: Pilot) -> list[ProgressUpdate]:
     """Oldest first, so the page reads as a story."""
     return list(

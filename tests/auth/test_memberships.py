@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from app.auth import memberships
 from app.auth.models import CouncilDomain, Membership
 from app.auth.oidc import Identity
 from app.auth.service import grant_role, user_from_identity
@@ -169,3 +171,20 @@ def test_a_domain_belongs_to_one_council(client, sign_in):
         select(CouncilDomain.council_id).where(CouncilDomain.domain == "hertfordshire.gov.uk")
     )
     assert list(held) == [herts.id]
+
+
+def test_the_service_saves_domains_only_when_every_one_is_fit(app_ctx):
+    herts = create_council(code="HRT", nice_name="Hertfordshire")
+    kensington = create_council(code="KEC", nice_name="Kensington")
+    admin = create_user("admin")
+    memberships.save_council_domains(herts, "hertfordshire.gov.uk", admin)
+    with pytest.raises(memberships.MembershipError) as refused:
+        memberships.save_council_domains(
+            kensington, "rbkc.gov.uk, gmail.com\nhertfordshire.gov.uk", admin
+        )
+    assert str(refused.value) == (
+        "gmail.com is a public email service: anyone can have an address there; "
+        "hertfordshire.gov.uk is already registered to Hertfordshire"
+    )
+    assert memberships.council_domains(kensington) == []
+    assert memberships.save_council_domains(kensington, "@RBKC.gov.uk", admin) == ["rbkc.gov.uk"]

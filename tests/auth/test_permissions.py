@@ -24,6 +24,9 @@ VALID = {
 
 
 def test_every_route_that_accepts_post_declares_its_permission(app):
+    """The route walk: every route that changes something declares who may (the matrix in
+    test_permission_matrix.py then tries each on every role), and the open-data downloads and
+    feeds change nothing."""
     undeclared = [
         f"{rule.rule} ({rule.endpoint})"
         for rule in app.url_map.iter_rules()
@@ -31,6 +34,11 @@ def test_every_route_that_accepts_post_declares_its_permission(app):
         and not getattr(app.view_functions[rule.endpoint], "permission", None)
     ]
     assert undeclared == []
+    read_only = [
+        r for r in app.url_map.iter_rules() if r.endpoint.startswith(("exports.", "feeds."))
+    ]
+    assert read_only
+    assert all(rule.methods == {"GET", "HEAD", "OPTIONS"} for rule in read_only)
 
 
 def test_the_route_walk_would_catch_an_undeclared_post_route(database_url, tmp_path):

@@ -8,7 +8,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.pilots.models import Pilot
-from tests.factories import create_council, create_pilot, create_user
+from tests.factories import create_pilot, create_user
+
+# VALID names BBB as a partner.
+pytestmark = pytest.mark.usefixtures("partner_council")
 
 VALID = {
     "title": "Chatbot for missed bins",
@@ -26,20 +29,11 @@ VALID = {
 }
 
 
-@pytest.fixture
-def editor(app_ctx, sign_in):
-    council = create_council(code="AAA", nice_name="Alphaton")
-    create_council(code="BBB", nice_name="Betaford")
-    user = create_user("editor", council)
-    sign_in(user)
-    return user
-
-
 def count() -> int:
     return db.session.scalar(select(func.count()).select_from(Pilot)) or 0
 
 
-def test_editor_creates_a_draft(client, editor):
+def test_editor_creates_a_draft(client, signed_in_editor):
     response = client.post("/pilots/new", data=VALID)
     assert response.status_code == 302, response.get_data(as_text=True)
     pilot = db.session.scalar(select(Pilot))
@@ -48,7 +42,7 @@ def test_editor_creates_a_draft(client, editor):
     assert pilot.planned_cost_pence == 1_250_000
     assert [c.code for c in pilot.partners] == ["BBB"]
     assert pilot.tags == ["chatbot", "waste"]
-    assert pilot.created_by_id == editor.id
+    assert pilot.created_by_id == signed_in_editor.id
     assert str(pilot.start_date) == "2026-04-01"
 
 
@@ -84,7 +78,9 @@ def field_error(html: str, field_id: str) -> str:
         ({"longitude": "40"}, "longitude", "between"),
     ],
 )
-def test_each_validation_error_is_shown_against_its_field(client, editor, changes, field, message):
+def test_each_validation_error_is_shown_against_its_field(
+    client, signed_in_editor, changes, field, message
+):
     response = client.post("/pilots/new", data={**VALID, **changes})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -94,14 +90,13 @@ def test_each_validation_error_is_shown_against_its_field(client, editor, change
     assert count() == 0
 
 
-def test_form_keeps_what_was_typed(client, editor):
+def test_form_keeps_what_was_typed(client, signed_in_editor):
     html = client.post("/pilots/new", data={**VALID, "title": ""}).get_data(as_text=True)
     assert "A chatbot answers missed-bin reports." in html
     assert 'value="£12,500"' in html
 
 
-def test_public_cannot_create_or_edit(client, app_ctx):
-    council = create_council(code="AAA")
+def test_public_cannot_create_or_edit(client, council):
     pilot = create_pilot(council)
     assert client.get("/pilots/new").status_code == 302
     assert client.post("/pilots/new", data=VALID).status_code == 302
@@ -109,16 +104,15 @@ def test_public_cannot_create_or_edit(client, app_ctx):
     assert count() == 1
 
 
-def test_other_councils_editor_gets_403(client, app_ctx, sign_in):
-    pilot = create_pilot(create_council(code="AAA"))
-    sign_in(create_user("editor", create_council(code="BBB")))
+def test_other_councils_editor_gets_403(client, council, partner_council, sign_in):
+    pilot = create_pilot(council)
+    sign_in(create_user("editor", partner_council))
     assert client.get(f"/pilots/{pilot.slug}/edit").status_code == 403
     assert client.post(f"/pilots/{pilot.slug}/edit", data=VALID).status_code == 403
     assert client.post(f"/pilots/{pilot.slug}/register").status_code == 403
 
 
-def test_frozen_fields_cannot_be_changed_by_a_crafted_edit(client, editor):
-    council = editor.memberships[0].council
+def test_frozen_fields_cannot_be_changed_by_a_crafted_edit(client, council, signed_in_editor):
     pilot = create_pilot(council, status="registered", hypothesis="Original hypothesis.")
     original_end = pilot.planned_end_date
     response = client.post(
@@ -143,16 +137,14 @@ def test_frozen_fields_cannot_be_changed_by_a_crafted_edit(client, editor):
     assert saved.title == VALID["title"]
 
 
-def test_edit_form_shows_frozen_fields_as_text(client, editor):
-    council = editor.memberships[0].council
+def test_edit_form_shows_frozen_fields_as_text(client, council, signed_in_editor):
     pilot = create_pilot(council, status="registered")
     html = client.get(f"/pilots/{pilot.slug}/edit").get_data(as_text=True)
     assert "Hypothesis (frozen)" in html
     assert 'name="hypothesis"' not in html
 
 
-def test_register_refuses_incomplete_draft(client, editor):
-    council = editor.memberships[0].council
+def test_register_refuses_incomplete_draft(client, council, signed_in_editor):
     draft = create_pilot(council, status="draft", planned_end_date=None)
     response = client.post(f"/pilots/{draft.slug}/register", follow_redirects=True)
     assert "Enter the planned end date before registering" in response.get_data(as_text=True)
@@ -160,8 +152,7 @@ def test_register_refuses_incomplete_draft(client, editor):
     assert db.session.get(Pilot, draft.id).status == "draft"
 
 
-def test_edit_form_opens_for_a_pilot_that_replicates_another(client, editor):
-    council = editor.memberships[0].council
+def test_edit_form_opens_for_a_pilot_that_replicates_another(client, council, signed_in_editor):
     earlier = create_pilot(council, title="The original", status="concluded", verdict="proved")
     copy = create_pilot(council, title="The copy", replicates=earlier, replication_kind="adapts")
     response = client.get(f"/pilots/{copy.slug}/edit")
@@ -170,8 +161,7 @@ def test_edit_form_opens_for_a_pilot_that_replicates_another(client, editor):
     assert f'value="{earlier.slug}"' in html
 
 
-def test_an_ended_pilots_dates_stay_put(client, editor):
-    council = editor.memberships[0].council
+def test_an_ended_pilots_dates_stay_put(client, council, signed_in_editor):
     pilot = create_pilot(
         council, status="concluded", verdict="proved", actual_end_date=date(2026, 5, 1)
     )
@@ -185,8 +175,7 @@ def test_an_ended_pilots_dates_stay_put(client, editor):
     assert (saved.start_date, saved.actual_end_date) == (date(2026, 1, 1), date(2026, 5, 1))
 
 
-def test_start_after_a_frozen_end_is_explained_on_the_start_date(client, editor):
-    council = editor.memberships[0].council
+def test_start_after_a_frozen_end_is_explained_on_the_start_date(client, council, signed_in_editor):
     pilot = create_pilot(council, status="registered", planned_end_date=date(2026, 6, 30))
     response = client.post(
         f"/pilots/{pilot.slug}/edit", data={**VALID, "start_date": ["1", "9", "2026"]}

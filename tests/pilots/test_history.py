@@ -10,23 +10,9 @@ from app.content.demo import load_demo
 from app.extensions import db
 from app.pilots import history
 from app.pilots.events import events_for_pilot
+from app.pilots.history import AmendmentData, AmendmentError
 from app.pilots.models import Pilot, PilotVersion, SuccessMeasure
-from tests.factories import create_council, create_registered_pilot, create_user
-
-
-@pytest.fixture
-def council(app_ctx):
-    return create_council(code="AAA", nice_name="Alphaton")
-
-
-@pytest.fixture
-def editor(council):
-    return create_user("editor", council)
-
-
-def reload(pilot: Pilot) -> Pilot:
-    db.session.expire_all()
-    return db.session.scalar(select(Pilot).where(Pilot.slug == pilot.slug))
+from tests.factories import create_pilot, create_registered_pilot, reload_pilot
 
 
 def versions(pilot: Pilot) -> list[PilotVersion]:
@@ -55,7 +41,7 @@ def test_edit_cannot_change_frozen_fields(client, council, editor, sign_in):
     # A crafted POST that sends the frozen fields anyway
     response = client.post(f"/pilots/{pilot.slug}/edit", data=EDIT_FORM)
     assert response.status_code == 302
-    pilot = reload(pilot)
+    pilot = reload_pilot(pilot)
     assert pilot.title == "A new title"  # the editable field changed
     assert (pilot.hypothesis, pilot.planned_end_date, pilot.evaluation_design) == before
     assert len(versions(pilot)) == 1
@@ -97,7 +83,7 @@ def test_amendment_records_diff_reason_and_version(client, council, editor, sign
         as_text=True
     )
 
-    pilot = reload(pilot)
+    pilot = reload_pilot(pilot)
     response = client.post(
         f"/pilots/{pilot.slug}/amend",
         data=amend_form(pilot, measure, **{f"target_{measure.id}": "75", "reason": "New data"}),
@@ -106,7 +92,8 @@ def test_amendment_records_diff_reason_and_version(client, council, editor, sign
     major = versions(pilot)[-1]
     assert major.number == "2.0"
     assert major.snapshot["measures"][0]["target"] == "75"
-    assert reload(pilot) and db.session.get(SuccessMeasure, measure.id).target == Decimal("75")
+    reload_pilot(pilot)
+    assert db.session.get(SuccessMeasure, measure.id).target == Decimal("75")
 
     page = client.get(f"/pilots/{pilot.slug}/history").get_data(as_text=True)
     assert "Version 2.0" in page and "Version 1.1" in page and "Version 1.0" in page
@@ -202,7 +189,7 @@ def test_import_cannot_change_frozen_fields_and_keeps_the_design(council, editor
         f"frozen-one,New title,AAA,{pilot.hypothesis},inclusion,registered,2026-01-01,2026-06-30\n"
     )
     import_pilots(header + same)
-    pilot = reload(pilot)
+    pilot = reload_pilot(pilot)
     assert pilot.title == "New title" and pilot.evaluation_design == 4
     changed = same.replace(pilot.hypothesis, "A different hypothesis")
     with pytest.raises(ImportFailed) as failure:
@@ -210,7 +197,7 @@ def test_import_cannot_change_frozen_fields_and_keeps_the_design(council, editor
     assert "line 2: hypothesis: it is frozen on registered pilot frozen-one" in str(
         failure.value.errors[0]
     )
-    pilot = reload(pilot)
+    pilot = reload_pilot(pilot)
     assert pilot.hypothesis != "A different hypothesis" and len(versions(pilot)) == 1
 
 
@@ -244,3 +231,19 @@ def test_history_verify_notices_frozen_fields_changed_around_the_app(app_ctx):
     assert result.exit_code == 1
     assert f"pilot {pilot.slug}" in result.output
     assert "hypothesis no longer match" in result.output
+
+
+def test_the_service_refuses_to_amend_a_draft_with_the_message_users_see(council, editor):
+    draft = create_pilot(council, status="draft")
+    change = AmendmentData("Because", "New hypothesis", date(2026, 7, 1), 2, None, {})
+    with pytest.raises(AmendmentError, match=r"^A draft is not frozen yet: edit it instead$"):
+        history.amend_pilot(draft, change, editor)
+    assert reload_pilot(draft).hypothesis != "New hypothesis"
+
+
+def test_the_amend_page_sends_a_draft_to_its_edit_form(client, sign_in, council, editor):
+    draft = create_pilot(council, status="draft")
+    sign_in(editor)
+    response = client.get(f"/pilots/{draft.slug}/amend", follow_redirects=True)
+    assert response.request.path == f"/pilots/{draft.slug}/edit"
+    assert "A draft is not frozen yet: edit it instead." in response.get_data(as_text=True)

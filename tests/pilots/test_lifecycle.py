@@ -8,31 +8,16 @@ from sqlalchemy import select
 from app.extensions import db
 from app.pilots import lifecycle
 from app.pilots.events import events_for_pilot
-from app.pilots.models import Pilot, PilotVersion
+from app.pilots.models import PilotVersion
 from tests.factories import (
-    create_council,
     create_measure,
     create_pilot,
     create_registered_pilot,
     create_user,
+    reload_pilot,
 )
 
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-def council(app_ctx):
-    return create_council(code="AAA", nice_name="Alphaton")
-
-
-@pytest.fixture
-def editor(council):
-    return create_user("editor", council)
-
-
-def reload(pilot: Pilot) -> Pilot:
-    db.session.expire_all()
-    return db.session.scalar(select(Pilot).where(Pilot.slug == pilot.slug))
 
 
 def test_registering_needs_a_primary_measure(council, editor):
@@ -40,10 +25,10 @@ def test_registering_needs_a_primary_measure(council, editor):
     create_measure(draft, kind="secondary")
     with pytest.raises(lifecycle.TransitionError, match="primary success measure"):
         lifecycle.register_pilot(draft, editor, TODAY)
-    assert reload(draft).status == "draft"
+    assert reload_pilot(draft).status == "draft"
     create_measure(draft)
     lifecycle.register_pilot(draft, editor, TODAY)
-    pilot = reload(draft)
+    pilot = reload_pilot(draft)
     assert pilot.status == "registered"
     version = db.session.scalar(select(PilotVersion).where(PilotVersion.pilot_id == pilot.id))
     assert version.number == "1.0" and version.prev_hash is None
@@ -57,7 +42,7 @@ def test_registration_page_explains_what_is_missing(client, council, editor, sig
     page = client.get(f"/pilots/{draft.slug}").get_data(as_text=True)
     assert "Add at least one primary success measure before registering" in page
     client.post(f"/pilots/{draft.slug}/register")
-    assert reload(draft).status == "draft"
+    assert reload_pilot(draft).status == "draft"
 
 
 @pytest.mark.parametrize(
@@ -81,7 +66,7 @@ def test_only_allowed_transitions_succeed(
     sign_in(editor)
     pilot = create_pilot(council, status=status)
     response = client.post(f"/pilots/{pilot.slug}/{action}", data={"reason": reason})
-    pilot = reload(pilot)
+    pilot = reload_pilot(pilot)
     if allowed:
         assert response.status_code == 302
         assert pilot.status == after
@@ -102,7 +87,7 @@ def test_stopping_needs_a_reason_and_changes_nothing_without_one(client, council
     response = client.post(f"/pilots/{pilot.slug}/stop", data={"reason": "  "})
     assert response.status_code == 400
     assert "Give the reason" in response.get_data(as_text=True)
-    assert reload(pilot).status == "running"
+    assert reload_pilot(pilot).status == "running"
 
 
 def test_withdrawn_pilot_stays_public_with_its_reason(client, council, editor, sign_in):
@@ -131,7 +116,7 @@ def test_registering_needs_an_evaluation_design(council, editor):
     create_measure(draft)
     with pytest.raises(lifecycle.TransitionError, match="evaluation design"):
         lifecycle.register_pilot(draft, editor, TODAY)
-    assert reload(draft).status == "draft"
+    assert reload_pilot(draft).status == "draft"
 
 
 def test_prospective_badge_cannot_be_changed_by_editing_the_start_date(council, editor):
@@ -153,3 +138,21 @@ def test_registration_timing_is_recorded(council, editor):
     lifecycle.register_pilot(late, editor, date(2026, 3, 1))
     assert events_for_pilot(early)[-1].detail["timing"] == "prospective"
     assert events_for_pilot(late)[-1].detail["timing"] == "retrospective"
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "message"),
+    [
+        ("concluded", "stop", "A concluded pilot cannot be stopped"),
+        ("running", "withdraw", "A running pilot cannot be withdrawn"),
+        ("draft", "start", "A draft pilot cannot be started"),
+        ("running", "explode", "There is no action 'explode'"),
+    ],
+)
+def test_an_action_the_status_does_not_allow_is_refused_with_the_reason(
+    council, status, action, message
+):
+    pilot = create_pilot(council, status=status)
+    with pytest.raises(lifecycle.TransitionError, match=f"^{message}$"):
+        lifecycle.check_action(pilot, action)
+    lifecycle.check_action(create_pilot(council, status="registered"), "stop")  # allowed

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.pilots import measures, updates
+from app.pilots.measures import MeasureData
 from app.pilots.models import Pilot, SuccessMeasure
 from tests.factories import (
     create_council,
@@ -27,16 +30,6 @@ MEASURE_FORM = {
     "time_frame": "Six months",
     "kind": "primary",
 }
-
-
-@pytest.fixture
-def council(app_ctx):
-    return create_council(code="AAA", nice_name="Alphaton")
-
-
-@pytest.fixture
-def editor(council):
-    return create_user("editor", council)
 
 
 def measures_of(pilot):
@@ -159,3 +152,28 @@ def test_a_pilot_says_what_it_replicates_on_the_form(client, council, editor, si
     assert response.status_code == 400
     assert "There is no public pilot" in response.get_data(as_text=True)
     create_measure(later)
+
+
+def test_a_threshold_on_the_wrong_side_is_refused_on_its_field(council, editor):
+    draft = create_pilot(council, status="draft")
+    data = MeasureData(
+        "Calls", "Counted", "calls", None, Decimal("900"), Decimal("800"), "lower", "Six months",
+        "primary",
+    )  # fmt: skip
+    with pytest.raises(measures.MeasureError) as refused:
+        measures.save_measure(draft, None, data, editor)
+    assert (refused.value.field, str(refused.value)) == (
+        "disproved_if",
+        "When lower is better, the disproved-if value must be above the target",
+    )
+    assert measures_of(draft) == []
+
+
+def test_updates_are_offered_to_the_pilots_councils_while_it_is_under_way(council, editor):
+    partner = create_council()
+    running = create_pilot(council, status="running", partners=[partner])
+    assert updates.can_post_update(editor, running)
+    assert updates.can_post_update(create_user("editor", partner), running)
+    assert not updates.can_post_update(create_user("editor", create_council()), running)
+    assert not updates.can_post_update(None, running)
+    assert not updates.can_post_update(editor, create_pilot(council, status="concluded"))

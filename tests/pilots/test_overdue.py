@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from app.extensions import db
 from app.pilots.models import ProgressUpdate, ReportExtension
 from app.pilots.overdue import overdue_pilots, report_state, reporting_record, status_unknown
@@ -15,11 +13,6 @@ from tests.factories import create_council, create_outcome, create_pilot, create
 END = date(2026, 1, 1)
 DUE = date(2026, 4, 1)
 LAST_DAY_OF_GRACE = date(2026, 5, 1)
-
-
-@pytest.fixture
-def council(app_ctx):
-    return create_council(code="AAA", nice_name="Alphaton")
 
 
 def overdue_slugs(today):

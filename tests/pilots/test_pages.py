@@ -7,12 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.pilots.models import Pilot
+from app.pilots.service import pilot_visible_to
 from tests.factories import create_council, create_measure, create_pilot, create_user
-
-
-@pytest.fixture
-def council(app_ctx):
-    return create_council(code="AAA", nice_name="Alphaton")
 
 
 def test_public_pages_render(client, council):
@@ -138,3 +134,13 @@ def test_several_messages_share_one_banner(client, council, sign_in):
     page = client.get("/").get_data(as_text=True)
     assert page.count("govuk-notification-banner--success") == 1
     assert "First thing done." in page and "Second thing done." in page
+
+
+def test_a_draft_is_visible_only_to_its_own_council(council, editor):
+    draft = create_pilot(council, status="draft")
+    public = create_pilot(council, status="registered")
+    assert pilot_visible_to(editor, draft.slug) is draft
+    assert pilot_visible_to(None, draft.slug) is None
+    assert pilot_visible_to(create_user("editor", create_council()), draft.slug) is None
+    assert pilot_visible_to(None, public.slug) is public
+    assert pilot_visible_to(None, "no-such-pilot") is None

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.pilots import history
+from app.pilots import history, results
 from app.pilots.events import events_for_pilot
+from app.pilots.lifecycle import TransitionError
 from app.pilots.models import OutcomeReport, Pilot, SuccessMeasure
-from app.pilots.results import propose_verdict
+from app.pilots.results import MeasuredValue, OutcomeData, propose_verdict
 from tests.factories import create_council, create_measure, create_registered_pilot, create_user
 
 
@@ -47,16 +48,6 @@ def test_proposed_verdict_follows_the_rule(app_ctx, values, expected):
 
 
 @pytest.fixture
-def council(app_ctx):
-    return create_council(code="AAA", nice_name="Alphaton")
-
-
-@pytest.fixture
-def editor(council):
-    return create_user("editor", council)
-
-
-@pytest.fixture
 def running(council):
     pilot = create_registered_pilot(council, evaluation_design=3)
     pilot.status = "running"
@@ -64,8 +55,12 @@ def running(council):
     return pilot
 
 
+def first_measure(pilot: Pilot) -> SuccessMeasure:
+    return db.session.scalar(select(SuccessMeasure).where(SuccessMeasure.pilot_id == pilot.id))
+
+
 def results_form(pilot: Pilot, value: str, **extra):
-    m = db.session.scalar(select(SuccessMeasure).where(SuccessMeasure.pilot_id == pilot.id))
+    m = first_measure(pilot)
     data = {
         f"value_{m.id}": value,
         f"on_{m.id}": ["30", "6", "2026"],
@@ -219,3 +214,32 @@ def test_results_cannot_be_dated_in_the_future(client, running, editor, sign_in,
     assert "cannot be in the future" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Pilot, running.id).status == "running"
+
+
+def test_only_a_running_pilot_reports_its_outcome(council, editor):
+    registered = create_registered_pilot(council)
+    data = OutcomeData([], "What we learnt", "", "inconclusive", actual_end_date=date(2026, 6, 1))
+    message = "^This pilot is registered; only a running pilot reports its outcome$"
+    with pytest.raises(TransitionError, match=message):
+        results.conclude_pilot(registered, data, editor, date(2026, 7, 1))
+    assert not results.can_report(editor, registered)
+
+
+def test_an_outcome_report_with_problems_names_each_field(running, editor):
+    measure = first_measure(running)
+    data = OutcomeData(
+        [MeasuredValue(measure, Decimal("85"), date(2026, 8, 1))],
+        narrative=" ",
+        advice="",
+        verdict="disproved",
+        actual_end_date=date(2026, 6, 30),
+    )
+    with pytest.raises(results.OutcomeError) as refused:
+        results.conclude_pilot(running, data, editor, date(2026, 7, 1))
+    assert refused.value.problems == {
+        f"on_{measure.id}": "The date measured cannot be in the future",
+        "justification": "The registry proposes proved; explain why the verdict is disproved",
+        "narrative": "Say what was learnt",
+    }
+    assert results.can_report(editor, running)
+    assert not results.can_report(create_user("editor", create_council()), running)

@@ -1,9 +1,9 @@
-"""Forms for the prove/disprove tracker: measures, transitions, amendments, results, updates."""
+"""Success measures: the form that sets one, and the outcome report that gives each its value."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -15,38 +15,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from app.common.forms import GovDateField, choices, clean_text, no_longer_than
-from app.pilots.forms import EVALUATION_DESIGNS
+from app.common.forms import DecimalTextField, GovDateField, choices, clean_text, no_longer_than
+from app.pilots.measures import MeasureData
 from app.pilots.models import VERDICTS, SuccessMeasure
-
-LIMIT = Decimal("100000000000")
-
-
-class NumberField(StringField):
-    """A number typed as text; kept to four decimal places."""
-
-    widget = GovTextInput()
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        raw = clean_text(valuelist[0]).replace(",", "") if valuelist else ""
-        self.raw_data = [raw]
-        if not raw:
-            self.data = None
-            return
-        try:
-            value = Decimal(raw.rstrip("%"))
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a number, like 22 or 3.5") from None
-        if not value.is_finite() or abs(value) >= LIMIT:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a number under 100 billion")
-        self.data = value.quantize(Decimal("0.0001"))
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return "" if self.data is None else format(self.data.normalize(), "f")
+from app.pilots.results import MeasuredValue, OutcomeData
 
 
 def _http_link(form: Any, field: StringField) -> None:
@@ -54,8 +26,8 @@ def _http_link(form: Any, field: StringField) -> None:
         raise ValidationError("The evidence link must start with https:// or http://")
 
 
-def _required_number(label: str, message: str, **kwargs: Any) -> NumberField:
-    return NumberField(label, validators=[InputRequired(message)], **kwargs)
+def required_number(label: str, message: str, **kwargs: Any) -> DecimalTextField:
+    return DecimalTextField(label, validators=[InputRequired(message)], **kwargs)
 
 
 class MeasureForm(FlaskForm):
@@ -83,9 +55,9 @@ class MeasureForm(FlaskForm):
         validators=[no_longer_than(40, "The unit")],
         description="For example, %, days or £.",
     )
-    baseline = NumberField("Baseline (optional)", validators=[Optional()])
-    target = _required_number("Target", "Enter the target")
-    disproved_if = _required_number(
+    baseline = DecimalTextField("Baseline (optional)", validators=[Optional()])
+    target = required_number("Target", "Enter the target")
+    disproved_if = required_number(
         "Disproved if it reaches",
         "Enter the value at which the hypothesis is disproved",
         description="Set now, before the pilot runs: the value that would show the idea failed.",
@@ -116,73 +88,27 @@ class MeasureForm(FlaskForm):
     )
     submit = SubmitField("Save measure", widget=GovSubmitInput())
 
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(
-        "Reason",
-        widget=GovTextArea(),
-        filters=[clean_text],
-        validators=[DataRequired("Give the reason"), no_longer_than(3000, "The reason")],
-        description="Shown publicly on the pilot's page.",
-    )
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
-
-
-class ActionForm(FlaskForm):
-    """A button that posts a transition with no other input (start)."""
-
-    submit = SubmitField("Mark as started", widget=GovSubmitInput())
+    def measure_data(self) -> MeasureData:
+        return MeasureData(
+            name=self.name.data,
+            method=self.method.data,
+            unit=self.unit.data or "",
+            baseline=self.baseline.data,
+            target=cast(Decimal, self.target.data),
+            disproved_if=cast(Decimal, self.disproved_if.data),
+            direction=self.direction.data,
+            time_frame=self.time_frame.data,
+            kind=self.kind.data,
+        )
 
 
-def _verdict_field() -> RadioField:
+def verdict_field() -> RadioField:
     return RadioField(
         "Verdict",
         widget=GovRadioInput(),
         choices=choices([(v, v.capitalize()) for v in VERDICTS]),
         validators=[Optional()],
     )
-
-
-class AmendForm(FlaskForm):
-    hypothesis = TextAreaField(
-        "Hypothesis",
-        widget=GovTextArea(),
-        filters=[clean_text],
-        validators=[DataRequired("Enter the hypothesis"), no_longer_than(3000, "The hypothesis")],
-    )
-    planned_end_date = GovDateField(
-        "Planned end date", validators=[InputRequired("Enter the planned end date")]
-    )
-    evaluation_design = RadioField(
-        "Evaluation design",
-        widget=GovRadioInput(),
-        choices=choices(EVALUATION_DESIGNS),
-        validators=[Optional()],
-    )
-    verdict = _verdict_field()
-    reason = TextAreaField(
-        "Reason for the amendment",
-        widget=GovTextArea(),
-        filters=[clean_text],
-        validators=[
-            DataRequired("Give the reason for the amendment"),
-            no_longer_than(3000, "The reason"),
-        ],
-        description="Shown publicly in the pilot's history beside the change.",
-    )
-    submit = SubmitField("Make the amendment", widget=GovSubmitInput())
-
-
-def amend_form_for(measures: list[SuccessMeasure], **kwargs: Any) -> AmendForm:
-    """The amendment form with a target and threshold box for each frozen primary measure."""
-    fields: dict[str, Any] = {}
-    for m in measures:
-        fields[f"target_{m.id}"] = _required_number(f"{m.name}: target", "Enter the target")
-        fields[f"threshold_{m.id}"] = _required_number(
-            f"{m.name}: disproved if it reaches", "Enter the disproved-if value"
-        )
-    form_class = type("MeasuresAmendForm", (AmendForm,), fields)
-    return form_class(**kwargs)  # type: ignore[no-any-return]
 
 
 class ResultsForm(FlaskForm):
@@ -201,7 +127,7 @@ class ResultsForm(FlaskForm):
     actual_end_date = GovDateField(
         "Actual end date", validators=[InputRequired("Enter the actual end date")]
     )
-    verdict = _verdict_field()
+    verdict = verdict_field()
     justification = TextAreaField(
         "Why the verdict differs from the one proposed (only if it does)",
         widget=GovTextArea(),
@@ -211,13 +137,33 @@ class ResultsForm(FlaskForm):
     preview = SubmitField("Check the proposed verdict", widget=GovSubmitInput())
     submit = SubmitField("Conclude the pilot", widget=GovSubmitInput())
 
+    def outcome_data(self, measures: list[SuccessMeasure]) -> OutcomeData:
+        """What was entered, with the value, date and evidence of each measure."""
+        return OutcomeData(
+            values=[
+                MeasuredValue(
+                    m,
+                    self[f"value_{m.id}"].data,
+                    self[f"on_{m.id}"].data,
+                    self[f"url_{m.id}"].data or "",
+                    self[f"evidence_{m.id}"].data or "",
+                )
+                for m in measures
+            ],
+            narrative=self.narrative.data,
+            advice=self.advice.data or "",
+            verdict=self.verdict.data or "",
+            justification=self.justification.data or "",
+            actual_end_date=self.actual_end_date.data,
+        )
+
 
 def results_form_for(measures: list[SuccessMeasure], **kwargs: Any) -> ResultsForm:
     """The results form with a value, date and evidence for each measure."""
     fields: dict[str, Any] = {}
     for m in measures:
         unit = f" ({m.unit})" if m.unit else ""
-        fields[f"value_{m.id}"] = NumberField(
+        fields[f"value_{m.id}"] = DecimalTextField(
             f"{m.name}: measured value{unit}", validators=[Optional()]
         )
         fields[f"on_{m.id}"] = GovDateField(f"{m.name}: date measured")
@@ -235,28 +181,3 @@ def results_form_for(measures: list[SuccessMeasure], **kwargs: Any) -> ResultsFo
         )
     form_class = type("MeasuresResultsForm", (ResultsForm,), fields)
     return form_class(**kwargs)  # type: ignore[no-any-return]
-
-
-class UpdateForm(FlaskForm):
-    on = GovDateField("Date", validators=[InputRequired("Enter the date of the update")])
-    text = TextAreaField(
-        "Update",
-        widget=GovTextArea(),
-        filters=[clean_text],
-        validators=[DataRequired("Write the update"), no_longer_than(1000, "The update")],
-    )
-    submit = SubmitField("Post update", widget=GovSubmitInput())
-
-
-class ExtensionForm(FlaskForm):
-    due_date = GovDateField("New due date", validators=[InputRequired("Enter the new due date")])
-    reason = TextAreaField(
-        "Reason",
-        widget=GovTextArea(),
-        filters=[clean_text],
-        validators=[
-            DataRequired("Give the reason for the extension"),
-            no_longer_than(3000, "The reason"),
-        ],
-    )
-    submit = SubmitField("Approve the extension", widget=GovSubmitInput())

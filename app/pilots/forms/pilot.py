@@ -1,7 +1,10 @@
+"""The pilot's description: the form for a draft and for editing one, and the register button."""
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -21,14 +24,28 @@ from app.common.forms import (
     ListedChoiceField,
     ListedMultipleChoiceField,
     PoundsField,
+    add_errors,
     choices,
     clean_text,
     no_longer_than,
 )
+from app.councils.models import Council
+from app.pillars.service import all_pillars
+from app.pilots.editing import PilotInput
+from app.pilots.models import Pilot
 
 MAX_TAG_LENGTH = 60
 GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
 CODE_LIST = re.compile(r"[\s,;]+")
+COORDINATE: dict[str, Any] = {"places": 6, "example": "51.5074"}
+# Typed as entered, then passed to the service by PilotData's names.
+PLAIN_FIELDS = (
+    "title", "hypothesis", "summary", "problem", "approach", "offline_access", "case_study",
+    "location", "location_gss", "latitude", "longitude", "start_date", "planned_end_date",
+    "actual_end_date",
+)  # fmt: skip
+# The service's names for the fields a form calls something else.
+FIELD_NAMES = {"planned_cost_pence": "planned_cost", "actual_cost_pence": "actual_cost"}
 
 EVALUATION_DESIGNS = [
     ("1", "Level 1: before and after, with no comparison"),
@@ -139,8 +156,12 @@ class PilotForm(FlaskForm):
         filters=[clean_text, lambda v: v.upper() if isinstance(v, str) else v],
         validators=[Optional(), _gss],
     )
-    latitude = DecimalTextField("Latitude (optional)", Decimal("49"), Decimal("61"))
-    longitude = DecimalTextField("Longitude (optional)", Decimal("-9"), Decimal("2"))
+    latitude = DecimalTextField(
+        "Latitude (optional)", minimum=Decimal("49"), maximum=Decimal("61"), **COORDINATE
+    )
+    longitude = DecimalTextField(
+        "Longitude (optional)", minimum=Decimal("-9"), maximum=Decimal("2"), **COORDINATE
+    )
     planned_cost = PoundsField("Planned cost in pounds (optional)")
     actual_cost = PoundsField("Actual cost in pounds (optional)")
     start_date = GovDateField("Start date", description="For example, 27 3 2026")
@@ -178,6 +199,45 @@ class PilotForm(FlaskForm):
     )  # fmt: skip
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 
+    def prepare(self, councils: list[Council]) -> None:
+        """Offer these councils as the lead, and the six pillars."""
+        self.lead_council.choices = choices(
+            [("", "Choose a council")] + [(c.code, c.nice_name) for c in councils]
+        )
+        self.pillars.choices = choices((p.slug, p.name) for p in all_pillars())
+
+    def keep(self, names: tuple[str, ...], values: dict[str, Any]) -> None:
+        """Hold these fields at the given values, whatever the request sent (frozen fields)."""
+        for name in names:
+            self[name].data, self[name].process_errors = values[name], []
+
+    def entered(self) -> PilotInput:
+        """What was typed, for editing.save_pilot."""
+        details: dict[str, Any] = {name: self[name].data for name in PLAIN_FIELDS}
+        for name in ("summary", "problem", "approach", "offline_access", "case_study", "location"):
+            details[name] = details[name] or ""
+        details.update(
+            location_gss=self.location_gss.data or None,
+            pillars=list(dict.fromkeys(self.pillars.data or [])),
+            tags=split_tags(self.tags.data),
+            planned_cost_pence=self.planned_cost.data,
+            actual_cost_pence=self.actual_cost.data,
+            evaluation_design=int(self.evaluation_design.data)
+            if self.evaluation_design.data
+            else None,
+        )
+        return PilotInput(
+            lead_council=self.lead_council.data,
+            partners=split_list(self.partners.data),
+            replicates=self.replicates.data or "",
+            replication_kind=self.replication_kind.data or None,
+            details=details,
+        )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put the service's errors on the fields they are about."""
+        add_errors(self, errors, FIELD_NAMES)
+
     def validate_tags(self, field: StringField) -> None:
         long_tags = [t for t in split_tags(field.data) if len(t) > MAX_TAG_LENGTH]
         if long_tags:
@@ -193,6 +253,23 @@ class PilotForm(FlaskForm):
             raise ValidationError(
                 f"Partner council codes are register codes like HRT; check {', '.join(bad)}"
             )
+
+
+def pilot_form_data(pilot: Pilot) -> dict[str, object]:
+    """The edit form's starting values, field by field (never the ORM objects themselves)."""
+    data: dict[str, object] = {name: getattr(pilot, name) for name in PLAIN_FIELDS}
+    data.update(
+        replication_kind=pilot.replication_kind,
+        lead_council=pilot.lead_council.code,
+        partners=", ".join(c.code for c in pilot.partners),
+        pillars=pilot.pillars,
+        tags=", ".join(pilot.tags),
+        planned_cost=pilot.planned_cost_pence,
+        actual_cost=pilot.actual_cost_pence,
+        evaluation_design=str(pilot.evaluation_design) if pilot.evaluation_design else None,
+        replicates=pilot.replicates.slug if pilot.replicates else "",
+    )
+    return data
 
 
 class RegisterForm(FlaskForm):
