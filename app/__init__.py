@@ -52,6 +52,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.common import page_cache, web
 
     web.init_app(app)
+    from app.common import i18n
+
+    i18n.init_app(app)
     page_cache.init_app(app)
     from app.common.generation import private_when
     from app.pilots.drafts import only_a_draft

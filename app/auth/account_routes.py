@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.auth import audit, memberships
@@ -55,9 +56,14 @@ def join() -> str | Response:
             form.council.errors = [str(error)]
         else:
             if membership.status == "approved":
-                flash(f"You are now an editor for {council.nice_name}.")
+                flash(gettext("You are now an editor for %(council)s.", council=council.nice_name))
             else:
-                flash(f"Your request has been sent to the admins of {council.nice_name}.")
+                flash(
+                    gettext(
+                        "Your request has been sent to the admins of %(council)s.",
+                        council=council.nice_name,
+                    )
+                )
             return redirect(url_for(".account"))
     return render_template(
         "auth/account.html",
@@ -103,7 +109,13 @@ def decide(code: str, membership_id: int) -> Response:
         membership = memberships.decide_request(council, membership_id, form.approve.data, user)
     except memberships.MembershipError as error:
         abort(400, str(error))
-    flash(f"{membership.user.display_name}: request {membership.status}.")
+    flash(
+        gettext(
+            "%(name)s: request %(status)s.",
+            name=membership.user.display_name,
+            status=membership.status,
+        )
+    )
     return redirect(url_for(".members", code=council.slug))
 
 
@@ -121,7 +133,7 @@ def domains(code: str) -> str | Response:
         problems += memberships.domains_held_elsewhere(council, parsed)
         if not problems:
             memberships.set_council_domains(council, parsed, user)
-            flash("The council's email domains have been saved.")
+            flash(gettext("The council's email domains have been saved."))
             return redirect(url_for(".domains", code=council.slug))
         form.domains.errors = ["; ".join(problems)]  # the error message shows only one
     status = 400 if request.method == "POST" else 200

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import Field, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +20,10 @@ from app.common.text import strip_control
 def clean_text(value: Any) -> Any:
     """Strip control characters and surrounding space from any submitted text."""
     return strip_control(value).strip() if isinstance(value, str) else value
+
+
+# The boxes of a date, named in the message that says which are missing.
+DATE_PARTS = (_l("day"), _l("month"), _l("year"))
 
 
 class GovDateField(Field):
@@ -38,16 +44,26 @@ class GovDateField(Field):
             return
         if not all(parts):
             self.data = None
-            missing = [n for n, v in zip(("day", "month", "year"), parts, strict=True) if not v]
-            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
+            missing = [n for n, v in zip(DATE_PARTS, parts, strict=True) if not v]
+            raise ValueError(
+                gettext(
+                    "%(field)s must include a %(parts)s",
+                    field=self.label.text,
+                    parts=gettext(" and ").join(str(part) for part in missing),
+                )
+            )
         try:
             self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
         except ValueError:
             self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from None
+            raise ValueError(
+                gettext("%(field)s must be a real date, like 27 3 2026", field=self.label.text)
+            ) from None
         if not 1900 <= self.data.year <= 2100:
             self.data = None
-            raise ValueError(f"{self.label.text} must be a year between 1900 and 2100")
+            raise ValueError(
+                gettext("%(field)s must be a year between 1900 and 2100", field=self.label.text)
+            )
 
     def _value(self) -> str:
         return self.data.strftime("%d %m %Y") if self.data else ""
@@ -72,7 +88,10 @@ class PoundsField(StringField):
                 message = str(error)
                 raise ValueError(f"{self.label.text}: {message[0].lower()}{message[1:]}") from None
             raise ValueError(
-                f"{self.label.text} must be an amount in pounds, like 12500 or £12,500"
+                gettext(
+                    "%(field)s must be an amount in pounds, like 12500 or £12,500",
+                    field=self.label.text,
+                )
             ) from None
 
     def _value(self) -> str:
@@ -103,10 +122,19 @@ class DecimalTextField(StringField):
             value = Decimal(raw)
         except InvalidOperation:
             self.data = None
-            raise ValueError(f"{self.label.text} must be a number, like 51.5074") from None
+            raise ValueError(
+                gettext("%(field)s must be a number, like 51.5074", field=self.label.text)
+            ) from None
         if not value.is_finite() or not self.minimum <= value <= self.maximum:
             self.data = None
-            raise ValueError(f"{self.label.text} must be between {self.minimum} and {self.maximum}")
+            raise ValueError(
+                gettext(
+                    "%(field)s must be between %(minimum)s and %(maximum)s",
+                    field=self.label.text,
+                    minimum=self.minimum,
+                    maximum=self.maximum,
+                )
+            )
         self.data = value.quantize(Decimal("0.000001"))
 
     def _value(self) -> str:
@@ -118,7 +146,11 @@ class DecimalTextField(StringField):
 def no_longer_than(limit: int, what: str) -> Any:
     def check(form: Any, field: Any) -> None:
         if field.data and len(field.data) > limit:
-            raise ValidationError(f"{what} must be {limit:,} characters or fewer")
+            raise ValidationError(
+                gettext(
+                    "%(what)s must be %(limit)s characters or fewer", what=what, limit=f"{limit:,}"
+                )
+            )
 
     return check
 
@@ -132,7 +164,7 @@ class ListedChoiceField(SelectField):
     """A select whose 'not in the list' error says what to do."""
 
     def __init__(
-        self, *args: Any, invalid_message: str = "Choose an option from the list", **kwargs: Any
+        self, *args: Any, invalid_message: str = _l("Choose an option from the list"), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
@@ -147,7 +179,7 @@ class ListedMultipleChoiceField(SelectMultipleField):
     """Checkboxes whose 'not in the list' error says what to do."""
 
     def __init__(
-        self, *args: Any, invalid_message: str = "Choose options from the list", **kwargs: Any
+        self, *args: Any, invalid_message: str = _l("Choose options from the list"), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
