@@ -31,6 +31,7 @@ LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(r"[^\W\d_]{2,}")
 # Space-separated CSS classes: `govuk-body govuk-!-margin-bottom-1`.
 CLASS_LIST = re.compile(r"^\s*[\w!]+[-_!][\w!-]*(\s+[\w!]+[-_!][\w!-]*)*\s*$")
+COMPARISON = frozenset({"==", "!=", "in"})
 MARKER = "\ue000"  # in place of a Jinja tag: not a letter, and valid inside an HTML tag name
 
 
@@ -110,7 +111,8 @@ def _strings_shown(tokens: list[tuple[int, str, str]]) -> Iterator[tuple[int, st
             text = value[1:-1]
             argument = visible_at is not None and "call" in stack[visible_at:]
             shown = (visible_at is not None and not argument) or sets_title or _is_phrase(text)
-            if shown and _is_language(text) and not text.endswith(".html"):
+            compared = bool(COMPARISON & {previous, following})  # `action == 'stop'`: a value
+            if shown and not compared and _is_language(text) and not text.endswith(".html"):
                 yield line, text
         previous = value
 
