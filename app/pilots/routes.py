@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.auth import service as auth_service
@@ -183,7 +184,7 @@ def new() -> str | Response:
         data, errors = _pilot_data(form)
         if data is not None and not errors:
             pilot = service.create_pilot(data, user)
-            flash("Draft saved. Only your council can see it until you register it.")
+            flash(gettext("Draft saved. Only your council can see it until you register it."))
             return redirect(url_for(".show", slug=pilot.slug))
         _attach_errors(form, errors)
     status = 400 if request.method == "POST" else 200
@@ -238,7 +239,7 @@ def edit(slug: str) -> str | Response:
             del errors["planned_end_date"]
         if data is not None and not errors:
             service.update_pilot(pilot, data, user)
-            flash("Your changes have been saved.")
+            flash(gettext("Your changes have been saved."))
             return redirect(url_for(".show", slug=pilot.slug))
         _attach_errors(form, errors)
     status = 400 if request.method == "POST" else 200
@@ -259,5 +260,5 @@ def register(slug: str) -> Response:
     except lifecycle.TransitionError as error:
         flash(str(error), "error")
         return redirect(url_for(".show", slug=pilot.slug))
-    flash("Registered. The hypothesis is now frozen and the pilot is public.")
+    flash(gettext("Registered. The hypothesis is now frozen and the pilot is public."))
     return redirect(url_for(".show", slug=pilot.slug))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.auth import service as auth_service
@@ -75,7 +76,7 @@ def measure(slug: str, measure_id: int | None = None) -> Any:
                     measures.add_measure(pilot, data, auth_service.current_user())
             except measures.MeasureError as error:
                 abort(400, str(error))
-            flash("Measure saved.")
+            flash(gettext("Measure saved."))
             return redirect(url_for("pilots.show", slug=pilot.slug) + "#measures")
         form.disproved_if.errors = [*form.disproved_if.errors, problems["disproved_if"]]
     return _form_page("pilots/measure-form.html", form=form, pilot=pilot, measure=existing)
@@ -94,7 +95,7 @@ def delete_measure(slug: str, measure_id: int) -> Response:
         measures.delete_measure(existing, auth_service.current_user())
     except measures.MeasureError as error:
         abort(400, str(error))
-    flash("Measure removed.")
+    flash(gettext("Measure removed."))
     return redirect(url_for("pilots.show", slug=pilot.slug) + "#measures")
 
 
@@ -108,7 +109,7 @@ def start(slug: str) -> Response:
         lifecycle.change_status(pilot, "start", auth_service.current_user(), utcnow().date())
     except lifecycle.TransitionError as error:
         abort(400, str(error))
-    flash("The pilot is now running.")
+    flash(gettext("The pilot is now running."))
     return redirect(url_for("pilots.show", slug=pilot.slug))
 
 
@@ -126,7 +127,11 @@ def stop_or_withdraw(slug: str, action: str) -> Any:
         lifecycle.change_status(
             pilot, action, auth_service.current_user(), utcnow().date(), form.reason.data
         )
-        flash("The pilot was stopped." if action == "stop" else "The pilot was withdrawn.")
+        flash(
+            gettext("The pilot was stopped.")
+            if action == "stop"
+            else gettext("The pilot was withdrawn.")
+        )
         return redirect(url_for("pilots.show", slug=pilot.slug))
     return _form_page("pilots/reason-form.html", form=form, pilot=pilot, action=action)
 
@@ -136,7 +141,7 @@ def stop_or_withdraw(slug: str, action: str) -> Any:
 def amend(slug: str) -> Any:
     pilot = _editable_pilot(slug)
     if pilot.status == "draft":
-        flash("A draft is not frozen yet: edit it instead.")
+        flash(gettext("A draft is not frozen yet: edit it instead."))
         return redirect(url_for("pilots.edit", slug=pilot.slug))
     frozen = history.frozen_measures(pilot.id)
     initial: dict[str, Any] = {
@@ -166,7 +171,7 @@ def amend(slug: str) -> Any:
         except history.AmendmentError as error:
             form.reason.errors = [*form.reason.errors, str(error)]
         else:
-            flash(f"Amended: this is now version {version.number}.")
+            flash(gettext("Amended: this is now version %(number)s.", number=version.number))
             return redirect(url_for(".history_page", slug=pilot.slug))
     return _form_page("pilots/amend.html", form=form, pilot=pilot, measures=frozen)
 
@@ -224,7 +229,7 @@ def report_results(slug: str) -> Any:
             form[name].errors = [*form[name].errors, message]
         return _results(pilot, form, proposed)
     results.conclude_pilot(pilot, data, auth_service.current_user(), utcnow().date())
-    flash(f"Concluded: {data.verdict}.")
+    flash(gettext("Concluded: %(verdict)s.", verdict=data.verdict))
     return redirect(url_for("pilots.show", slug=pilot.slug))
 
 
@@ -262,7 +267,7 @@ def new_update(slug: str) -> Any:
         except updates.UpdateError as error:
             form.text.errors = [*form.text.errors, str(error)]
         else:
-            flash("Update posted.")
+            flash(gettext("Update posted."))
             return redirect(url_for("pilots.show", slug=pilot.slug) + "#updates")
     return _form_page("pilots/update-form.html", form=form, pilot=pilot)
 
@@ -282,7 +287,7 @@ def extension(slug: str) -> Any:
         except overdue.ExtensionError as error:
             form.due_date.errors = [*form.due_date.errors, str(error)]
         else:
-            flash("Extension approved.")
+            flash(gettext("Extension approved."))
             return redirect(url_for("pilots.show", slug=pilot.slug))
     return _form_page("pilots/extension-form.html", form=form, pilot=pilot, state=state)
 
