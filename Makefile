@@ -32,7 +32,16 @@ node_modules/.installed: package.json package-lock.json
 app/static/dist/application.css: node_modules/.installed app/static/src/application.scss app/static/build.mjs
 	npm run --silent build
 
-install: $(VENV)/.installed app/static/dist/application.css ## Install Python and front-end dependencies, build assets
+# Each language's catalogue, compiled (the .mo files are built here, never committed).
+CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+COMPILED_CATALOGUES := $(CATALOGUES:.po=.mo)
+PYBABEL_EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext \
+	--add-location=file --sort-output --no-wrap --project proving-ground
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --domain messages --input-file $< --output-file $@
+
+install: $(VENV)/.installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install Python and front-end dependencies, build assets
 
 migrate: install ## Create or migrate the database schema
 	$(FLASK) db upgrade
@@ -43,7 +52,7 @@ demo: migrate ## Load the demo content (idempotent)
 run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test-deps: $(VENV)/.dev-installed app/static/dist/application.css ## Install what the tests need (Chromium, PostgreSQL client)
+test-deps: $(VENV)/.dev-installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install what the tests need (Chromium, PostgreSQL client)
 	@bash scripts/ensure-system-packages.sh
 
 lint: $(VENV)/.dev-installed ## ruff, mypy and the import layers (import-linter)
@@ -65,6 +74,13 @@ bench-load: $(VENV)/.bench-installed app/static/dist/application.css ## Load tes
 	@bash scripts/ensure-system-packages.sh
 	$(BIN)/python bench/load.py
 
+translations: $(VENV)/.installed ## Extract marked text to messages.pot, update each language's .po, compile
+	$(PYBABEL_EXTRACT) --output-file app/translations/messages.pot app
+	@test -f app/translations/en/LC_MESSAGES/messages.po || \
+	  $(BIN)/pybabel -q init --no-wrap -i app/translations/messages.pot -d app/translations -l en
+	$(BIN)/pybabel -q update --no-wrap --ignore-obsolete -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel -q compile -d app/translations
+
 format: $(VENV)/.dev-installed ## Format the code with ruff
 	$(BIN)/ruff format app config tests migrations wsgi.py
 	$(BIN)/ruff check --fix app config tests migrations wsgi.py
@@ -75,7 +91,7 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test format clean bench-feeds bench-load bench-search
+.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search
 
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000)
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py

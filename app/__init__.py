@@ -45,10 +45,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
     """Request-wide behaviour first, then each domain's hooks, lowest layer first."""
     from app import auth, funding, pillars, pilots, search
-    from app.common import caching, web
+    from app.common import caching, i18n, web
 
     return (
         web.init_app,
+        i18n.init_app,
         caching.init_app,
         auth.init_app,
         pillars.init_app,

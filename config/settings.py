@@ -113,6 +113,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "REPORT_DUE_DAYS": _int(env, "REPORT_DUE_DAYS", 90),
         "REPORT_GRACE_DAYS": _int(env, "REPORT_GRACE_DAYS", 30),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
+        "BABEL_DEFAULT_LOCALE": env.get("BABEL_DEFAULT_LOCALE", "en"),
         "PILOTS_PER_PAGE": 20,
         "WTF_CSRF_ENABLED": env.get("WTF_CSRF_ENABLED", "1") != "0",
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.auth import audit, memberships
@@ -60,9 +61,14 @@ def join() -> ResponseReturnValue:
             form.council.errors = [str(error)]
         else:
             if membership.status == "approved":
-                flash(f"You are now an editor for {council.nice_name}.")
+                flash(gettext("You are now an editor for %(council)s.", council=council.nice_name))
             else:
-                flash(f"Your request has been sent to the admins of {council.nice_name}.")
+                flash(
+                    gettext(
+                        "Your request has been sent to the admins of %(council)s.",
+                        council=council.nice_name,
+                    )
+                )
             return redirect(url_for(".account"))
     return _account_page(form), 400
 
@@ -101,7 +107,13 @@ def decide(code: str, membership_id: int) -> Response:
         membership = memberships.decide_request(council, membership_id, form.approve.data, user)
     except memberships.MembershipError as error:
         abort(400, str(error))
-    flash(f"{membership.user.display_name}: request {membership.status}.")
+    flash(
+        gettext(
+            "%(name)s: request %(status)s.",
+            name=membership.user.display_name,
+            status=membership.status,
+        )
+    )
     return redirect(url_for(".members", code=council.slug))
 
 
@@ -120,7 +132,7 @@ def domains(code: str) -> ResponseReturnValue:
         except memberships.MembershipError as error:
             form.domains.errors = [str(error)]  # one message naming every problem
         else:
-            flash("The council's email domains have been saved.")
+            flash(gettext("The council's email domains have been saved."))
             return redirect(url_for(".domains", code=council.slug))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/council-domains.html", council=council, form=form), status

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -14,40 +15,42 @@ from app.common.forms import ListedChoiceField
 
 
 class SignOutForm(FlaskForm):
-    submit = SubmitField("Sign out", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign out"), widget=GovSubmitInput())
 
 
 class DevSignInForm(FlaskForm):
     user_id = RadioField(
-        "Who do you want to sign in as?",
+        _l("Who do you want to sign in as?"),
         coerce=int,
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose a demo user to sign in as")],
+        validators=[InputRequired(message=_l("Choose a demo user to sign in as"))],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class JoinCouncilForm(FlaskForm):
     council = ListedChoiceField(
-        "Which council do you work for?",
+        _l("Which council do you work for?"),
         widget=GovSelect(),
-        invalid_message="Choose your council from the list",
+        invalid_message=_l("Choose your council from the list"),
     )
-    submit = SubmitField("Ask to join", widget=GovSubmitInput())
+    submit = SubmitField(_l("Ask to join"), widget=GovSubmitInput())
 
 
 class DecisionForm(FlaskForm):
     """Approve or refuse one request: the button pressed is the decision."""
 
-    approve = SubmitField("Approve", widget=GovSubmitInput())
-    refuse = SubmitField("Refuse", widget=GovSubmitInput())
+    approve = SubmitField(_l("Approve"), widget=GovSubmitInput())
+    refuse = SubmitField(_l("Refuse"), widget=GovSubmitInput())
 
 
 class CouncilDomainsForm(FlaskForm):
     domains = TextAreaField(
-        "Email domains",
-        description="One a line, like kingston.gov.uk. People who sign in with a verified "
-        "address at one of these join your council as editors without waiting for approval.",
+        _l("Email domains"),
+        description=_l(
+            "One a line, like kingston.gov.uk. People who sign in with a verified "
+            "address at one of these join your council as editors without waiting for approval."
+        ),
         widget=GovTextArea(),
     )
-    submit = SubmitField("Save domains", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save domains"), widget=GovSubmitInput())

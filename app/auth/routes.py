@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.auth import oidc, service
@@ -50,7 +51,7 @@ def callback(provider: str) -> Response | tuple[str, int]:
         return render_error(400, str(error))
     user = service.user_from_identity(identity)
     service.sign_in(user)
-    flash(f"Signed in as {user.display_name}.")
+    flash(gettext("Signed in as %(name)s.", name=user.display_name))
     return redirect(safe_next(next_path))
 
 
@@ -61,7 +62,7 @@ def sign_out() -> Response:
     if not form.validate_on_submit():
         abort(400)
     service.sign_out()
-    flash("You have signed out.")
+    flash(gettext("You have signed out."))
     return redirect(url_for("content.home"))
 
 
@@ -78,7 +79,7 @@ def dev_sign_in() -> str | Response:
         if user is None:
             abort(400)
         service.sign_in(user)
-        flash(f"Signed in as {user.display_name}.")
+        flash(gettext("Signed in as %(name)s.", name=user.display_name))
         return redirect(safe_next(request.args.get("next")))
     return render_template("auth/dev-sign-in.html", form=form)
 

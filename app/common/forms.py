@@ -6,6 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import Field, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +22,10 @@ NUMBER_LIMIT = Decimal("100000000000")
 def clean_text(value: Any) -> Any:
     """Strip control characters and surrounding space from any submitted text."""
     return strip_control(value).strip() if isinstance(value, str) else value
+
+
+# The boxes of a date, named in the message that says which are missing.
+DATE_PARTS = (_l("day"), _l("month"), _l("year"))
 
 
 class GovDateField(Field):
@@ -40,16 +46,26 @@ class GovDateField(Field):
             return
         if not all(parts):
             self.data = None
-            missing = [n for n, v in zip(("day", "month", "year"), parts, strict=True) if not v]
-            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
+            missing = [n for n, v in zip(DATE_PARTS, parts, strict=True) if not v]
+            raise ValueError(
+                gettext(
+                    "%(field)s must include a %(parts)s",
+                    field=self.label.text,
+                    parts=gettext(" and ").join(str(part) for part in missing),
+                )
+            )
         try:
             self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
         except ValueError:
             self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from None
+            raise ValueError(
+                gettext("%(field)s must be a real date, like 27 3 2026", field=self.label.text)
+            ) from None
         if not 1900 <= self.data.year <= 2100:
             self.data = None
-            raise ValueError(f"{self.label.text} must be a year between 1900 and 2100")
+            raise ValueError(
+                gettext("%(field)s must be a year between 1900 and 2100", field=self.label.text)
+            )
 
     def _value(self) -> str:
         return self.data.strftime("%d %m %Y") if self.data else ""
@@ -74,7 +90,10 @@ class PoundsField(StringField):
                 message = str(error)
                 raise ValueError(f"{self.label.text}: {message[0].lower()}{message[1:]}") from None
             raise ValueError(
-                f"{self.label.text} must be an amount in pounds, like 12500 or £12,500"
+                gettext(
+                    "%(field)s must be an amount in pounds, like 12500 or £12,500",
+                    field=self.label.text,
+                )
             ) from None
 
     def _value(self) -> str:
@@ -117,14 +136,27 @@ class DecimalTextField(StringField):
         try:
             value = Decimal(raw.replace(",", "").rstrip("%"))
         except InvalidOperation:
-            raise ValueError(f"{self.label.text} must be a number, like {self.example}") from None
+            raise ValueError(
+                gettext(
+                    "%(field)s must be a number, like %(example)s",
+                    field=self.label.text,
+                    example=self.example,
+                )
+            ) from None
         if self.minimum is not None and self.maximum is not None:
             if not value.is_finite() or not self.minimum <= value <= self.maximum:
                 raise ValueError(
-                    f"{self.label.text} must be between {self.minimum} and {self.maximum}"
+                    gettext(
+                        "%(field)s must be between %(minimum)s and %(maximum)s",
+                        field=self.label.text,
+                        minimum=self.minimum,
+                        maximum=self.maximum,
+                    )
                 )
         elif not value.is_finite() or abs(value) >= NUMBER_LIMIT:
-            raise ValueError(f"{self.label.text} must be a number under 100 billion")
+            raise ValueError(
+                gettext("%(field)s must be a number under 100 billion", field=self.label.text)
+            )
         self.data = value.quantize(self.quantum)
 
     def _value(self) -> str:
@@ -144,7 +176,11 @@ def add_errors(form: Any, errors: dict[str, str], names: dict[str, str] | None =
 def no_longer_than(limit: int, what: str) -> Any:
     def check(form: Any, field: Any) -> None:
         if field.data and len(field.data) > limit:
-            raise ValidationError(f"{what} must be {limit:,} characters or fewer")
+            raise ValidationError(
+                gettext(
+                    "%(what)s must be %(limit)s characters or fewer", what=what, limit=f"{limit:,}"
+                )
+            )
 
     return check
 
@@ -158,7 +194,7 @@ class ListedChoiceField(SelectField):
     """A select whose 'not in the list' error says what to do."""
 
     def __init__(
-        self, *args: Any, invalid_message: str = "Choose an option from the list", **kwargs: Any
+        self, *args: Any, invalid_message: str = _l("Choose an option from the list"), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
@@ -173,7 +209,7 @@ class ListedMultipleChoiceField(SelectMultipleField):
     """Checkboxes whose 'not in the list' error says what to do."""
 
     def __init__(
-        self, *args: Any, invalid_message: str = "Choose options from the list", **kwargs: Any
+        self, *args: Any, invalid_message: str = _l("Choose options from the list"), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message

@@ -6,6 +6,8 @@ import secrets
 from typing import Any
 
 from flask import Flask, g, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -17,14 +19,14 @@ from app.common.money import format_pence
 from app.common.text import format_date
 
 ERROR_TITLES = {
-    400: "There is a problem with your request",
-    403: "You do not have permission to do that",
-    404: "Page not found",
-    405: "That action is not allowed here",
-    413: "What you sent is too large",
-    429: "Too many requests",
-    500: "Sorry, there is a problem with the service",
-    503: "Sorry, the service is unavailable",
+    400: _l("There is a problem with your request"),
+    403: _l("You do not have permission to do that"),
+    404: _l("Page not found"),
+    405: _l("That action is not allowed here"),
+    413: _l("What you sent is too large"),
+    429: _l("Too many requests"),
+    500: _l("Sorry, there is a problem with the service"),
+    503: _l("Sorry, the service is unavailable"),
 }
 
 
@@ -61,7 +63,10 @@ def _set_security_headers(response: Response) -> Response:
 def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     return (
         render_template(
-            "errors/error.html", code=code, title=ERROR_TITLES.get(code, "Error"), message=message
+            "errors/error.html",
+            code=code,
+            title=ERROR_TITLES.get(code, _l("Error")),
+            message=message,
         ),
         code,
     )
@@ -108,7 +113,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:
         return render_error(
-            400, "Your form had expired or was not sent from this site. Go back and try again."
+            400,
+            gettext("Your form had expired or was not sent from this site. Go back and try again."),
         )
 
     @app.errorhandler(HTTPException)

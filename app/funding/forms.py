@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -32,7 +34,9 @@ class DaysField(IntegerField):
         try:
             super().process_formdata([clean_text(v) for v in valuelist])
         except ValueError:
-            raise ValueError(f"{self.label.text} must be a whole number, like 90") from None
+            raise ValueError(
+                gettext("%(field)s must be a whole number, like 90", field=self.label.text)
+            ) from None
 
 
 def _upper(value: str | None) -> str | None:
@@ -43,65 +47,71 @@ class ProgrammeForm(FlaskForm):
     """A funding programme: who funds it, when, how much, and on what conditions."""
 
     name = StringField(
-        "Programme name",
+        _l("Programme name"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[DataRequired("Enter the programme's name"), no_longer_than(200, "The name")],
+        validators=[
+            DataRequired(_l("Enter the programme's name")),
+            no_longer_than(200, _l("The name")),
+        ],
     )
     funder_name = StringField(
-        "Funder",
+        _l("Funder"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[DataRequired("Enter the funder's name"), no_longer_than(200, "The funder")],
-        description="The organisation giving the money, like a government department.",
+        validators=[
+            DataRequired(_l("Enter the funder's name")),
+            no_longer_than(200, _l("The funder")),
+        ],
+        description=_l("The organisation giving the money, like a government department."),
     )
     funder_org_id = StringField(
-        "Funder's org-id",
+        _l("Funder's org-id"),
         widget=GovTextInput(),
         filters=[clean_text, _upper],
-        validators=[DataRequired("Enter the funder's org-id, like GB-GOR-D6")],
-        description="From org-id.guide, like GB-GOR-D6 for a government department.",
+        validators=[DataRequired(_l("Enter the funder's org-id, like GB-GOR-D6"))],
+        description=_l("From org-id.guide, like GB-GOR-D6 for a government department."),
     )
     round = StringField(
-        "Round (optional)",
+        _l("Round (optional)"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[no_longer_than(60, "The round")],
-        description="Like 'Round 1' or '2026 to 2027'.",
+        validators=[no_longer_than(60, _l("The round"))],
+        description=_l("Like 'Round 1' or '2026 to 2027'."),
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(5000, "The description")],
+        validators=[no_longer_than(5000, _l("The description"))],
     )
-    opens_on = GovDateField("Opens for applications", validators=[Optional()])
-    closes_on = GovDateField("Closes for applications", validators=[Optional()])
+    opens_on = GovDateField(_l("Opens for applications"), validators=[Optional()])
+    closes_on = GovDateField(_l("Closes for applications"), validators=[Optional()])
     total_budget = PoundsField(
-        "Total budget", validators=[InputRequired("Enter the total budget in pounds")]
+        _l("Total budget"), validators=[InputRequired(_l("Enter the total budget in pounds"))]
     )
     report_due_days = DaysField(
-        "Days after a trial ends that its outcome report is due (optional)",
+        _l("Days after a trial ends that its outcome report is due (optional)"),
         widget=GovTextInput(),
         validators=[
             Optional(),
-            NumberRange(0, 3650, "Days until the report is due must be between 0 and 3650"),
+            NumberRange(0, 3650, _l("Days until the report is due must be between 0 and 3650")),
         ],
-        description="Leave empty to use the registry's usual deadline.",
+        description=_l("Leave empty to use the registry's usual deadline."),
     )
     conditions = TextAreaField(
-        "Conditions of funding",
+        _l("Conditions of funding"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(10000, "The conditions")],
-        description="You can use Markdown.",
+        validators=[no_longer_than(10000, _l("The conditions"))],
+        description=_l("You can use Markdown."),
     )
     pillars = ListedMultipleChoiceField(
-        "Pillars this programme targets",
+        _l("Pillars this programme targets"),
         widget=GovCheckboxesInput(),
-        invalid_message="Choose pillars from the list",
+        invalid_message=_l("Choose pillars from the list"),
     )
-    submit = SubmitField("Save programme", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save programme"), widget=GovSubmitInput())
 
     def prepare(self) -> None:
         self.pillars.choices = choices((p.slug, p.name) for p in all_pillars())
@@ -126,41 +136,45 @@ class AwardForm(FlaskForm):
     """An award to one pilot; amounts in pounds, kept as pence."""
 
     pilot = ListedChoiceField(
-        "Pilot",
+        _l("Pilot"),
         widget=GovSelect(),
-        invalid_message="Choose a published pilot from the list",
-        validators=[DataRequired("Choose the pilot this award funds")],
+        invalid_message=_l("Choose a published pilot from the list"),
+        validators=[DataRequired(_l("Choose the pilot this award funds"))],
     )
     recipient = StringField(
-        "Recipient council",
+        _l("Recipient council"),
         widget=GovTextInput(),
         filters=[clean_text, _upper],
-        validators=[DataRequired("Enter the register code of the council receiving the money")],
-        description="The three-letter register code of the lead council or a partner, like KEC.",
+        validators=[DataRequired(_l("Enter the register code of the council receiving the money"))],
+        description=_l(
+            "The three-letter register code of the lead council or a partner, like KEC."
+        ),
     )
     reference = StringField(
-        "Reference",
+        _l("Reference"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[DataRequired("Enter the award's reference"), no_longer_than(60, "It")],
-        description="Your reference for this award; unique within the programme.",
+        validators=[DataRequired(_l("Enter the award's reference")), no_longer_than(60, _l("It"))],
+        description=_l("Your reference for this award; unique within the programme."),
     )
     amount_awarded = PoundsField(
-        "Amount awarded", validators=[InputRequired("Enter the amount awarded in pounds")]
+        _l("Amount awarded"), validators=[InputRequired(_l("Enter the amount awarded in pounds"))]
     )
     amount_disbursed = PoundsField(
-        "Amount disbursed to date",
+        _l("Amount disbursed to date"),
         validators=[Optional()],
-        description="Leave empty if nothing has been paid yet.",
+        description=_l("Leave empty if nothing has been paid yet."),
     )
-    award_date = GovDateField("Award date", validators=[InputRequired("Enter the award date")])
-    planned_start_date = GovDateField("Planned start (optional)", validators=[Optional()])
-    planned_end_date = GovDateField("Planned end (optional)", validators=[Optional()])
-    submit = SubmitField("Save award", widget=GovSubmitInput())
+    award_date = GovDateField(
+        _l("Award date"), validators=[InputRequired(_l("Enter the award date"))]
+    )
+    planned_start_date = GovDateField(_l("Planned start (optional)"), validators=[Optional()])
+    planned_end_date = GovDateField(_l("Planned end (optional)"), validators=[Optional()])
+    submit = SubmitField(_l("Save award"), widget=GovSubmitInput())
 
     def prepare(self, pilots: list[Pilot]) -> None:
         self.pilot.choices = choices(
-            [("", "Choose a pilot")]
+            [("", gettext("Choose a pilot"))]
             + [(p.slug, f"{p.title} ({p.lead_council.code})") for p in pilots]
         )
 

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
@@ -84,7 +85,7 @@ def new_programme() -> ResponseReturnValue:
     form = ProgrammeForm()
     saved = _save_programme(form, None)
     if saved is not None:
-        flash("Programme created.")
+        flash(gettext("Programme created."))
         return redirect(url_for(".programme", slug=saved.slug))
     status = 400 if request.method == "POST" else 200
     return render_template("funding/programme-form.html", form=form, programme=None), status
@@ -101,7 +102,7 @@ def edit_programme(slug: str) -> ResponseReturnValue:
         form.pillars.data = found.pillars
     saved = _save_programme(form, found)
     if saved is not None:
-        flash("Your changes have been saved.")
+        flash(gettext("Your changes have been saved."))
         return redirect(url_for(".programme", slug=saved.slug))
     status = 400 if request.method == "POST" else 200
     return render_template("funding/programme-form.html", form=form, programme=found), status
@@ -128,7 +129,7 @@ def new_award(slug: str) -> ResponseReturnValue:
     if request.method == "GET" and request.args.get("pilot"):
         form.pilot.data = request.args["pilot"]
     if _save_award(form, found, None) is not None:
-        flash("Award recorded.")
+        flash(gettext("Award recorded."))
         return redirect(url_for(".programme", slug=found.slug))
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -151,7 +152,7 @@ def edit_award(slug: str, award_id: int) -> ResponseReturnValue:
         form.amount_awarded.data = award.amount_awarded_pence
         form.amount_disbursed.data = award.amount_disbursed_pence
     if _save_award(form, found, award) is not None:
-        flash("Your changes have been saved.")
+        flash(gettext("Your changes have been saved."))
         return redirect(url_for(".programme", slug=found.slug))
     status = 400 if request.method == "POST" else 200
     return render_template(

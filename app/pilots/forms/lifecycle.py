@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
@@ -19,49 +21,52 @@ from app.pilots.models import Pilot, SuccessMeasure
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(
-        "Reason",
+        _l("Reason"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired("Give the reason"), no_longer_than(3000, "The reason")],
-        description="Shown publicly on the pilot's page.",
+        validators=[DataRequired(_l("Give the reason")), no_longer_than(3000, _l("The reason"))],
+        description=_l("Shown publicly on the pilot's page."),
     )
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
 class ActionForm(FlaskForm):
     """A button that posts a transition with no other input (start)."""
 
-    submit = SubmitField("Mark as started", widget=GovSubmitInput())
+    submit = SubmitField(_l("Mark as started"), widget=GovSubmitInput())
 
 
 class AmendForm(FlaskForm):
     hypothesis = TextAreaField(
-        "Hypothesis",
+        _l("Hypothesis"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired("Enter the hypothesis"), no_longer_than(3000, "The hypothesis")],
+        validators=[
+            DataRequired(_l("Enter the hypothesis")),
+            no_longer_than(3000, _l("The hypothesis")),
+        ],
     )
     planned_end_date = GovDateField(
-        "Planned end date", validators=[InputRequired("Enter the planned end date")]
+        _l("Planned end date"), validators=[InputRequired(_l("Enter the planned end date"))]
     )
     evaluation_design = RadioField(
-        "Evaluation design",
+        _l("Evaluation design"),
         widget=GovRadioInput(),
         choices=choices(EVALUATION_DESIGNS),
         validators=[Optional()],
     )
     verdict = verdict_field()
     reason = TextAreaField(
-        "Reason for the amendment",
+        _l("Reason for the amendment"),
         widget=GovTextArea(),
         filters=[clean_text],
         validators=[
-            DataRequired("Give the reason for the amendment"),
-            no_longer_than(3000, "The reason"),
+            DataRequired(_l("Give the reason for the amendment")),
+            no_longer_than(3000, _l("The reason")),
         ],
-        description="Shown publicly in the pilot's history beside the change.",
+        description=_l("Shown publicly in the pilot's history beside the change."),
     )
-    submit = SubmitField("Make the amendment", widget=GovSubmitInput())
+    submit = SubmitField(_l("Make the amendment"), widget=GovSubmitInput())
 
     def amendment_data(self, measures: list[SuccessMeasure]) -> AmendmentData:
         return AmendmentData(
@@ -84,9 +89,12 @@ def amend_form_for(pilot: Pilot, measures: list[SuccessMeasure], filled: bool) -
     starting from the pilot's frozen values unless `filled` (a submission) says otherwise."""
     fields: dict[str, Any] = {}
     for m in measures:
-        fields[f"target_{m.id}"] = required_number(f"{m.name}: target", "Enter the target")
+        fields[f"target_{m.id}"] = required_number(
+            gettext("%(measure)s: target", measure=m.name), gettext("Enter the target")
+        )
         fields[f"threshold_{m.id}"] = required_number(
-            f"{m.name}: disproved if it reaches", "Enter the disproved-if value"
+            gettext("%(measure)s: disproved if it reaches", measure=m.name),
+            gettext("Enter the disproved-if value"),
         )
     form_class = type("MeasuresAmendForm", (AmendForm,), fields)
     if filled:
@@ -103,25 +111,27 @@ def amend_form_for(pilot: Pilot, measures: list[SuccessMeasure], filled: bool) -
 
 
 class UpdateForm(FlaskForm):
-    on = GovDateField("Date", validators=[InputRequired("Enter the date of the update")])
+    on = GovDateField(_l("Date"), validators=[InputRequired(_l("Enter the date of the update"))])
     text = TextAreaField(
-        "Update",
+        _l("Update"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired("Write the update"), no_longer_than(1000, "The update")],
+        validators=[DataRequired(_l("Write the update")), no_longer_than(1000, _l("The update"))],
     )
-    submit = SubmitField("Post update", widget=GovSubmitInput())
+    submit = SubmitField(_l("Post update"), widget=GovSubmitInput())
 
 
 class ExtensionForm(FlaskForm):
-    due_date = GovDateField("New due date", validators=[InputRequired("Enter the new due date")])
+    due_date = GovDateField(
+        _l("New due date"), validators=[InputRequired(_l("Enter the new due date"))]
+    )
     reason = TextAreaField(
-        "Reason",
+        _l("Reason"),
         widget=GovTextArea(),
         filters=[clean_text],
         validators=[
-            DataRequired("Give the reason for the extension"),
-            no_longer_than(3000, "The reason"),
+            DataRequired(_l("Give the reason for the extension")),
+            no_longer_than(3000, _l("The reason")),
         ],
     )
-    submit = SubmitField("Approve the extension", widget=GovSubmitInput())
+    submit = SubmitField(_l("Approve the extension"), widget=GovSubmitInput())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, cast
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -23,7 +25,7 @@ from app.pilots.results import MeasuredValue, OutcomeData
 
 def _http_link(form: Any, field: StringField) -> None:
     if field.data and not field.data.startswith(("https://", "http://")):
-        raise ValidationError("The evidence link must start with https:// or http://")
+        raise ValidationError(gettext("The evidence link must start with https:// or http://"))
 
 
 def required_number(label: str, message: str, **kwargs: Any) -> DecimalTextField:
@@ -32,61 +34,71 @@ def required_number(label: str, message: str, **kwargs: Any) -> DecimalTextField
 
 class MeasureForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[DataRequired("Enter the name of the measure"), no_longer_than(140, "The name")],
-        description="For example, share of repairs needing a second visit.",
+        validators=[
+            DataRequired(_l("Enter the name of the measure")),
+            no_longer_than(140, _l("The name")),
+        ],
+        description=_l("For example, share of repairs needing a second visit."),
     )
     method = TextAreaField(
-        "What is measured, and how",
+        _l("What is measured, and how"),
         widget=GovTextArea(),
         filters=[clean_text],
         validators=[
-            DataRequired("Say what is measured and how"),
-            no_longer_than(2000, "The answer"),
+            DataRequired(_l("Say what is measured and how")),
+            no_longer_than(2000, _l("The answer")),
         ],
-        description="The data source, who collects it and how often.",
+        description=_l("The data source, who collects it and how often."),
     )
     unit = StringField(
-        "Unit",
+        _l("Unit"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[no_longer_than(40, "The unit")],
-        description="For example, %, days or £.",
+        validators=[no_longer_than(40, _l("The unit"))],
+        description=_l("For example, %, days or £."),
     )
-    baseline = DecimalTextField("Baseline (optional)", validators=[Optional()])
-    target = required_number("Target", "Enter the target")
+    baseline = DecimalTextField(_l("Baseline (optional)"), validators=[Optional()])
+    target = required_number(_l("Target"), _l("Enter the target"))
     disproved_if = required_number(
-        "Disproved if it reaches",
-        "Enter the value at which the hypothesis is disproved",
-        description="Set now, before the pilot runs: the value that would show the idea failed.",
+        _l("Disproved if it reaches"),
+        _l("Enter the value at which the hypothesis is disproved"),
+        description=_l(
+            "Set now, before the pilot runs: the value that would show the idea failed."
+        ),
     )
     direction = RadioField(
-        "Which is better?",
+        _l("Which is better?"),
         widget=GovRadioInput(),
-        choices=choices([("higher", "Higher is better"), ("lower", "Lower is better")]),
-        validators=[InputRequired("Choose whether higher or lower is better")],
+        choices=choices([("higher", _l("Higher is better")), ("lower", _l("Lower is better"))]),
+        validators=[InputRequired(_l("Choose whether higher or lower is better"))],
     )
     time_frame = StringField(
-        "Time frame",
+        _l("Time frame"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[DataRequired("Enter the time frame"), no_longer_than(200, "The time frame")],
-        description="For example, the four months of the trial, against the same months last year.",
+        validators=[
+            DataRequired(_l("Enter the time frame")),
+            no_longer_than(200, _l("The time frame")),
+        ],
+        description=_l(
+            "For example, the four months of the trial, against the same months last year."
+        ),
     )
     kind = RadioField(
-        "Type",
+        _l("Type"),
         widget=GovRadioInput(),
         choices=choices(
             [
-                ("primary", "Primary: decides the verdict"),
-                ("secondary", "Secondary: reported, but does not decide the verdict"),
+                ("primary", _l("Primary: decides the verdict")),
+                ("secondary", _l("Secondary: reported, but does not decide the verdict")),
             ]
         ),
-        validators=[InputRequired("Choose primary or secondary")],
+        validators=[InputRequired(_l("Choose primary or secondary"))],
     )
-    submit = SubmitField("Save measure", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save measure"), widget=GovSubmitInput())
 
     def measure_data(self) -> MeasureData:
         return MeasureData(
@@ -104,7 +116,7 @@ class MeasureForm(FlaskForm):
 
 def verdict_field() -> RadioField:
     return RadioField(
-        "Verdict",
+        _l("Verdict"),
         widget=GovRadioInput(),
         choices=choices([(v, v.capitalize()) for v in VERDICTS]),
         validators=[Optional()],
@@ -113,29 +125,32 @@ def verdict_field() -> RadioField:
 
 class ResultsForm(FlaskForm):
     narrative = TextAreaField(
-        "What was learnt",
+        _l("What was learnt"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired("Say what was learnt"), no_longer_than(20000, "The narrative")],
+        validators=[
+            DataRequired(_l("Say what was learnt")),
+            no_longer_than(20000, _l("The narrative")),
+        ],
     )
     advice = TextAreaField(
-        "What others should know before trying it",
+        _l("What others should know before trying it"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(10000, "The advice")],
+        validators=[no_longer_than(10000, _l("The advice"))],
     )
     actual_end_date = GovDateField(
-        "Actual end date", validators=[InputRequired("Enter the actual end date")]
+        _l("Actual end date"), validators=[InputRequired(_l("Enter the actual end date"))]
     )
     verdict = verdict_field()
     justification = TextAreaField(
-        "Why the verdict differs from the one proposed (only if it does)",
+        _l("Why the verdict differs from the one proposed (only if it does)"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(5000, "The justification")],
+        validators=[no_longer_than(5000, _l("The justification"))],
     )
-    preview = SubmitField("Check the proposed verdict", widget=GovSubmitInput())
-    submit = SubmitField("Conclude the pilot", widget=GovSubmitInput())
+    preview = SubmitField(_l("Check the proposed verdict"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Conclude the pilot"), widget=GovSubmitInput())
 
     def outcome_data(self, measures: list[SuccessMeasure]) -> OutcomeData:
         """What was entered, with the value, date and evidence of each measure."""
@@ -162,22 +177,24 @@ def results_form_for(measures: list[SuccessMeasure], **kwargs: Any) -> ResultsFo
     """The results form with a value, date and evidence for each measure."""
     fields: dict[str, Any] = {}
     for m in measures:
-        unit = f" ({m.unit})" if m.unit else ""
-        fields[f"value_{m.id}"] = DecimalTextField(
-            f"{m.name}: measured value{unit}", validators=[Optional()]
+        value_label = (
+            gettext("%(measure)s: measured value (%(unit)s)", measure=m.name, unit=m.unit)
+            if m.unit
+            else gettext("%(measure)s: measured value", measure=m.name)
         )
-        fields[f"on_{m.id}"] = GovDateField(f"{m.name}: date measured")
+        fields[f"value_{m.id}"] = DecimalTextField(value_label, validators=[Optional()])
+        fields[f"on_{m.id}"] = GovDateField(gettext("%(measure)s: date measured", measure=m.name))
         fields[f"url_{m.id}"] = StringField(
-            f"{m.name}: link to the evidence",
+            gettext("%(measure)s: link to the evidence", measure=m.name),
             widget=GovTextInput(),
             filters=[clean_text],
-            validators=[Optional(), no_longer_than(500, "The link"), _http_link],
+            validators=[Optional(), no_longer_than(500, gettext("The link")), _http_link],
         )
         fields[f"evidence_{m.id}"] = TextAreaField(
-            f"{m.name}: what the evidence is",
+            gettext("%(measure)s: what the evidence is", measure=m.name),
             widget=GovTextArea(),
             filters=[clean_text],
-            validators=[no_longer_than(2000, "The description")],
+            validators=[no_longer_than(2000, gettext("The description"))],
         )
     form_class = type("MeasuresResultsForm", (ResultsForm,), fields)
     return form_class(**kwargs)  # type: ignore[no-any-return]

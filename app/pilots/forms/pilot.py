@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -48,11 +50,11 @@ PLAIN_FIELDS = (
 FIELD_NAMES = {"planned_cost_pence": "planned_cost", "actual_cost_pence": "actual_cost"}
 
 EVALUATION_DESIGNS = [
-    ("1", "Level 1: before and after, with no comparison"),
-    ("2", "Level 2: with a comparison or controls"),
-    ("3", "Level 3: comparison group with a justified counterfactual"),
-    ("4", "Level 4: quasi-random assignment"),
-    ("5", "Level 5: randomised"),
+    ("1", _l("Level 1: before and after, with no comparison")),
+    ("2", _l("Level 2: with a comparison or controls")),
+    ("3", _l("Level 3: comparison group with a justified counterfactual")),
+    ("4", _l("Level 4: quasi-random assignment")),
+    ("5", _l("Level 5: randomised")),
 ]
 
 
@@ -68,141 +70,152 @@ def split_tags(text: str | None) -> list[str]:
 
 def _gss(form: FlaskForm, field: StringField) -> None:
     if field.data and not GSS_CODE.match(field.data.upper()):
-        raise ValidationError("The area's GSS code must be a letter and 8 digits, like E05009388")
+        raise ValidationError(
+            gettext("The area's GSS code must be a letter and 8 digits, like E05009388")
+        )
 
 
 class PilotForm(FlaskForm):
     """A pilot's description. Status, verdict, author and slug are never taken from the form."""
 
     title = StringField(
-        "Title",
+        _l("Title"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[DataRequired("Enter a title"), no_longer_than(140, "The title")],
-        description="Say what is being tried and where, in 140 characters or fewer.",
+        validators=[DataRequired(_l("Enter a title")), no_longer_than(140, _l("The title"))],
+        description=_l("Say what is being tried and where, in 140 characters or fewer."),
     )
     lead_council = ListedChoiceField(
-        "Lead council",
+        _l("Lead council"),
         widget=GovSelect(),
-        invalid_message="Choose a council you publish for",
-        validators=[DataRequired("Choose the lead council")],
+        invalid_message=_l("Choose a council you publish for"),
+        validators=[DataRequired(_l("Choose the lead council"))],
     )
     partners = StringField(
-        "Partner councils (optional)",
+        _l("Partner councils (optional)"),
         widget=GovTextInput(),
         filters=[clean_text],
-        description="Three-letter register codes, separated by commas, like HRT, WBK.",
+        description=_l("Three-letter register codes, separated by commas, like HRT, WBK."),
     )
     summary = TextAreaField(
-        "Summary",
+        _l("Summary"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired("Enter a summary"), no_longer_than(1000, "The summary")],
-        description="One or two sentences for listings and search results.",
+        validators=[DataRequired(_l("Enter a summary")), no_longer_than(1000, _l("The summary"))],
+        description=_l("One or two sentences for listings and search results."),
     )
     problem = TextAreaField(
-        "The problem",
+        _l("The problem"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(5000, "The problem")],
+        validators=[no_longer_than(5000, _l("The problem"))],
     )
     hypothesis = TextAreaField(
-        "Hypothesis",
+        _l("Hypothesis"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired("Enter the hypothesis"), no_longer_than(3000, "The hypothesis")],
+        validators=[
+            DataRequired(_l("Enter the hypothesis")),
+            no_longer_than(3000, _l("The hypothesis")),
+        ],
         description=(
-            "We believe that … will result in … We will know when we see …. "
-            "It is frozen when the pilot is registered."
+            _l(
+                "We believe that … will result in … We will know when we see …. "
+                "It is frozen when the pilot is registered."
+            )
         ),
     )
     approach = TextAreaField(
-        "Approach",
+        _l("Approach"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(5000, "The approach")],
+        validators=[no_longer_than(5000, _l("The approach"))],
     )
     offline_access = TextAreaField(
-        "How will residents without digital access be served?",
+        _l("How will residents without digital access be served?"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(3000, "The answer")],
-        description="The offline or assisted routes that stay open during the pilot.",
+        validators=[no_longer_than(3000, _l("The answer"))],
+        description=_l("The offline or assisted routes that stay open during the pilot."),
     )
     pillars = ListedMultipleChoiceField(
-        "Pillars",
+        _l("Pillars"),
         widget=GovCheckboxesInput(),
-        invalid_message="Choose pillars from the six listed",
-        validators=[InputRequired("Choose at least one pillar")],
-        description="Choose between one and six.",
+        invalid_message=_l("Choose pillars from the six listed"),
+        validators=[InputRequired(_l("Choose at least one pillar"))],
+        description=_l("Choose between one and six."),
     )
     tags = StringField(
-        "Tags (optional)",
+        _l("Tags (optional)"),
         widget=GovTextInput(),
         filters=[clean_text],
-        description="Separated by commas, like chatbot, social care.",
-        validators=[no_longer_than(500, "The tags")],
+        description=_l("Separated by commas, like chatbot, social care."),
+        validators=[no_longer_than(500, _l("The tags"))],
     )
     location = StringField(
-        "Location",
+        _l("Location"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[no_longer_than(200, "The location")],
-        description="The area or wards, like 'Three villages in the north of the district'.",
+        validators=[no_longer_than(200, _l("The location"))],
+        description=_l("The area or wards, like 'Three villages in the north of the district'."),
     )
     location_gss = StringField(
-        "GSS code of the area (optional)",
+        _l("GSS code of the area (optional)"),
         widget=GovTextInput(),
         filters=[clean_text, lambda v: v.upper() if isinstance(v, str) else v],
         validators=[Optional(), _gss],
     )
     latitude = DecimalTextField(
-        "Latitude (optional)", minimum=Decimal("49"), maximum=Decimal("61"), **COORDINATE
+        _l("Latitude (optional)"), minimum=Decimal("49"), maximum=Decimal("61"), **COORDINATE
     )
     longitude = DecimalTextField(
-        "Longitude (optional)", minimum=Decimal("-9"), maximum=Decimal("2"), **COORDINATE
+        _l("Longitude (optional)"), minimum=Decimal("-9"), maximum=Decimal("2"), **COORDINATE
     )
-    planned_cost = PoundsField("Planned cost in pounds (optional)")
-    actual_cost = PoundsField("Actual cost in pounds (optional)")
-    start_date = GovDateField("Start date", description="For example, 27 3 2026")
-    planned_end_date = GovDateField("Planned end date", description="For example, 30 9 2026")
-    actual_end_date = GovDateField("Actual end date (optional)")
+    planned_cost = PoundsField(_l("Planned cost in pounds (optional)"))
+    actual_cost = PoundsField(_l("Actual cost in pounds (optional)"))
+    start_date = GovDateField(_l("Start date"), description=_l("For example, 27 3 2026"))
+    planned_end_date = GovDateField(
+        _l("Planned end date"), description=_l("For example, 30 9 2026")
+    )
+    actual_end_date = GovDateField(_l("Actual end date (optional)"))
     evaluation_design = RadioField(
-        "Evaluation design",
+        _l("Evaluation design"),
         widget=GovRadioInput(),
         choices=choices(EVALUATION_DESIGNS),
         validators=[Optional()],
-        description="The Maryland Scientific Methods Scale: how strong the evidence can be.",
+        description=_l("The Maryland Scientific Methods Scale: how strong the evidence can be."),
     )
     case_study = TextAreaField(
-        "Case study (optional)",
+        _l("Case study (optional)"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(100_000, "The case study")],
-        description="Markdown. What was tried, what happened, what others should know.",
+        validators=[no_longer_than(100_000, _l("The case study"))],
+        description=_l("Markdown. What was tried, what happened, what others should know."),
     )
     replicates = StringField(
-        "Earlier pilot this one repeats (optional)",
+        _l("Earlier pilot this one repeats (optional)"),
         widget=GovTextInput(),
         filters=[clean_text, lambda v: v.rstrip("/").rsplit("/", 1)[-1] if v else v],
-        validators=[no_longer_than(200, "The address")],
-        description="The address of the earlier pilot's page in this registry, or its last part.",
+        validators=[no_longer_than(200, _l("The address"))],
+        description=_l(
+            "The address of the earlier pilot's page in this registry, or its last part."
+        ),
     )
     replication_kind = RadioField(
-        "How closely does it follow the earlier pilot?",
+        _l("How closely does it follow the earlier pilot?"),
         widget=GovRadioInput(),
         choices=choices(
-            [("replicates", "It replicates it: the same idea, done the same way"),
-             ("adapts", "It adapts it: the same idea, changed for local needs")]
+            [("replicates", _l("It replicates it: the same idea, done the same way")),
+             ("adapts", _l("It adapts it: the same idea, changed for local needs"))]
         ),
         validators=[Optional()],
     )  # fmt: skip
-    submit = SubmitField("Save draft", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save draft"), widget=GovSubmitInput())
 
     def prepare(self, councils: list[Council]) -> None:
         """Offer these councils as the lead, and the six pillars."""
         self.lead_council.choices = choices(
-            [("", "Choose a council")] + [(c.code, c.nice_name) for c in councils]
+            [("", gettext("Choose a council"))] + [(c.code, c.nice_name) for c in councils]
         )
         self.pillars.choices = choices((p.slug, p.name) for p in all_pillars())
 
@@ -242,8 +255,11 @@ class PilotForm(FlaskForm):
         long_tags = [t for t in split_tags(field.data) if len(t) > MAX_TAG_LENGTH]
         if long_tags:
             raise ValidationError(
-                f"Each tag must be {MAX_TAG_LENGTH} characters or fewer; "
-                f"shorten {long_tags[0][:20]}…"
+                gettext(
+                    "Each tag must be %(limit)s characters or fewer; shorten %(tag)s…",
+                    limit=MAX_TAG_LENGTH,
+                    tag=long_tags[0][:20],
+                )
             )
 
     def validate_partners(self, field: StringField) -> None:
@@ -251,7 +267,10 @@ class PilotForm(FlaskForm):
         bad = [c for c in codes if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{2,9}", c)]
         if bad:
             raise ValidationError(
-                f"Partner council codes are register codes like HRT; check {', '.join(bad)}"
+                gettext(
+                    "Partner council codes are register codes like HRT; check %(codes)s",
+                    codes=", ".join(bad),
+                )
             )
 
 
@@ -273,4 +292,4 @@ def pilot_form_data(pilot: Pilot) -> dict[str, object]:
 
 
 class RegisterForm(FlaskForm):
-    submit = SubmitField("Register this pilot", widget=GovSubmitInput())
+    submit = SubmitField(_l("Register this pilot"), widget=GovSubmitInput())

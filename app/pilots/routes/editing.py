@@ -7,6 +7,9 @@ from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from werkzeug.wrappers import Response
 
 from app.auth import service as auth_service
@@ -19,11 +22,11 @@ from app.pilots.forms.pilot import PilotForm, pilot_form_data
 from app.pilots.models import Pilot
 from app.pilots.routes import bp, editable_pilot, expired_form, form_page
 
-DRAFT_SAVED = "Draft saved. Only your council can see it until you register it."
-CHANGES_SAVED = "Your changes have been saved."
+DRAFT_SAVED = _l("Draft saved. Only your council can see it until you register it.")
+CHANGES_SAVED = _l("Your changes have been saved.")
 
 
-def _save(form: PilotForm, pilot: Pilot | None, done: str) -> Response | None:
+def _save(form: PilotForm, pilot: Pilot | None, done: LazyString) -> Response | None:
     """Save a valid form and go to the pilot's page; None, with the errors on the form, if the
     service refuses it."""
     try:
@@ -31,7 +34,7 @@ def _save(form: PilotForm, pilot: Pilot | None, done: str) -> Response | None:
     except editing.PilotRulesError as error:
         form.show_errors(error.errors)
         return None
-    flash(done)
+    flash(str(done))
     return redirect(url_for(".show", slug=saved.slug))
 
 
@@ -79,7 +82,7 @@ def measure(slug: str, measure_id: int | None = None) -> Any:
                 abort(400, str(error))
             add_errors(form, {error.field: str(error)})
         else:
-            flash("Measure saved.")
+            flash(gettext("Measure saved."))
             return redirect(url_for(".show", slug=pilot.slug) + "#measures")
     return form_page("pilots/measure-form.html", form=form, pilot=pilot, measure=existing)
 
@@ -97,5 +100,5 @@ def delete_measure(slug: str, measure_id: int) -> Response:
         measures.delete_measure(existing, auth_service.current_user())
     except measures.MeasureError as error:
         abort(400, str(error))
-    flash("Measure removed.")
+    flash(gettext("Measure removed."))
     return redirect(url_for(".show", slug=pilot.slug) + "#measures")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from app.auth import service as auth_service
@@ -16,7 +18,7 @@ from app.pilots.forms.lifecycle import ActionForm, ReasonForm, amend_form_for
 from app.pilots.forms.pilot import RegisterForm
 from app.pilots.routes import bp, editable_pilot, expired_form, form_page
 
-DONE = {"stop": "The pilot was stopped.", "withdraw": "The pilot was withdrawn."}
+DONE = {"stop": _l("The pilot was stopped."), "withdraw": _l("The pilot was withdrawn.")}
 
 
 @bp.post("/pilots/<slug>/register")
@@ -30,7 +32,7 @@ def register(slug: str) -> Response:
     except lifecycle.TransitionError as error:
         flash(str(error), "error")
     else:
-        flash("Registered. The hypothesis is now frozen and the pilot is public.")
+        flash(gettext("Registered. The hypothesis is now frozen and the pilot is public."))
     return redirect(url_for(".show", slug=pilot.slug))
 
 
@@ -44,7 +46,7 @@ def start(slug: str) -> Response:
         lifecycle.change_status(pilot, "start", auth_service.current_user(), utcnow().date())
     except lifecycle.TransitionError as error:
         abort(400, str(error))
-    flash("The pilot is now running.")
+    flash(gettext("The pilot is now running."))
     return redirect(url_for(".show", slug=pilot.slug))
 
 
@@ -61,7 +63,7 @@ def stop_or_withdraw(slug: str, action: str) -> Any:
         lifecycle.change_status(
             pilot, action, auth_service.current_user(), utcnow().date(), form.reason.data
         )
-        flash(DONE[action])
+        flash(str(DONE[action]))
         return redirect(url_for(".show", slug=pilot.slug))
     return form_page("pilots/reason-form.html", form=form, pilot=pilot, action=action)
 
@@ -85,6 +87,6 @@ def amend(slug: str) -> Any:
         except history.AmendmentError as error:
             form.reason.errors = [*form.reason.errors, str(error)]
         else:
-            flash(f"Amended: this is now version {version.number}.")
+            flash(gettext("Amended: this is now version %(number)s.", number=version.number))
             return redirect(url_for(".history_page", slug=pilot.slug))
     return form_page("pilots/amend.html", form=form, pilot=pilot, measures=frozen)

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, cast
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
@@ -31,7 +32,7 @@ def new_update(slug: str) -> Any:
         except updates.UpdateError as error:
             form.text.errors = [*form.text.errors, str(error)]
         else:
-            flash("Update posted.")
+            flash(gettext("Update posted."))
             return redirect(url_for(".show", slug=pilot.slug) + "#updates")
     return form_page("pilots/update-form.html", form=form, pilot=pilot)
 
@@ -51,7 +52,7 @@ def extension(slug: str) -> Any:
         except overdue.ExtensionError as error:
             form.due_date.errors = [*form.due_date.errors, str(error)]
         else:
-            flash("Extension approved.")
+            flash(gettext("Extension approved."))
             return redirect(url_for(".show", slug=pilot.slug))
     return form_page("pilots/extension-form.html", form=form, pilot=pilot, state=state)
 

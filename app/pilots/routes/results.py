@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from app.auth import service as auth_service
 from app.auth.permissions import requires
@@ -58,5 +59,5 @@ def report_results(slug: str) -> Any:
     except results.OutcomeError as error:
         add_errors(form, error.problems)
         return _results_page(pilot, form, data.proposed_verdict())
-    flash(f"Concluded: {data.verdict}.")
+    flash(gettext("Concluded: %(verdict)s.", verdict=data.verdict))
     return redirect(url_for(".show", slug=pilot.slug))
