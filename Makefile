@@ -52,7 +52,7 @@ demo: migrate ## Load the demo content (idempotent)
 run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test-deps: $(VENV)/.dev-installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install what the tests need (Chromium, PostgreSQL client)
+test-deps: $(VENV)/.dev-installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install what the tests need (Chromium, PostgreSQL, Redis, nginx)
 	@bash scripts/ensure-system-packages.sh
 
 lint: $(VENV)/.dev-installed ## ruff, mypy and the import layers (import-linter)
@@ -62,8 +62,9 @@ lint: $(VENV)/.dev-installed ## ruff, mypy and the import layers (import-linter)
 	$(BIN)/lint-imports --no-cache
 
 test: test-deps lint ## Install everything, then run every test on SQLite and on PostgreSQL
-	$(BIN)/pytest -q -p no:cacheprovider
-	PG_URL="$$(bash scripts/ensure-postgres.sh)" && \
+	export TEST_REDIS_URL="$$(bash scripts/ensure-redis.sh)" && \
+	  $(BIN)/pytest -q -p no:cacheprovider && \
+	  PG_URL="$$(bash scripts/ensure-postgres.sh)" && \
 	  TEST_DATABASE_URL="$$PG_URL" $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite_only"
 
 $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.dev-installed

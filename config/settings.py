@@ -120,6 +120,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PAGE_CACHE_ENABLED": env.get("PAGE_CACHE", "1") != "0",
         "PAGE_CACHE_LISTEN": env.get("PAGE_CACHE_LISTEN", "1") != "0",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Keys in a shared store start with this, so one Redis can serve several registries.
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "proving-ground"),
         **{
             name: env[name]
             for name in (

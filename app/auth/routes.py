@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 from app.auth import oidc, service
 from app.auth.forms import DevSignInForm, SignOutForm
 from app.auth.permissions import PUBLIC, requires
-from app.auth.rate_limits import sign_in_limit
+from app.auth.rate_limits import dev_sign_in_limit, sign_in_limit
 from app.auth.redirects import safe_next
 from app.common.forms import choices
 from app.common.web import render_error
@@ -68,6 +68,7 @@ def sign_out() -> Response:
 
 @bp.route("/dev", methods=["GET", "POST"])
 @requires(PUBLIC)
+@dev_sign_in_limit
 def dev_sign_in() -> str | Response:
     # The development sign-in exists only in development: 404 elsewhere, as if never routed.
     if current_app.config["APP_ENV"] != "development":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 from flask import Flask, g, render_template, request
@@ -90,6 +91,18 @@ def compile_templates(app: Flask) -> int:
     return len(names)
 
 
+def _retry_after() -> str:
+    """Seconds until the breached rate limit's window ends (Flask-Limiter sends no Retry-After
+    unless RATELIMIT_HEADERS_ENABLED, which would add its X-RateLimit-* headers to every page);
+    a 429 from anywhere else asks for a minute."""
+    from app.extensions import limiter
+
+    breached = [limit for limit in limiter.current_limits if limit.breached]
+    if breached:
+        return str(max(1, max(int(limit.reset_at - time.time()) for limit in breached)))
+    return "60"
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = RowIdConverter
 
@@ -121,9 +134,15 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
+        headers = {"Retry-After": _retry_after()} if error.code == 429 else {}
         if request.path.startswith("/feeds/") or request.path.startswith("/export/"):
-            return error
-        return render_error(error.code, error.description if error.code in (400, 429) else None)
+            response = error.get_response()
+            response.headers.update(headers)
+            return response
+        page, code = render_error(
+            error.code, error.description if error.code in (400, 429) else None
+        )
+        return page, code, headers
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

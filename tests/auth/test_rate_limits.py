@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 
+from app.auth.rate_limits import check_limit_storage
 from app.auth.sessions import SESSION_KEY, issue_session_token
 from app.extensions import db, limiter
 from tests.auth.conftest import build_app, in_context
@@ -98,3 +100,58 @@ def test_behind_a_trusted_proxy_each_person_has_their_own_allowance(
         assert client.get("/auth/sign-in/fake", headers=alice).status_code == 429
         assert client.get("/auth/sign-in/fake", headers=bob).status_code == 302
         db.engine.dispose()
+
+
+def test_every_429_says_when_to_try_again(limited_app):
+    client = limited_app.test_client()
+    for _ in range(3):
+        client.get("/auth/sign-in/fake")
+    refused = client.get("/auth/sign-in/fake")
+    user = as_user(limited_app, create_user("editor", create_council(code="AAA")))
+    for _ in range(2):
+        user.post("/pilots/new", data={})
+    refused_post = user.post("/pilots/new", data={})
+    for response in (refused, refused_post):
+        assert response.status_code == 429
+        assert 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+def test_the_development_sign_in_is_limited_like_the_real_one(limited_app, database_url, tmp_path):
+    development = build_app(
+        database_url,
+        tmp_path / "development",
+        APP_ENV="development",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_SIGN_IN="3 per minute",
+        RATELIMIT_FORM_POSTS_PER_USER="100 per minute",
+        RATELIMIT_FORM_POSTS_PER_ADDRESS="100 per minute",
+    )
+    client = development.test_client()
+    with development.app_context():
+        for _ in range(3):
+            assert client.post("/auth/dev", data={"user_id": "999999"}).status_code == 200
+        refused = client.post("/auth/dev", data={"user_id": "999999"})
+        assert refused.status_code == 429
+        assert "tried to sign in too many times" in refused.get_data(as_text=True)
+        assert int(refused.headers["Retry-After"]) >= 1
+        assert client.get("/auth/dev").status_code == 200  # seeing the list is not an attempt
+        # The real sign-in shares the allowance.
+        assert client.get("/auth/sign-in/fake").status_code == 429
+        db.engine.dispose()
+
+
+def test_counts_kept_per_worker_stop_production_and_are_warned_of_elsewhere(app, caplog):
+    log = logging.getLogger("test.gunicorn")
+    settings = {"RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_ENABLED": True}
+    production = Flask("production")
+    production.config.update(settings, APP_ENV="production")
+    with pytest.raises(SystemExit):
+        check_limit_storage(production, 2, log)
+    check_limit_storage(production, 1, log)  # one worker counts everything
+    production.config["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379"
+    check_limit_storage(production, 4, log)
+    development = Flask("development")
+    development.config.update(settings, APP_ENV="development")
+    with caplog.at_level(logging.WARNING, "test.gunicorn"):
+        check_limit_storage(development, 2, log)
+    assert "each worker counts alone" in caplog.text

@@ -42,16 +42,16 @@ def worker_pids(master: int) -> list[int]:
     return pids
 
 
-def _wait_until_up(url: str) -> None:
+def _wait_until_up(url: str, headers: dict[str, str] | None = None) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if requests.get(url + "/healthz", timeout=10).status_code == 200:
+            if requests.get(url + "/healthz", headers=headers, timeout=10).status_code == 200:
                 return
         except requests.RequestException:
             pass
         time.sleep(0.2)
-    raise AssertionError("gunicorn did not start")
+    raise AssertionError(f"{url} did not start")
 
 
 @contextlib.contextmanager
@@ -68,16 +68,34 @@ def gunicorn(database_url: str, tmp_path: Path, index_dir: Path) -> Iterator[sub
         "INSTANCE_DIR": str(tmp_path / "instance"),
         "SEARCH_INDEX_DIR": str(index_dir),
     }
-    server = subprocess.Popen(
-        [str(GUNICORN), "--workers", "3", "--bind", f"127.0.0.1:{port}", "--preload",
-         "--timeout", "20", "--graceful-timeout", "5", "--log-level", "warning", "wsgi:app"],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    server.url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
+    command = [
+        *(str(GUNICORN), "--workers", "3", "--bind", f"127.0.0.1:{port}", "--preload"),
+        *("--timeout", "20", "--graceful-timeout", "5", "--log-level", "warning", "wsgi:app"),
+    ]
+    with serving(command, env, f"http://127.0.0.1:{port}") as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(
+    command: list[str],
+    env: dict[str, str],
+    url: str,
+    headers: dict[str, str] | None = None,
+    log: Path | None = None,
+) -> Iterator[subprocess.Popen]:
+    """Run `command` (a server) from the project's directory until `url`/healthz answers 200;
+    yields the process (its `url` attribute is `url`) and stops it afterwards, whatever happened.
+    """
+    output = log.open("ab") if log else subprocess.DEVNULL
+    server = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output, stderr=output)
+    server.url = url  # type: ignore[attr-defined]
     try:
-        _wait_until_up(server.url)  # type: ignore[attr-defined]
+        _wait_until_up(url, headers)
         yield server
     finally:
+        if log:
+            output.close()  # type: ignore[union-attr]
         server.terminate()
         try:
             server.wait(20)
