@@ -122,6 +122,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Keys in a shared store start with this, so one Redis can serve several registries.
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "proving-ground"),
+        # Redis down must not turn every form post into a 500: each worker counts in memory
+        # until the shared storage answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         **{
             name: env[name]
             for name in (

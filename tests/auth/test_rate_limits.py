@@ -155,3 +155,23 @@ def test_counts_kept_per_worker_stop_production_and_are_warned_of_elsewhere(app,
     with caplog.at_level(logging.WARNING, "test.gunicorn"):
         check_limit_storage(development, 2, log)
     assert "each worker counts alone" in caplog.text
+
+
+def test_an_unreachable_limit_store_limits_in_memory_rather_than_failing(database_url, tmp_path):
+    application = build_app(
+        database_url,
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1",  # nothing listens there
+        RATELIMIT_FORM_POSTS_PER_USER="2 per minute",
+    )
+    application.test_client_class = CheckedClient
+    try:
+        for ctx_app in in_context(application):
+            editor = as_user(ctx_app, create_user("editor", create_council(code="AAA")))
+            assert editor.post("/pilots/new", data={}).status_code == 400
+            assert editor.post("/pilots/new", data={}).status_code == 400
+            assert editor.post("/pilots/new", data={}).status_code == 429
+    finally:
+        with application.app_context():
+            db.engine.dispose()
