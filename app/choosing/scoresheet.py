@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -43,7 +44,7 @@ class ScoreSheetError(ValueError):
 @dataclass(frozen=True)
 class Criterion:
     key: Hashable
-    weight: float
+    weight: float | Decimal  # any positive number: a Numeric column's Decimal too
     direction: Direction = HIGHER_IS_BETTER
 
 
@@ -128,7 +129,7 @@ def normalised_weights(criteria: Sequence[Criterion]) -> tuple[npt.NDArray[np.fl
                 "direction",
             )
         weight = criterion.weight
-        if isinstance(weight, bool) or not isinstance(weight, int | float | np.number):
+        if isinstance(weight, bool) or not isinstance(weight, int | float | Decimal | np.number):
             raise ScoreSheetError(f"{criterion.key!r} has a weight that is not a number", "weight")
         if not math.isfinite(weight) or weight <= 0:
             raise ScoreSheetError(

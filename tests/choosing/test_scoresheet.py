@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -73,7 +74,7 @@ def test_weights_that_do_not_sum_to_one_are_normalised_and_say_so() -> None:
     )
     assert weights.tolist() == pytest.approx([0.3, 0.5, 0.2])
     assert normalised
-    weights, normalised = normalised_weights([Criterion("a", 0.3), Criterion("b", 0.7)])
+    weights, normalised = normalised_weights([Criterion("a", Decimal("0.3")), Criterion("b", 0.7)])
     assert weights.tolist() == pytest.approx([0.3, 0.7])
     assert not normalised
 
