@@ -124,3 +124,15 @@ def test_results_are_plain_json_values():
     low, middle, high = option["npsv_pence"]
     assert low < middle < high
     assert results["flags"] == []  # a full shortlist, no process model
+
+
+def test_the_simulation_is_the_triangular_quantile_of_each_inputs_own_draws():
+    # simulate() splits a value into low + span × a standard quantile; the sum must still be
+    # the triangular quantile of the input's own uniforms, times its weight.
+    from app.appraisal.simulation import uniform_draws
+
+    cost = Term("cost:c", "C", "cost", 100.0, 400.0, 1_000.0, 2.5)
+    draws = simulate([[cost]], seed=5, iterations=1_000)
+    u = uniform_draws(5, "cost:c", 1_000).astype(np.float64)
+    expected = 2.5 * triangular_quantile(u, np.array(100.0), np.array(400.0), np.array(1_000.0))
+    assert draws.pv_costs[0] == pytest.approx(expected, rel=1e-5)
