@@ -44,7 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
     """Request-wide behaviour first, then each domain's hooks, lowest layer first."""
-    from app import auth, funding, pillars, pilots, search
+    from app import appraisal, auth, funding, pillars, pilots, search
     from app.common import caching, i18n, web
 
     return (
@@ -54,6 +54,7 @@ def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
         auth.init_app,
         pillars.init_app,
         pilots.init_app,
+        appraisal.init_app,
         funding.init_app,
         search.init_app,
     )

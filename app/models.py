@@ -1,5 +1,12 @@
 """Every domain's models, imported together so the metadata (and Alembic) sees the whole schema."""
 
+from app.appraisal.models import (
+    Appraisal,
+    AppraisalOption,
+    BenefitLine,
+    CostLine,
+    ProcessStep,
+)
 from app.auth.models import AuditEvent, CouncilDomain, Membership, User, UserSession
 from app.common.caching.models import ContentGeneration
 from app.councils.models import Council
@@ -17,9 +24,13 @@ from app.pilots.models import (
 )
 
 __all__ = [
+    "Appraisal",
+    "AppraisalOption",
     "AuditEvent",
     "Award",
+    "BenefitLine",
     "ContentGeneration",
+    "CostLine",
     "Council",
     "CouncilDomain",
     "Membership",
@@ -29,6 +40,7 @@ __all__ = [
     "PilotPillar",
     "PilotTag",
     "PilotVersion",
+    "ProcessStep",
     "Programme",
     "ProgrammePillar",
     "ProgressUpdate",

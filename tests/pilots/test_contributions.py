@@ -59,12 +59,12 @@ def test_a_contributed_value_is_frozen_and_its_change_outside_an_amendment_shows
 
 def test_pilots_registered_before_a_contributor_existed_still_verify(registry):
     pilot = create_registered_pilot(create_council())
-    contributions.add_snapshot_contributor(registry, "appraisal", lambda p: None)
-    assert history.versions_of(pilot)[0].snapshot.get("appraisal") is None
+    contributions.add_snapshot_contributor(registry, "example", lambda p: None)
+    assert history.versions_of(pilot)[0].snapshot.get("example") is None
     assert history.verify_chain() == []
 
 
 def test_a_snapshot_key_is_taken_once(registry):
-    contributions.add_snapshot_contributor(registry, "appraisal", lambda p: None)
+    contributions.add_snapshot_contributor(registry, "example", lambda p: None)
     with pytest.raises(ValueError, match="taken"):
-        contributions.add_snapshot_contributor(registry, "appraisal", lambda p: 1)
+        contributions.add_snapshot_contributor(registry, "example", lambda p: 1)

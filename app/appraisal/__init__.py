@@ -1,0 +1,30 @@
+"""The business case: an options appraisal for a pilot, its process model and its simulation.
+
+An appraisal has options (business as usual, do-minimum, preferred, alternatives), each with cost
+lines, benefit lines and a process model, every figure a low / likely / high range in pence. From
+them, in this order:
+
+- reference.py: the Green Book discount schedule, optimism bias, value-for-money bands,
+  additionality and channel costs, as data with their sources (content/appraisal/);
+- discounting.py: discount factors from the schedule, value-for-money bands;
+- valuation.py: each input as a term (range × present-value weight); NPSV, BCR, switching value;
+- process.py: the process model's terms, channel mix and the inclusion flag;
+- simulation.py: Monte Carlo over the terms, with common random numbers across options;
+- results.py: everything above, as the JSON stored with the appraisal;
+- validation.py, document.py, service.py: checking, hashing and saving it in one transaction.
+
+The figures are computed when the appraisal is saved, never when it is shown.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """A pilot's frozen record holds its appraisal's content hash, so that a changed appraisal
+    after registration shows in the version chain."""
+    from app.appraisal.service import appraisal_hash
+    from app.pilots import contributions
+
+    contributions.add_snapshot_contributor(app, "appraisal", appraisal_hash)

@@ -1,0 +1,96 @@
+"""Saving and finding appraisals: checked, simulated and hashed once, when saved."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import Numeric, select
+
+from app.appraisal.document import content_hash
+from app.appraisal.models import Appraisal
+from app.appraisal.reference import Reference, reference
+from app.appraisal.results import appraisal_results
+from app.appraisal.simulation import ITERATIONS
+from app.appraisal.validation import AppraisalError, check_appraisal
+from app.common.db_types import utcnow
+from app.extensions import db
+from app.pilots.models import Pilot
+
+
+def registry_reference() -> Reference:
+    """The reference figures in this app's content directory."""
+    return reference(current_app.config["CONTENT_DIR"] if has_app_context() else None)
+
+
+def appraisal_of(pilot: Pilot) -> Appraisal | None:
+    return db.session.scalar(select(Appraisal).where(Appraisal.pilot_id == pilot.id))
+
+
+def appraisal_hash(pilot: Pilot) -> str | None:
+    """The content hash of the pilot's appraisal, or None when it has none: what the pilot's
+    frozen record holds of it."""
+    return db.session.scalar(select(Appraisal.content_hash).where(Appraisal.pilot_id == pilot.id))
+
+
+def save_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
+    """Check the appraisal as entered (a new, unsaved `Appraisal` with its options and lines),
+    run its simulation, and store it with its results and content hash as the pilot's
+    appraisal, replacing any earlier one, in one transaction. Raises AppraisalError, naming each
+    field to fix, and saves nothing, when anything is wrong. A seed is drawn when none is given."""
+    figures = registry_reference()
+    errors = check_appraisal(appraisal, figures)
+    if errors:
+        raise AppraisalError(errors)
+    _complete(appraisal, figures)
+    appraisal.results = appraisal_results(appraisal, figures)
+    appraisal.content_hash = content_hash(appraisal)
+    try:
+        earlier = appraisal_of(pilot)
+        if earlier is not None:
+            appraisal.created_at = earlier.created_at
+            db.session.delete(earlier)
+            db.session.flush()
+        appraisal.pilot_id = pilot.id
+        appraisal.updated_at = utcnow()
+        db.session.add(appraisal)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return appraisal
+
+
+def _complete(appraisal: Appraisal, figures: Reference) -> None:
+    """Fill in what was left to its default, in the form it will be read back in, so that the
+    content hash of the appraisal saved is the hash of the appraisal loaded."""
+    if appraisal.seed is None:
+        appraisal.seed = secrets.randbelow(2**62)
+    appraisal.iterations = appraisal.iterations or ITERATIONS
+    appraisal.discount_edition = appraisal.discount_edition or figures.default_edition
+    _defaults(appraisal)
+    for position, option in enumerate(appraisal.options):
+        option.position = position
+        option.process_years = sorted(option.process_years or [])
+        _defaults(option)
+        lines: list[list[Any]] = [option.costs, option.benefits, option.steps]
+        for rows in lines:
+            for line_position, line in enumerate(rows):
+                line.position = line_position
+                if hasattr(line, "years"):
+                    line.years = sorted(line.years)
+                _defaults(line)
+
+
+def _defaults(row: Any) -> None:
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        if value is None and column.default is not None and column.default.is_scalar:
+            value = column.default.arg
+            setattr(row, column.key, value)
+        if value is not None and isinstance(column.type, Numeric):
+            # As the column will give it back: 2.5 minutes is read back as 2.50.
+            exponent = Decimal(1).scaleb(-(column.type.scale or 0))
+            setattr(row, column.key, Decimal(str(value)).quantize(exponent))
