@@ -42,6 +42,7 @@ class GenerationListener:
         self.read_token = read_token  # SQL that reads the token, run once connected
         self._token: str | None = None
         self._awaited: str | None = None  # our own commit's token, until its notice comes
+        self._forgotten = 0  # how many times forget() was called: a read older than one is stale
         self.connected = threading.Event()
         self.connections = 0  # how many times it has connected (a test watches it reconnect)
         threading.Thread(target=self._listen, name="generation-listener", daemon=True).start()
@@ -52,8 +53,18 @@ class GenerationListener:
     def forget(self, until: str) -> None:
         """A commit here made `until` the token: ask the database until its notice arrives
         (an older notice still on its way must not stand in for it)."""
+        self._forgotten += 1
         self._awaited = until
         self._token = None
+
+    def _read(self, token: str | None, forgotten_before: int) -> None:
+        """The database's token, read after `forgotten_before` forgets: it is at least as new as
+        any commit this process had made by then, so it ends the wait for one of them. (Our
+        commit's notice can arrive between the commit and its forget(), and is then missed.)"""
+        if self._forgotten != forgotten_before:
+            return  # a commit here since the read began: the value may be older than it
+        self._awaited = None
+        self._token = token
 
     def _heard(self, token: str | None) -> None:
         if self._awaited is not None:
@@ -76,8 +87,9 @@ class GenerationListener:
                         # Read after LISTEN: a commit in between is also noticed. Read again
                         # after each quiet wait: a connection that died without a word (a
                         # failover, a pooler that drops LISTEN) fails here, or is corrected.
+                        forgotten = self._forgotten
                         row = connection.execute(self.read_token).fetchone()
-                        self._heard(row[0] if row else None)
+                        self._read(row[0] if row else None, forgotten)
                         for notice in connection.notifies(timeout=WAIT_SECONDS):
                             self._heard(notice.payload or None)
             except Exception:

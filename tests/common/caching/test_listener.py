@@ -100,3 +100,20 @@ def test_a_dropped_listener_asks_the_database_until_it_reconnects(app_ctx):
     eventually(lambda: listener.connections > before and listener.connected.is_set())
     another_worker_commits(listener, "after-the-reconnect")
     eventually(lambda: listener.token() == "after-the-reconnect")
+
+
+def test_a_notice_that_came_before_its_own_forget_is_made_good_by_the_next_read(app_ctx):
+    """Our commit's notice can reach the listener between the commit and the forget() that
+    follows it; the next read of the database must end the wait rather than leave the worker
+    asking the database for ever."""
+    create_pilot()
+    listener = connected_listener()
+    listener._heard("ours")  # the notice, early
+    before = listener._forgotten
+    listener.forget(until="ours")  # then the forget, waiting for a notice already gone
+    listener._heard("from-another-worker")
+    assert listener.token() is None
+    listener._read("from-another-worker", before)  # a read begun before the forget: stale
+    assert listener.token() is None
+    listener._read("from-another-worker", listener._forgotten)  # the next read
+    assert listener.token() == "from-another-worker"
