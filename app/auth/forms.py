@@ -46,8 +46,9 @@ class DecisionForm(FlaskForm):
 class CouncilDomainsForm(FlaskForm):
     domains = TextAreaField(
         "Email domains",
-        description="One a line, like kingston.gov.uk. People who sign in with a verified "
-        "address at one of these join your council as editors without waiting for approval.",
+        description="One a line, like kingston.gov.uk. Once a registry administrator approves a "
+        "domain, people with a verified address there join your council as editors without "
+        "waiting.",
         widget=GovTextArea(),
     )
     submit = SubmitField("Save domains", widget=GovSubmitInput())
