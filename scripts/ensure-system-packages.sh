@@ -10,6 +10,7 @@ command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)  # opens the CSV exports in tests
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's packages" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

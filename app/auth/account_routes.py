@@ -1,4 +1,5 @@
-"""The account page, joining a council, council admins' member and domain pages, the audit log."""
+"""The account page, joining a council, council admins' member and domain pages, the registry
+admins' review of councils' domains, the audit log."""
 
 from __future__ import annotations
 
@@ -135,7 +136,45 @@ def domains(code: str) -> ResponseReturnValue:
             flash(gettext("The council's email domains have been saved."))
             return redirect(url_for(".domains", code=council.slug))
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/council-domains.html", council=council, form=form), status
+    return render_template(
+        "auth/council-domains.html",
+        council=council,
+        form=form,
+        records=memberships.council_domain_records(council),
+    ), status
+
+
+@bp.get("/council-domains")
+@requires("approve-council-domains")
+def pending_domains() -> str:
+    authorise(auth_service.is_admin(auth_service.current_user()))
+    return render_template(
+        "auth/pending-domains.html", pending=memberships.pending_domains(), form=DecisionForm()
+    )
+
+
+@bp.post("/council-domains/<id:domain_id>")
+@requires("approve-council-domains")
+def decide_domain(domain_id: int) -> Response:
+    user = auth_service.current_user()
+    authorise(auth_service.is_admin(user))
+    assert user is not None
+    form = DecisionForm()
+    if not form.validate_on_submit() or form.approve.data == form.refuse.data:
+        abort(400, "Choose Approve or Refuse for the domain.")
+    try:
+        record = memberships.decide_domain(domain_id, form.approve.data, user)
+    except memberships.MembershipError as error:
+        abort(400, str(error))
+    flash(
+        gettext(
+            "%(domain)s for %(council)s: %(status)s.",
+            domain=record.domain,
+            council=record.council.nice_name,
+            status=record.status,
+        )
+    )
+    return redirect(url_for(".pending_domains"))
 
 
 @bp.get("/audit")

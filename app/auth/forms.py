@@ -48,8 +48,9 @@ class CouncilDomainsForm(FlaskForm):
     domains = TextAreaField(
         _l("Email domains"),
         description=_l(
-            "One a line, like kingston.gov.uk. People who sign in with a verified "
-            "address at one of these join your council as editors without waiting for approval."
+            "One a line, like kingston.gov.uk. Once a registry administrator approves a "
+            "domain, people with a verified address there join your council as editors without "
+            "waiting."
         ),
         widget=GovTextArea(),
     )

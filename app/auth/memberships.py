@@ -1,27 +1,28 @@
-"""Joining a council: requests, approval by its admins, and the council's email domains."""
+"""Joining a council: requests, approval by its admins, and the council's email domains.
+
+A domain lets verified addresses there join without waiting, so a council admin cannot grant it
+alone: their new domain waits for a registry admin (`pending`), a domain that many organisations
+share is refused (app/auth/shared_domains.py), a domain belongs to one council, and it never
+admits the person who added it (else an admin could approve their own request by a domain).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from app.auth.audit import record_audit
 from app.auth.models import CouncilDomain, Membership, User
 from app.auth.service import approved_memberships, is_admin
+from app.auth.shared_domains import why_shared
 from app.common.db_types import utcnow
 from app.councils.models import Council
 from app.extensions import db
 
 DOMAIN_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-# Anyone can have an address at these: registering one would let the public join a council.
-PUBLIC_EMAIL_DOMAINS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com",
-        "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com",
-        "protonmail.com", "proton.me", "btinternet.com", "sky.com", "gmx.com", "mail.com",
-    }
-)  # fmt: skip
 
 
 class MembershipError(ValueError):
@@ -50,11 +51,37 @@ def administered_councils(user: User | None) -> list[Council]:
 
 
 def council_domains(council: Council) -> list[str]:
+    """The council's domains, approved or waiting for a registry admin (refused ones left out)."""
     return list(
         db.session.scalars(
             select(CouncilDomain.domain)
+            .where(CouncilDomain.council_id == council.id, CouncilDomain.status != "refused")
+            .order_by(CouncilDomain.domain)
+        )
+    )
+
+
+def council_domain_records(council: Council) -> list[CouncilDomain]:
+    """Every domain the council has asked for, with its state, for its admins to read."""
+    return list(
+        db.session.scalars(
+            select(CouncilDomain)
             .where(CouncilDomain.council_id == council.id)
             .order_by(CouncilDomain.domain)
+        )
+    )
+
+
+def domains_admitting(council: Council, user: User) -> list[str]:
+    """The domains by which this user may join the council without waiting: those a registry
+    admin approved, except any the user added themselves."""
+    return list(
+        db.session.scalars(
+            select(CouncilDomain.domain).where(
+                CouncilDomain.council_id == council.id,
+                CouncilDomain.status == "approved",
+                or_(CouncilDomain.added_by_id.is_(None), CouncilDomain.added_by_id != user.id),
+            )
         )
     )
 
@@ -65,12 +92,13 @@ def email_domain(user: User) -> str:
 
 def request_membership(user: User, council: Council) -> Membership:
     """Ask to be an editor for the council. Approved at once when the user's verified email is
-    at one of the council's registered domains; otherwise it waits for the council's admins."""
+    at one of the council's approved domains (not one they added); otherwise it waits for the
+    council's admins."""
     existing = [m for m in user.memberships if m.council_id == council.id and m.role == "editor"]
     if existing and existing[0].status in ("approved", "pending"):
         word = "already an editor" if existing[0].status == "approved" else "already waiting"
         raise MembershipError(f"You are {word} for {council.nice_name}")
-    automatic = user.email_verified and email_domain(user) in council_domains(council)
+    automatic = user.email_verified and email_domain(user) in domains_admitting(council, user)
     membership = existing[0] if existing else Membership(user=user, role="editor", council=council)
     membership.status = "approved" if automatic else "pending"
     membership.decided_at = utcnow() if automatic else None
@@ -140,30 +168,52 @@ def parse_domains(text: str) -> tuple[list[str], list[str]]:
             continue
         if not DOMAIN_PATTERN.match(domain):
             problems.append(f"{raw!r} is not a domain name, like kingston.gov.uk")
-        elif domain in PUBLIC_EMAIL_DOMAINS:
-            problems.append(f"{domain} is a public email service: anyone can have an address there")
+        elif shared := why_shared(domain):
+            problems.append(shared)
         elif domain not in domains:
             domains.append(domain)
     return domains, problems
 
 
 def domains_held_elsewhere(council: Council, domains: list[str]) -> list[str]:
-    """A message for each domain another council has already registered: a domain belongs to
-    one council, or its staff could be let into the wrong one."""
+    """A message for each domain another council holds, approved: a domain belongs to one
+    council, or its staff could be let into the wrong one. Claims still waiting do not block
+    another council's claim (the first to ask may not be the owner): a registry admin decides
+    between them, and approving one refuses the others."""
     rows = db.session.execute(
         select(CouncilDomain.domain, Council.nice_name)
         .join(Council, Council.id == CouncilDomain.council_id)
-        .where(CouncilDomain.domain.in_(domains), CouncilDomain.council_id != council.id)
+        .where(
+            CouncilDomain.domain.in_(domains),
+            CouncilDomain.council_id != council.id,
+            CouncilDomain.status == "approved",
+        )
+        .order_by(CouncilDomain.domain)
     ).all()
     return [f"{domain} is already registered to {name}" for domain, name in rows]
 
 
+def domains_refused_before(council: Council, domains: list[str]) -> list[str]:
+    """A message for each domain a registry admin has already refused this council."""
+    refused = db.session.scalars(
+        select(CouncilDomain.domain).where(
+            CouncilDomain.council_id == council.id,
+            CouncilDomain.domain.in_(domains),
+            CouncilDomain.status == "refused",
+        )
+    )
+    return [f"{domain} was refused by the registry's administrators" for domain in refused]
+
+
 def save_council_domains(council: Council, text: str, actor: User) -> list[str]:
     """Register the domains in `text` (one a line, or separated by commas) as the council's,
-    replacing its list, once each is a real, non-public domain that no other council holds;
-    raises MembershipError naming every problem."""
+    replacing its list, once each is a real domain, not shared, that no other council holds;
+    raises MembershipError naming every problem. A council admin's new domains wait for a
+    registry admin; a registry admin's are approved at once."""
     domains, problems = parse_domains(text)
     problems += domains_held_elsewhere(council, domains)
+    if not is_admin(actor):
+        problems += domains_refused_before(council, domains)
     if problems:
         raise MembershipError("; ".join(problems))
     set_council_domains(council, domains, actor)
@@ -171,21 +221,86 @@ def save_council_domains(council: Council, text: str, actor: User) -> list[str]:
 
 
 def set_council_domains(council: Council, domains: list[str], actor: User) -> None:
-    """Replace the council's registered email domains."""
-    current = {
-        row.domain: row
-        for row in db.session.scalars(
-            select(CouncilDomain).where(CouncilDomain.council_id == council.id)
-        )
-    }
+    """Replace the council's email domains. New ones are pending unless the actor is a registry
+    admin; refused ones stay on record."""
+    approve = is_admin(actor)
+    current = {row.domain: row for row in council_domain_records(council)}
     for domain, row in current.items():
-        if domain not in domains:
+        if domain not in domains and row.status != "refused":
             db.session.delete(row)
+    added: list[str] = []
     for domain in domains:
-        if domain not in current:
-            db.session.add(CouncilDomain(council_id=council.id, domain=domain))
+        record = current.get(domain)
+        if record is None:
+            record = CouncilDomain(
+                council_id=council.id, domain=domain, status="pending", added_by_id=actor.id
+            )
+            db.session.add(record)
+            added.append(domain)
+        if approve and record.status != "approved":
+            record.status, record.decided_by_id, record.decided_at = "approved", actor.id, utcnow()
     record_audit(
         actor, "set-domains", "council", council.code, council.nice_name, council.id,
-        domains=domains,
+        domains=domains, added=added, approved=approve,
     )  # fmt: skip
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class PendingDomain:
+    record: CouncilDomain
+    also_claimed_by: list[str]  # other councils waiting for the same domain
+
+
+def pending_domains() -> list[PendingDomain]:
+    """Every council's domains waiting for a registry admin, oldest first, each with the other
+    councils that have asked for it too."""
+    rows = list(
+        db.session.scalars(
+            select(CouncilDomain)
+            .where(CouncilDomain.status == "pending")
+            .options(selectinload(CouncilDomain.council), selectinload(CouncilDomain.added_by))
+            .order_by(CouncilDomain.id)
+        )
+    )
+    return [
+        PendingDomain(
+            row,
+            [o.council.nice_name for o in rows if o.domain == row.domain and o.id != row.id],
+        )
+        for row in rows
+    ]
+
+
+def decide_domain(domain_id: int, approve: bool, actor: User) -> CouncilDomain:
+    """A registry admin approves or refuses a council's pending domain. Approving one refuses
+    every other council's pending claim to it."""
+    row = db.session.get(CouncilDomain, domain_id)
+    if row is None or row.status != "pending":
+        raise MembershipError("There is no such domain waiting for a decision")
+    if row.added_by_id == actor.id:
+        raise MembershipError("Another administrator must decide a domain you added")
+    if approve:
+        shared = why_shared(row.domain)
+        problems = [shared] if shared else []
+        problems += domains_held_elsewhere(row.council, [row.domain])
+        if problems:
+            raise MembershipError("; ".join(problems))
+    claims = [row]
+    if approve:
+        claims += db.session.scalars(
+            select(CouncilDomain).where(
+                CouncilDomain.domain == row.domain,
+                CouncilDomain.id != row.id,
+                CouncilDomain.status == "pending",
+            )
+        )
+    for claim in claims:
+        claim.status = "approved" if claim is row and approve else "refused"
+        claim.decided_by_id, claim.decided_at = actor.id, utcnow()
+        record_audit(
+            actor, claim.status, "council-domain", claim.domain, claim.council.nice_name,
+            claim.council_id,
+        )  # fmt: skip
+    db.session.commit()
+    return row

@@ -81,8 +81,14 @@ class UserSession(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
+DOMAIN_STATES = ("pending", "approved", "refused")
+
+
 class CouncilDomain(db.Model):  # type: ignore[name-defined]
-    """An email domain a council owns: verified addresses there join the council without waiting."""
+    """An email domain a council owns: once a registry admin has approved it, verified addresses
+    there join the council without waiting (all but the person who added it). A council admin's
+    new domain is `pending` until then; a `refused` one stays on record so it is not asked again.
+    """
 
     __tablename__ = "council_domains"
     __table_args__ = (
@@ -94,8 +100,14 @@ class CouncilDomain(db.Model):  # type: ignore[name-defined]
         ForeignKey("councils.id", ondelete="CASCADE"), index=True
     )
     domain: Mapped[str] = mapped_column(String(253), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # DOMAIN_STATES
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     council: Mapped[Council] = relationship()
+    added_by: Mapped[User | None] = relationship(foreign_keys=[added_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
 class AuditEvent(db.Model):  # type: ignore[name-defined]

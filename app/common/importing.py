@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.common.csv_output import GUARDED_CELL
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -34,3 +36,9 @@ def parse_iso_date(raw: str, column: str, errors: list[str]) -> date | None:
     except ValueError:
         errors.append(f"{column} {raw!r} is not a date in the form YYYY-MM-DD")
         return None
+
+
+def unguarded_cell(raw: str) -> str:
+    """A cell as it was typed: without the `'` the registry's CSV exports put before text that
+    a spreadsheet would run as a formula (see app/common/csv_output.py)."""
+    return raw[1:] if raw.startswith("'") and GUARDED_CELL.match(raw[1:]) else raw

@@ -11,7 +11,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import func, select
 
-from app.common.importing import ImportFailed, RowError, parse_iso_date
+from app.common.importing import ImportFailed, RowError, parse_iso_date, unguarded_cell
 from app.councils.models import NATION_ORG_PREFIX, Council
 from app.extensions import db
 
@@ -98,7 +98,9 @@ def import_councils(text: str) -> ImportSummary:
     seen: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
-        values, errors = _parse_row(row)
+        values, errors = _parse_row(
+            {k: unguarded_cell(v or "") for k, v in row.items() if k is not None}
+        )
         code = str(values["code"])
         if code and code in seen:
             errors.append(f"code {code} appears again (first on line {seen[code]})")

@@ -3,8 +3,6 @@ rather than builds in memory. Drafts are never exported."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +11,7 @@ from flask import current_app, url_for
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from app.common.csv_output import csv_lines as spreadsheet_safe_csv_lines
 from app.common.money import pounds_text
 from app.councils.service import council_by_code
 from app.extensions import db
@@ -186,6 +185,15 @@ AWARD_COLUMNS = (
 )  # fmt: skip
 
 
+# Written as bare numbers, never guarded with a `'`: a spreadsheet must be able to sum them.
+NUMERIC_COLUMNS = frozenset(
+    {
+        "planned_cost_gbp", "actual_cost_gbp",
+        "award_id", "amount_awarded_gbp", "amount_disbursed_gbp",
+    }
+)  # fmt: skip
+
+
 def grant_id(award: Award) -> str:
     """The award's 360Giving identifier: 360G-<prefix>-<award id>, prefix from the settings."""
     prefix = str(current_app.config["THREESIXTYGIVING_PREFIX"])
@@ -222,12 +230,8 @@ def award_row(award: Award) -> list[str]:
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[list[str]]) -> Iterator[str]:
-    """CSV text a line at a time: the header, then one line a record."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for values in [list(header)], rows:
-        for row in values:
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow(row)
-            yield buffer.getvalue()
+    """CSV text a line at a time, safe to open in a spreadsheet; the money and id columns are
+    written as bare numbers."""
+    names = list(header)
+    numeric = {i for i, name in enumerate(names) if name in NUMERIC_COLUMNS}
+    return spreadsheet_safe_csv_lines(names, rows, numeric)

@@ -3,13 +3,12 @@ so the three can never show different numbers."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.common.csv_output import csv_lines
 from app.common.money import format_pence, pounds_text
 from app.common.text import format_date
 
@@ -86,19 +85,21 @@ def csv_header(table: Table) -> list[str]:
 
 def table_csv_lines(table: Table) -> Iterator[str]:
     """The table as CSV text, a line at a time: a header, then the rows (no total row, which
-    would be counted twice by anyone summing the column)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    would be counted twice by anyone summing the column). Text is made safe to open in a
+    spreadsheet; numbers stay numbers."""
+    numeric: set[int] = set()
+    position = 0
+    for column in table.columns:
+        width = 2 if column.kind == "pilot" else 1
+        if column.numeric:
+            numeric.add(position)
+        position += width
 
-    def line(values: list[str]) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(values)
-        return buffer.getvalue()
+    def rows() -> Iterator[list[str]]:
+        for row in table.rows:
+            cells: list[str] = []
+            for column, value in zip(table.columns, row, strict=True):
+                cells += csv_value(column, value)
+            yield cells
 
-    yield line(csv_header(table))
-    for row in table.rows:
-        cells: list[str] = []
-        for column, value in zip(table.columns, row, strict=True):
-            cells += csv_value(column, value)
-        yield line(cells)
+    return csv_lines(csv_header(table), rows(), numeric)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.common.db_types import utcnow
-from app.common.importing import ImportFailed, RowError, parse_iso_date
+from app.common.importing import ImportFailed, RowError, parse_iso_date, unguarded_cell
 from app.common.text import slugify, strip_control
 from app.councils.models import Council
 from app.extensions import db
@@ -76,7 +76,9 @@ def _pounds(raw: str, column: str, errors: list[str]) -> int | None:
 
 def _parse(row: dict[str, str], councils: dict[str, Council]) -> tuple[Any, list[str]]:
     errors: list[str] = []
-    value = {k: strip_control(v or "").strip() for k, v in row.items() if k is not None}
+    value = {
+        k: strip_control(unguarded_cell(v or "")).strip() for k, v in row.items() if k is not None
+    }
     for column in REQUIRED:
         if not value.get(column):
             errors.append(f"{column} is required but empty")

@@ -24,7 +24,7 @@ def test_the_account_page_shows_councils_and_roles(client, sign_in):
 
 def test_joining_with_a_registered_domain_is_approved_at_once(client, sign_in):
     council = create_council(code="KEC", nice_name="Kensington")
-    db.session.add(CouncilDomain(council=council, domain="kec.gov.uk"))
+    db.session.add(CouncilDomain(council=council, domain="kec.gov.uk", status="approved"))
     db.session.commit()
     user = create_user(email="new@kec.gov.uk", email_verified=True)
     sign_in(user)
@@ -38,7 +38,7 @@ def test_joining_with_a_registered_domain_is_approved_at_once(client, sign_in):
 
 def test_an_unverified_email_waits_for_approval(client, sign_in):
     council = create_council(code="KEC", nice_name="Kensington")
-    db.session.add(CouncilDomain(council=council, domain="kec.gov.uk"))
+    db.session.add(CouncilDomain(council=council, domain="kec.gov.uk", status="approved"))
     db.session.commit()
     sign_in(create_user(email="new@kec.gov.uk", email_verified=False))
     client.post("/account/join", data={"council": "KEC"})
@@ -159,7 +159,9 @@ def test_a_council_admin_cannot_approve_their_own_request(client, sign_in):
 def test_a_domain_belongs_to_one_council(client, sign_in):
     herts = create_council(code="HRT", nice_name="Hertfordshire")
     kensington = create_council(code="KEC", nice_name="Kensington")
-    db.session.add(CouncilDomain(council_id=herts.id, domain="hertfordshire.gov.uk"))
+    db.session.add(
+        CouncilDomain(council_id=herts.id, domain="hertfordshire.gov.uk", status="approved")
+    )
     db.session.commit()
     sign_in(create_user("council-admin", kensington))
     response = client.post("/councils/kec/domains", data={"domains": "hertfordshire.gov.uk"})

@@ -1,8 +1,9 @@
 """The permission matrix: one row per (route, object), the expected answer for each role.
 
 A row names the object its path is tried on (a draft, registered or running pilot of the lead
-council, the lead council, a programme, an award, a waiting membership request) and what each
-role gets. To cover a new route, add a row; to cover a new kind of object, add it to `objects`.
+council, the lead council, a programme, an award, a waiting membership request, a waiting
+council domain) and what each role gets. To cover a new route, add a row; to cover a new kind
+of object, add it to `objects`.
 
 Answers: `ok` the action runs or its own validation answers (200, 302 or 400, never a refusal);
 `in` a signed-out person is sent to sign in; `403` refused; `404` not there for this person
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.auth.models import Membership
+from app.auth.models import CouncilDomain, Membership
 from app.extensions import db
 from app.pilots.models import Pilot
 from tests.factories import (
@@ -103,6 +104,8 @@ ROWS = [
     Row("save domains", "POST", "/councils/aaa/domains", LEAD_ADMINS, {"domains": "a.test"}),
     Row("council audit log", "GET", "/councils/aaa/audit", LEAD_ADMINS),
     Row("registry audit log", "GET", "/audit", ADMINS),
+    Row("domains to review", "GET", "/council-domains", ADMINS),
+    Row("decide a domain", "POST", "/council-domains/{domain}", ADMINS, {"approve": "y"}),
     Row("account", "GET", "/account", SIGNED_IN),
     Row("ask to join", "POST", "/account/join", SIGNED_IN, {"council": "AAA"}),
     # Funding
@@ -129,7 +132,8 @@ def objects() -> dict[str, Any]:
     award = create_award(programme, registered)
     asker = create_user()
     request = Membership(user=asker, role="editor", council=lead, status="pending")
-    db.session.add(request)
+    domain = CouncilDomain(council=lead, domain="alphaton.test", status="pending", added_by=asker)
+    db.session.add_all([request, domain])
     db.session.commit()
     people = {
         "anonymous": None,
@@ -151,12 +155,13 @@ def objects() -> dict[str, Any]:
         "award": award.id,
         "measure": measure.id,
         "request": request.id,
+        "domain": domain.id,
     }
 
 
 def fingerprint() -> tuple[Any, ...]:
     """What a refused request must leave as it was: every table's rows, pilots' titles and
-    states, memberships' states (sessions and the audit log excepted)."""
+    states, memberships' and domains' states (sessions and the audit log excepted)."""
     counts = tuple(
         db.session.scalar(select(func.count()).select_from(table))
         for table in db.metadata.sorted_tables
@@ -164,7 +169,8 @@ def fingerprint() -> tuple[Any, ...]:
     )
     pilots = tuple(db.session.execute(select(Pilot.title, Pilot.status).order_by(Pilot.id)))
     requests = tuple(db.session.scalars(select(Membership.status).order_by(Membership.id)))
-    return counts, pilots, requests
+    domains = tuple(db.session.scalars(select(CouncilDomain.status).order_by(CouncilDomain.id)))
+    return counts, pilots, requests, domains
 
 
 CASES = [
@@ -210,7 +216,14 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
     covered = set()
     for row in ROWS:
         path = row.path.split("?")[0].format(
-            draft="d", registered="r", running="u", programme="p", award=1, request=1, measure=1
+            draft="d",
+            registered="r",
+            running="u",
+            programme="p",
+            award=1,
+            request=1,
+            measure=1,
+            domain=1,
         )
         covered.add(urls.match(path, method=row.method)[0])
     protected = {
