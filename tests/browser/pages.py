@@ -1,4 +1,4 @@
-"""Every page template the browser checks cover, one line each.
+"""Every page template the browser checks (axe and the Nu Html Checker) cover, one line each.
 
 `path` may name demo rows: {pilot} (a public demo pilot), {draft} (a KEC draft), {other} (another
 council's pilot), {running} (a running KEC pilot). `who` is the demo person the page is opened
