@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.browser.html_checker import SavedPages, nu_errors
+
+# No database is involved, so once (in the SQLite run) is enough for the seconds Java takes.
+pytestmark = pytest.mark.sqlite_only
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
