@@ -61,11 +61,16 @@ lint: $(VENV)/.dev-installed ## ruff, mypy and the import layers (import-linter)
 	$(BIN)/mypy app config
 	$(BIN)/lint-imports --no-cache
 
+# pytest-xdist: TEST_WORKERS processes, each with its own database and temporary folders; a module's
+# tests stay on one worker, so its fixtures (a browser, a served demo site) are made once.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
+
 test: test-deps lint ## Install everything, then run every test on SQLite and on PostgreSQL
 	export TEST_REDIS_URL="$$(bash scripts/ensure-redis.sh)" && \
-	  $(BIN)/pytest -q -p no:cacheprovider && \
+	  $(PYTEST) && \
 	  PG_URL="$$(bash scripts/ensure-postgres.sh)" && \
-	  TEST_DATABASE_URL="$$PG_URL" $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite_only"
+	  TEST_DATABASE_URL="$$PG_URL" $(PYTEST) -m "not sqlite_only"
 
 $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.dev-installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt

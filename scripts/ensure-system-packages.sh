@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: Chromium for the browser
-# tests, PostgreSQL for the second test run, Redis for shared rate limits and nginx for the
-# deployment tests. Never downloads a browser of its own.
+# tests, Java for the Nu Html Checker, PostgreSQL for the second test run, Redis for shared rate
+# limits, nginx for the deployment tests and LibreOffice for the CSV exports. Never downloads a
+# browser or a Java of its own.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)

@@ -1,4 +1,4 @@
-"""Every page template the browser checks cover, one line each.
+"""Every page template the browser checks (axe and the Nu Html Checker) cover, one line each.
 
 `path` may name demo rows: {pilot} (a public demo pilot), {draft} (a KEC draft), {other} (another
 council's pilot), {running} (a running KEC pilot). `who` is the demo person the page is opened
@@ -93,6 +93,7 @@ PAGES = [
     PageCheck("council domains", "/councils/wbk/domains", who="council-admin"),
     PageCheck("council audit log", "/councils/wbk/audit", who="council-admin"),
     PageCheck("audit log", "/audit", who="admin"),
+    PageCheck("councils' email domains to review", "/council-domains", who="admin"),
     PageCheck("report extension", "/pilots/{running}/extension", who="admin"),
     PageCheck("funder dashboard", "/funding/dashboard", who="funder"),
     PageCheck(
