@@ -272,7 +272,9 @@ def similar_pilots(pilot: Pilot, limit: int = 5) -> list[Pilot]:
     document = build_document(pilot, {p.slug: p.name for p in all_pillars()})
     try:
         ids = indexing.current_backend().more_like_this(document, limit + 1)
-    except IndexUnavailable:
+    except IndexUnavailable as error:
+        log.warning("Search index unavailable, no similar pilots listed: %s", error)
+        indexing.rebuild_in_background()
         return []
     return _pilots_in_order([i for i in ids if i != pilot.id], listed=False)[:limit]
 
