@@ -216,7 +216,10 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
         texts = {p.id: _snippet_text(p, outcomes.get(p.id, "")) for p in pilots}
         snippets = backend.snippets(parsed, texts)
         if results.total == 0:
-            suggestion = _did_you_mean(backend, parsed)
+            try:
+                suggestion = _did_you_mean(backend, parsed)
+            except IndexUnavailable:  # found damaged since the search: the results still stand
+                indexing.rebuild_in_background()
     page = Page(items=pilots, page=page_number, per_page=request.per_page, total=results.total)
     return SearchPage(
         query=parsed.text(),

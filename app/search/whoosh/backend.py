@@ -9,9 +9,11 @@ matchers; rebuilds written by build.py; stored fields read only for the page sho
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
+import os
 import threading
 import warnings
 from collections.abc import Callable, Iterable
@@ -229,6 +231,10 @@ class WhooshBackend:
         return problems
 
     def _check_in_background(self, target: Path, generation: int, segment_ids: list[str]) -> None:
+        # Lowest CPU priority for this thread alone (a Linux thread is a task of its own): the
+        # worker's queries, which it shares two cores with, go first.
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         problems = [p for s in segment_ids for p in check_segment(target, s)[0]]
         if not problems:
             with self._guard:
@@ -524,6 +530,9 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
+            if writer.summed is not None:  # hashed as it was written: not again on reopening
+                with self._guard:
+                    self._checked.add(writer.summed)
             for path in files:
                 path.unlink(missing_ok=True)
 

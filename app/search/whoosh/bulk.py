@@ -9,8 +9,7 @@ whole text and stemmed through a dict; each term's postings are kept in memory i
 order (a rebuild adds documents in order), and at commit each term is written a block at a
 time through Whoosh's own postings writer, so the files are exactly what Whoosh would write
 (plus the id and position lists of idlists.py, for ranking and phrases, and the checksums of
-integrity.py). Other fields
-(a few postings a pilot) still go through Whoosh's pool.
+integrity.py). Other fields (a few postings a pilot) still go through Whoosh's pool.
 
 `analyse()` must give exactly the terms and positions of `text_analyzer()`; a test holds it to
 that on varied text.
@@ -171,6 +170,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._cutter = cutter or TermCutter()
         self._bulk = {name: _FieldPostings(self.schema[name].format.encode) for name in bulk_fields}
         self._pilot_ids = array("I")
+        self.summed: str | None = None  # the segment whose checksums this writer wrote
 
     def add_document(self, **fields: Any) -> None:
         texts = [(name, fields.pop(name)) for name in self._bulk if name in fields]
@@ -215,6 +215,7 @@ class BulkSegmentWriter(SegmentWriter):
         folder = getattr(self.storage, "folder", None)
         if folder:
             write_segment_sums(Path(folder), segment.segment_id())
+            self.summed = segment.segment_id()
         return segment
 
     def _commit_toc(self, segments: list[Any]) -> None:

@@ -97,13 +97,12 @@ def _compare(folder: Path, sums: dict[str, list[object]], hashes: bool) -> list[
         path = folder / name
         try:
             actual = path.stat().st_size
+            if actual != size:
+                problems.append(f"{name} is {actual} bytes, written as {size}")
+            elif hashes and _digest(path) != digest:
+                problems.append(f"{name} differs from what was written (checksum)")
         except OSError:
             problems.append(f"{name} is missing")
-            continue
-        if actual != size:
-            problems.append(f"{name} is {actual} bytes, written as {size}")
-        elif hashes and _digest(path) != digest:
-            problems.append(f"{name} differs from what was written (checksum)")
     return problems
 
 
@@ -111,9 +110,9 @@ def segment_size(folder: Path, segment_id: str) -> int:
     """The bytes its manifest lists (0 without one): what checking its checksums reads."""
     try:
         sums = _read_sums(folder / f"{segment_id}.{SUMS}") or {}
-    except ValueError:
+        return sum(int(size) for size, _digest in sums.values())  # type: ignore[call-overload]
+    except (TypeError, ValueError):  # check_segment says what is wrong with it
         return 0
-    return sum(int(size) for size, _digest in sums.values())  # type: ignore[call-overload]
 
 
 def check_segment(folder: Path, segment_id: str, hashes: bool = True) -> tuple[list[str], bool]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.search import indexing
+from app.search.backend import IndexUnavailable
 from app.search.whoosh import WhooshBackend, integrity
 from app.search.whoosh.ranking import Ranker
 from tests.factories import create_pilot
@@ -149,3 +150,18 @@ def test_an_error_with_intact_files_is_not_taken_for_damage(client, whoosh, pilo
     monkeypatch.setattr(Ranker, "matches", broken)
     assert client.get("/search", query_string={"q": "gritting"}).status_code == 500
     assert client.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_damage_found_after_the_search_itself_costs_only_the_spelling_help(
+    client, whoosh, pilots, monkeypatch
+):
+    """The damage can be found between the search and its "Did you mean" (by the thread that
+    checks a big segment, or by the spelling lookup's own read): the results still show."""
+
+    def damaged(*args):
+        raise IndexUnavailable("the index is damaged")
+
+    monkeypatch.setattr(WhooshBackend, "suggest", damaged)
+    monkeypatch.setattr(indexing, "rebuild_in_background", lambda: True)
+    page = html(client, "/search", q="grittng")
+    assert "Did you mean" not in page
