@@ -1,4 +1,4 @@
-"""What /healthz reports: can we reach the database, and is the search index there?"""
+"""What /healthz reports: can we reach the database, and is the search index there and whole?"""
 
 from __future__ import annotations
 
@@ -28,6 +28,12 @@ def health_report() -> tuple[dict[str, Any], bool]:
         db.session.rollback()
         backend = current_app.config["SEARCH_BACKEND"]
         report["search"] = {"backend": backend, "ok": False, "error": error.__class__.__name__}
+    # A search index that is missing or damaged is "degraded", still 200: searches answer from
+    # the database while it is rebuilt, so the server is serving, and a load balancer that took
+    # every server out for it would turn a slower search into no site at all.
     serving = bool(report["database"]["ok"])
-    report["status"] = "ok" if serving else "unavailable"
+    if not serving:
+        report["status"] = "unavailable"
+    else:
+        report["status"] = "ok" if report["search"].get("ok") else "degraded"
     return report, serving

@@ -134,6 +134,13 @@ def check() -> list[str]:
     if isinstance(backend, PostgresBackend):
         return backend.drift(documents)
     try:
+        with backend.directory.writer_lock(30.0):  # no save commits a new TOC meanwhile
+            damaged = backend.check_files()
+    except IndexUnavailable as error:
+        return [f"the index cannot be read: {error}"]
+    if damaged:  # nothing else of it can be trusted: `flask search reindex` rebuilds it
+        return [f"the index's file {problem}" for problem in damaged]
+    try:
         backend.apply(set(), load_committed, wait=30.0)  # first apply changes already queued
         pairs = backend.indexed_digests()
     except IndexUnavailable as error:

@@ -216,7 +216,10 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
         texts = {p.id: _snippet_text(p, outcomes.get(p.id, "")) for p in pilots}
         snippets = backend.snippets(parsed, texts)
         if results.total == 0:
-            suggestion = _did_you_mean(backend, parsed)
+            try:
+                suggestion = _did_you_mean(backend, parsed)
+            except IndexUnavailable:  # found damaged since the search: the results still stand
+                indexing.rebuild_in_background()
     page = Page(items=pilots, page=page_number, per_page=request.per_page, total=results.total)
     return SearchPage(
         query=parsed.text(),
@@ -272,7 +275,9 @@ def similar_pilots(pilot: Pilot, limit: int = 5) -> list[Pilot]:
     document = build_document(pilot, {p.slug: p.name for p in all_pillars()})
     try:
         ids = indexing.current_backend().more_like_this(document, limit + 1)
-    except IndexUnavailable:
+    except IndexUnavailable as error:
+        log.warning("Search index unavailable, no similar pilots listed: %s", error)
+        indexing.rebuild_in_background()
         return []
     return _pilots_in_order([i for i in ids if i != pilot.id], listed=False)[:limit]
 

@@ -14,7 +14,9 @@
   per-value bitmaps (facets.py), date and cost order from column arrays (sorting.py).
 - A missing, unreadable or older-release index raises IndexUnavailable: the search service
   answers from the database while indexing.py rebuilds it; a killed rebuild leaves the old
-  generation serving.
+  generation serving. So does a damaged one: every segment and TOC is written with its files'
+  sizes and checksums (integrity.py), checked when a process first meets the segment, by
+  `flask search check`, and whenever reading the index raises (backend.py's `_reads_index`).
 """
 
 from app.search.whoosh.backend import WhooshBackend

@@ -8,8 +8,8 @@ had just written (45 %). Here the `content` text is cut with one regular express
 whole text and stemmed through a dict; each term's postings are kept in memory in document
 order (a rebuild adds documents in order), and at commit each term is written a block at a
 time through Whoosh's own postings writer, so the files are exactly what Whoosh would write
-(plus the id and position lists of idlists.py, for ranking and phrases). Other fields
-(a few postings a pilot) still go through Whoosh's pool.
+(plus the id and position lists of idlists.py, for ranking and phrases, and the checksums of
+integrity.py). Other fields (a few postings a pilot) still go through Whoosh's pool.
 
 `analyse()` must give exactly the terms and positions of `text_analyzer()`; a test holds it to
 that on varied text.
@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.analysis.filters import STOP_WORDS
+from whoosh.index import TOC
 from whoosh.lang import stemmer_for_language
 from whoosh.writing import SegmentWriter
 
 from app.search.whoosh.idlists import SHIFT, TermArraysWriter, file_name
+from app.search.whoosh.integrity import write_segment_sums, write_toc_sums
 
 # RegexTokenizer's default pattern, without its capturing group so findall returns whole tokens.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
@@ -168,6 +170,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._cutter = cutter or TermCutter()
         self._bulk = {name: _FieldPostings(self.schema[name].format.encode) for name in bulk_fields}
         self._pilot_ids = array("I")
+        self.summed: str | None = None  # the segment whose checksums this writer wrote
 
     def add_document(self, **fields: Any) -> None:
         texts = [(name, fields.pop(name)) for name in self._bulk if name in fields]
@@ -205,3 +208,18 @@ class BulkSegmentWriter(SegmentWriter):
             pilots = TermArraysWriter(Path(folder) / name)
             pilots.add("id", self._pilot_ids)
             pilots.finish()
+
+    def _finalize_segment(self) -> Any:
+        """The segment, its files closed and their checksums written beside them."""
+        segment = super()._finalize_segment()
+        folder = getattr(self.storage, "folder", None)
+        if folder:
+            write_segment_sums(Path(folder), segment.segment_id())
+            self.summed = segment.segment_id()
+        return segment
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        super()._commit_toc(segments)
+        folder = getattr(self.storage, "folder", None)
+        if folder:
+            write_toc_sums(Path(folder), TOC._filename(self.indexname, self.generation))
