@@ -6,6 +6,8 @@ import secrets
 from typing import Any
 
 from flask import Flask, g, render_template, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.wrappers import Response as FlaskResponse
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -58,6 +60,27 @@ def _set_security_headers(response: Response) -> Response:
     return response
 
 
+class PrivateCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, which also keep personal responses out of caches.
+
+    A page for a signed-in person, or shaped by anyone's cookie (a flash, a form token), or that
+    sets the cookie, must not be kept by a browser's back-button cache or a shared proxy: it gets
+    `Cache-Control: private, no-store`. This is decided here, not in an after_request hook,
+    because Flask writes the cookie only after those hooks, and only here can the session be
+    looked at without marking it read. Feeds, exports and static files never read the session,
+    so they stay cacheable for everyone."""
+
+    def save_session(self, app: Flask, session: SessionMixin, response: FlaskResponse) -> None:
+        super().save_session(app, session, response)
+        if (
+            "Set-Cookie" in response.headers
+            or g.get("user") is not None
+            or "Authorization" in request.headers
+            or (session.accessed and self.get_cookie_name(app) in request.cookies)
+        ):
+            response.headers["Cache-Control"] = "private, no-store"
+
+
 def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     return (
         render_template(
@@ -93,6 +116,7 @@ def init_app(app: Flask) -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
 
     app.after_request(_set_security_headers)
+    app.session_interface = PrivateCookieSessions()
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
