@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
+from app.common.control_characters import control_character_problem, strip_bidi_controls
 from app.common.money import format_pence
 from app.common.text import format_date
 
@@ -81,6 +82,11 @@ class PrivateCookieSessions(SecureCookieSessionInterface):
             response.headers["Cache-Control"] = "private, no-store"
 
 
+def _plain_text_errors() -> bool:
+    """Feeds and exports are read by programs, which show an error's body as text."""
+    return request.path.startswith(("/feeds/", "/export/"))
+
+
 def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     return (
         render_template(
@@ -115,6 +121,16 @@ def init_app(app: Flask) -> None:
     def _fresh_request_state() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
 
+    @app.before_request
+    def _refuse_control_characters() -> Any:
+        problem = control_character_problem(request)
+        if problem is None:
+            strip_bidi_controls(request)
+            return None
+        if _plain_text_errors():
+            return Response(problem + "\n", 400, mimetype="text/plain")
+        return render_error(400, problem)
+
     app.after_request(_set_security_headers)
     app.session_interface = PrivateCookieSessions()
 
@@ -139,7 +155,7 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
-        if request.path.startswith("/feeds/") or request.path.startswith("/export/"):
+        if _plain_text_errors():
             return error
         return render_error(error.code, error.description if error.code in (400, 429) else None)
 

@@ -10,12 +10,15 @@ from urllib.parse import quote
 from flask import Flask
 from werkzeug.routing import Rule
 
+from app.auth.models import Membership
+from app.extensions import db
 from tests.factories import (
     create_award,
     create_council,
     create_measure,
     create_pilot,
     create_programme,
+    create_user,
 )
 
 VARIABLE = re.compile(r"<(?:[^<>]*:)?(\w+)>")
@@ -26,13 +29,15 @@ SLUG_BY_ENDPOINT = {
     "feeds.pilot_events": "registered",
 }
 SLUG_BY_BLUEPRINT = {"pilots": "draft", "funding": "programme", "pillars": "pillar"}
-OTHER_VARIABLES = {"measure_id": "measure", "award_id": "award"}
+OTHER_VARIABLES = {"measure_id": "measure", "award_id": "award", "membership_id": "request"}
 
 
 def walk_objects() -> dict[str, Any]:
-    """A council AAA with a draft and a registered pilot, a measure and a programme with an
-    award: something real for every path variable (kind → value in an address)."""
+    """A council AAA with a draft and a registered pilot, a measure, a programme with an award
+    and a request to join: something real for every path variable (kind → value in an address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
+    request = Membership(user=create_user(), role="editor", council=lead, status="pending")
+    db.session.add(request)
     draft = create_pilot(lead, status="draft", title="Draft title")
     registered = create_pilot(lead, status="registered", title="Registered title")
     programme = create_programme()
@@ -49,12 +54,13 @@ def walk_objects() -> dict[str, Any]:
         "action": "stop",
         "measure": create_measure(draft).id,
         "award": create_award(programme, registered).id,
+        "request": request.id,
     }
 
 
-def get_rules(app: Flask) -> list[Rule]:
-    """Every rule that answers GET, in address order."""
-    rules = (rule for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ()))
+def get_rules(app: Flask, method: str = "GET") -> list[Rule]:
+    """Every rule that answers `method`, in address order."""
+    rules = (rule for rule in app.url_map.iter_rules() if method in (rule.methods or ()))
     return sorted(rules, key=lambda rule: rule.rule)
 
 
