@@ -118,6 +118,8 @@ class DecimalTextField(StringField):
             value = Decimal(raw.replace(",", "").rstrip("%"))
         except InvalidOperation:
             raise ValueError(f"{self.label.text} must be a number, like {self.example}") from None
+        if value.is_finite() and value.adjusted() < 20:  # the limits apply to what is stored
+            value = value.quantize(self.quantum)
         if self.minimum is not None and self.maximum is not None:
             if not value.is_finite() or not self.minimum <= value <= self.maximum:
                 raise ValueError(
@@ -125,7 +127,7 @@ class DecimalTextField(StringField):
                 )
         elif not value.is_finite() or abs(value) >= NUMBER_LIMIT:
             raise ValueError(f"{self.label.text} must be a number under 100 billion")
-        self.data = value.quantize(self.quantum)
+        self.data = value
 
     def _value(self) -> str:
         if self.raw_data:
