@@ -153,6 +153,8 @@ class DecimalTextField(StringField):
                     example=self.example,
                 )
             ) from None
+        if value.is_finite() and value.adjusted() < 20:  # the limits apply to what is stored
+            value = value.quantize(self.quantum)
         if self.minimum is not None and self.maximum is not None:
             if not value.is_finite() or not self.minimum <= value <= self.maximum:
                 raise ValueError(
@@ -167,7 +169,7 @@ class DecimalTextField(StringField):
             raise ValueError(
                 gettext("%(field)s must be a number under 100 billion", field=self.label.text)
             )
-        self.data = value.quantize(self.quantum)
+        self.data = value
 
     def _value(self) -> str:
         if self.raw_data:

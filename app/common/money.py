@@ -27,14 +27,14 @@ def parse_pounds(text: str) -> int:
     if not match:
         raise ValueError("Enter an amount in pounds, like 12500 or £12,500")
     digits = match.group(1).replace(",", "").lstrip("0") or "0"
-    if len(digits) > 12:
-        raise ValueError(f"Enter an amount no more than £{MAX_POUNDS:,}")
-    whole = int(digits)
-    if whole > MAX_POUNDS:
-        raise ValueError(f"Enter an amount no more than £{MAX_POUNDS:,}")
+    too_much = ValueError(f"Enter an amount no more than £{MAX_POUNDS:,}")
+    if len(digits) > 12:  # before int(): a huge string of digits is slow to convert
+        raise too_much
     fraction = match.group(3) or ""
-    pence = int((fraction[1:] + "00")[:2]) if fraction else 0
-    return whole * 100 + pence
+    pence = int(digits) * 100 + (int((fraction[1:] + "00")[:2]) if fraction else 0)
+    if pence > MAX_POUNDS * 100:  # compared in pence, so £1,000,000,000.01 is over
+        raise too_much
+    return pence
 
 
 def cost_band(pence: int | None) -> str | None:

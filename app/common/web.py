@@ -7,6 +7,8 @@ import time
 from typing import Any
 
 from flask import Flask, g, render_template, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.wrappers import Response as FlaskResponse
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -16,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
+from app.common.control_characters import control_character_problem, strip_bidi_controls
 from app.common.money import format_pence
 from app.common.text import format_date
 
@@ -59,6 +62,32 @@ def _set_security_headers(response: Response) -> Response:
     if current_app.config["APP_ENV"] == "production":
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response
+
+
+class PrivateCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, which also keep personal responses out of caches.
+
+    A page for a signed-in person, or shaped by anyone's cookie (a flash, a form token), or that
+    sets the cookie, must not be kept by a browser's back-button cache or a shared proxy: it gets
+    `Cache-Control: private, no-store`. This is decided here, not in an after_request hook,
+    because Flask writes the cookie only after those hooks, and only here can the session be
+    looked at without marking it read. Feeds, exports and static files never read the session,
+    so they stay cacheable for everyone."""
+
+    def save_session(self, app: Flask, session: SessionMixin, response: FlaskResponse) -> None:
+        super().save_session(app, session, response)
+        if (
+            "Set-Cookie" in response.headers
+            or g.get("user") is not None
+            or "Authorization" in request.headers
+            or (session.accessed and self.get_cookie_name(app) in request.cookies)
+        ):
+            response.headers["Cache-Control"] = "private, no-store"
+
+
+def _plain_text_errors() -> bool:
+    """Feeds and exports are read by programs, which show an error's body as text."""
+    return request.path.startswith(("/feeds/", "/export/"))
 
 
 def render_error(code: int, message: str | None = None) -> tuple[str, int]:
@@ -110,7 +139,18 @@ def init_app(app: Flask) -> None:
     def _fresh_request_state() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
 
+    @app.before_request
+    def _refuse_control_characters() -> Any:
+        problem = control_character_problem(request)
+        if problem is None:
+            strip_bidi_controls(request)
+            return None
+        if _plain_text_errors():
+            return Response(problem + "\n", 400, mimetype="text/plain")
+        return render_error(400, problem)
+
     app.after_request(_set_security_headers)
+    app.session_interface = PrivateCookieSessions()
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
@@ -135,7 +175,7 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         headers = {"Retry-After": _retry_after()} if error.code == 429 else {}
-        if request.path.startswith("/feeds/") or request.path.startswith("/export/"):
+        if _plain_text_errors():
             response = error.get_response()
             response.headers.update(headers)
             return response

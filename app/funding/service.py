@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.auth.service import has_role, is_admin
 from app.common.db_types import utcnow
-from app.common.text import slugify
+from app.common.slugs import free_slug
 from app.councils import service as councils_service
 from app.councils.models import Council
 from app.extensions import db
@@ -80,14 +80,11 @@ def check_programme_rules(data: ProgrammeData) -> dict[str, str]:
 
 
 def _unique_programme_slug(name: str) -> str:
-    base = slugify(name) or "programme"
-    if base == "new":  # /funding/programmes/new is the form for a new programme
-        base = "new-programme"
-    slug, n = base, 1
-    while db.session.scalar(select(func.count()).where(Programme.slug == slug)):
-        n += 1
-        slug = f"{base[:75]}-{n}"
-    return slug
+    return free_slug(name, "programme", "/funding/programmes/", _programme_slug_taken)
+
+
+def _programme_slug_taken(slug: str) -> bool:
+    return bool(db.session.scalar(select(func.count()).where(Programme.slug == slug)))
 
 
 def apply_programme_data(programme: Programme, data: ProgrammeData) -> None:

@@ -14,7 +14,7 @@ from app.auth.audit import record_audit
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.common.pagination import Page
-from app.common.text import slugify
+from app.common.slugs import free_slug
 from app.councils.models import Council
 from app.extensions import db
 from app.pilots.events import record_event
@@ -268,13 +268,13 @@ def pilot_visible_to(user: User | None, slug: str) -> Pilot | None:
     return pilot if auth_service.can_view_council_drafts(user, pilot.lead_council_id) else None
 
 
-def unique_slug(title: str, wanted: str | None = None) -> str:
-    base = slugify(wanted or title) or "pilot"
-    slug, n = base, 1
-    while db.session.scalar(select(func.count()).where(Pilot.slug == slug)):
-        n += 1
-        slug = f"{base[:75]}-{n}"
-    return slug
+def unique_slug(title: str) -> str:
+    """A free slug for a new pilot's address, /pilots/<slug>."""
+    return free_slug(title, "pilot", "/pilots/", _pilot_slug_taken)
+
+
+def _pilot_slug_taken(slug: str) -> bool:
+    return bool(db.session.scalar(select(func.count()).where(Pilot.slug == slug)))
 
 
 def apply_pilot_data(pilot: Pilot, data: PilotData) -> None:

@@ -54,8 +54,17 @@ def test_a_thirty_million_pound_pilot_is_stored_exactly(client, editor):
 
 def test_parse_pounds_limits():
     assert parse_pounds("1,000,000,000") == 100_000_000_000
-    with pytest.raises(ValueError, match="no more than"):
-        parse_pounds("1000000001")
+    assert parse_pounds("1,000,000,000.00") == 100_000_000_000
+    for over in ("1000000001", "1,000,000,000.01", "£1000000000.1"):
+        with pytest.raises(ValueError, match="no more than"):
+            parse_pounds(over)
+
+
+def test_a_penny_over_a_billion_is_refused_on_the_pilot_form(client, editor):
+    response = client.post("/pilots/new", data={**VALID, "planned_cost": "£1,000,000,000.01"})
+    assert response.status_code == 400
+    assert "no more than £1,000,000,000" in response.get_data(as_text=True)
+    assert count() == 0
 
 
 @pytest.mark.parametrize(

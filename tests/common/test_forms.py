@@ -28,6 +28,9 @@ class NumbersForm(FlaskForm):
         ("lots", None, "Target must be a number, like 22 or 3.5"),
         ("1e12", None, "Target must be a number under 100 billion"),
         ("NaN", None, "Target must be a number under 100 billion"),
+        ("99999999999.9999", Decimal("99999999999.9999"), None),
+        # Within the limit as typed, but rounded to four places it is 100 billion.
+        ("99999999999.99999", None, "Target must be a number under 100 billion"),
     ],
 )
 def test_a_number_is_read_as_people_type_it(app, typed, value, error):

@@ -68,7 +68,8 @@ def _kinds_of_response(client, sign_in):
     yield "bad request", client.get("/pilots?pillar=nope"), 400
     yield "method not allowed", client.get(f"/pilots/{'x'}/register"), 405
     sign_in(editor)
-    yield "too large", client.post("/pilots/new", data={"title": "x" * (1024 * 1024)}), 413
+    too_large = "x" * client.application.config["MAX_CONTENT_LENGTH"]
+    yield "too large", client.post("/pilots/new", data={"title": too_large}), 413
 
 
 def test_every_kind_of_response_has_the_headers(client, sign_in):
@@ -139,11 +140,13 @@ def test_a_body_over_the_limit_is_refused_and_nothing_saved(client, sign_in):
             "summary": "s",
             "hypothesis": "h",
             "pillars": "inclusion",
-            "case_study": "x" * (1024 * 1024 + 1),
+            "case_study": "x" * (client.application.config["MAX_CONTENT_LENGTH"] + 1),
         },
     )
     assert response.status_code == 413
-    assert "What you sent is too large" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "What you sent is too large" in page
+    assert "was not saved" in page  # and says what to do about it
     assert db.session.scalar(select(func.count(Pilot.id))) == before
     small = client.post("/pilots/new", data={"title": "x" * 100})
     assert small.status_code == 400  # a normal-sized bad form is a validation error, not 413

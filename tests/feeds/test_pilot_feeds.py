@@ -100,12 +100,23 @@ def test_search_feed_takes_the_search_parameters(fetch, registry, kind):
     assert fetch(f"/feeds/search.{kind}?region=Wales").entries == []
 
 
-def test_search_feed_survives_control_characters_and_markup_in_the_query(fetch, registry):
+def test_search_feed_survives_markup_in_the_query(fetch, registry):
     for kind in ALL_KINDS:
-        feed = fetch(f"/feeds/search.{kind}?q=%00Kent%01%20proved&status=concluded")
+        feed = fetch(f"/feeds/search.{kind}?q=Kent%20proved&status=concluded")
         assert [e.title for e in feed.entries] == ["Kent proved"]
         feed = fetch(f"/feeds/search.{kind}?q=<script>alert(1)</script>")
         assert feed.entries == [] and "<script>" in feed.feed.title  # as text, escaped in XML
+
+
+def test_control_characters_in_a_feed_address_are_refused_in_plain_text(client, registry):
+    for url in (
+        "/feeds/search.atom?q=%00Kent%01%20proved", "/feeds/councils/%00.atom",
+        "/feeds/pilots/%00/events.atom", "/feeds/pillars/%00.rss",
+    ):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert response.mimetype == "text/plain", url
+        assert "control character" in response.get_data(as_text=True), url
 
 
 def test_search_feed_refuses_what_search_would(client, registry):
@@ -142,8 +153,7 @@ def test_unknown_things_are_404_not_empty_feeds(client, registry):
         "/feeds/councils/zzz.atom", "/feeds/councils/zzz.rss", "/feeds/pillars/nope.atom",
         "/feeds/programmes/any-programme.atom", "/feeds/programmes/any-programme.rss",
         "/feeds/pilots/no-such-pilot/events.atom", f"/feeds/pilots/{draft.slug}/events.rss",
-        "/feeds/pilots.json", "/feeds/councils/hrt.xml", "/feeds/councils/%00.atom",
-        "/feeds/pilots/%00/events.atom", "/feeds/pillars/%00.rss",
+        "/feeds/pilots.json", "/feeds/councils/hrt.xml",
     ):  # fmt: skip
         response = client.get(url)
         assert response.status_code == 404, url

@@ -71,3 +71,15 @@ def test_a_start_after_the_frozen_end_is_reported_on_the_start_date(council, edi
         "start_date": "The start date must be on or before the planned end date, 30 June 2026, "
         "which is frozen: amend it to change it"
     }
+
+
+@pytest.mark.parametrize("title", ["New", "new!", "  NEW  "])
+def test_a_pilot_titled_like_a_route_word_gets_a_slug_its_page_can_use(
+    client, council, signed_in_editor, title
+):
+    first = save_pilot(entered(title=title), signed_in_editor)
+    second = save_pilot(entered(title=title), signed_in_editor)
+    assert first.slug == "new-pilot" and second.slug == "new-pilot-2"
+    page = client.get(f"/pilots/{first.slug}")
+    assert page.status_code == 200
+    assert title.strip() in page.get_data(as_text=True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
@@ -184,3 +185,40 @@ def test_start_after_a_frozen_end_is_explained_on_the_start_date(client, council
     html = response.get_data(as_text=True)
     assert "which is frozen: amend it to change it" in field_error(html, "start_date")
     assert 'href="#planned_end_date' not in html
+
+
+# The longest text each field of the pilot form takes, in the widest characters a person can
+# type: 4 bytes in UTF-8, 12 once percent-encoded.
+WIDEST = "\U0001f600"
+LONGEST = {
+    "title": 140,
+    "summary": 1000,
+    "problem": 5000,
+    "hypothesis": 3000,
+    "approach": 5000,
+    "offline_access": 3000,
+    "location": 200,
+    "case_study": 100_000,
+}
+
+
+def test_the_largest_pilot_form_a_person_can_send_is_accepted(client, signed_in_editor):
+    fields = {**VALID, **{name: WIDEST * length for name, length in LONGEST.items()}}
+    body = urlencode(fields, doseq=True)
+    assert len(body) > 1024 * 1024  # more than the old body limit
+    assert len(body) < client.application.config["MAX_CONTENT_LENGTH"]
+    response = client.post(
+        "/pilots/new", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert db.session.scalar(select(Pilot.case_study)) == WIDEST * 100_000
+
+
+def test_an_over_long_case_study_is_explained_and_kept_in_the_form(client, signed_in_editor):
+    case_study = WIDEST * 150_000
+    response = client.post("/pilots/new", data={**VALID, "case_study": case_study})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The case study must be 100,000 characters or fewer" in page
+    assert case_study in page  # nothing typed is lost
+    assert count() == 0

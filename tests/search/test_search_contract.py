@@ -229,12 +229,18 @@ def test_similar_pilots_exclude_the_pilot_itself(client, backend):
 
 @pytest.mark.parametrize(
     "query",
-    ['"unclosed', "AND (", "*", "OR", "-", '"', "NOT", "a\x00b\x01c", "((a", "title:x", "the"],
+    ['"unclosed', "AND (", "*", "OR", "-", '"', "NOT", "((a", "title:x", "the"],
 )
 def test_malformed_queries_never_fail(client, backend, query):
     make_pilot(title="Anything")
     response = client.get("/search", query_string={"q": query})
     assert response.status_code == 200
+
+
+def test_control_characters_in_a_query_are_refused_with_a_message(client, backend):
+    response = client.get("/search", query_string={"q": "a\x00b\x01c"})
+    assert response.status_code == 400
+    assert "control character" in response.get_data(as_text=True)
 
 
 def test_overlong_queries_and_bad_filters_are_refused_with_a_message(client, backend):

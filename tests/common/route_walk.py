@@ -1,0 +1,90 @@
+"""Every GET route in the URL map, with real objects in its path: for tests that must hold on
+every page (cache headers, refused input), so a route added later is walked without being listed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from app.auth.models import CouncilDomain, Membership
+from app.extensions import db
+from tests.factories import (
+    create_award,
+    create_council,
+    create_measure,
+    create_pilot,
+    create_programme,
+    create_user,
+)
+
+VARIABLE = re.compile(r"<(?:[^<>]*:)?(\w+)>")
+# What fills a `slug`, by endpoint or else by blueprint: one name, several kinds of thing.
+SLUG_BY_ENDPOINT = {
+    "feeds.pillar": "pillar",
+    "feeds.programme": "programme",
+    "feeds.pilot_events": "registered",
+}
+SLUG_BY_BLUEPRINT = {"pilots": "draft", "funding": "programme", "pillars": "pillar"}
+OTHER_VARIABLES = {
+    "measure_id": "measure",
+    "award_id": "award",
+    "membership_id": "request",
+    "domain_id": "domain",
+}
+
+
+def walk_objects() -> dict[str, Any]:
+    """A council AAA with a draft and a registered pilot, a measure, a programme with an award
+    a request to join and a domain waiting for approval: something real for every path variable (kind → value in an address)."""
+    lead = create_council(code="AAA", nice_name="Alphaton")
+    request = Membership(user=create_user(), role="editor", council=lead, status="pending")
+    domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")
+    db.session.add_all([request, domain])
+    draft = create_pilot(lead, status="draft", title="Draft title")
+    registered = create_pilot(lead, status="registered", title="Registered title")
+    programme = create_programme()
+    return {
+        "draft": draft.slug,
+        "registered": registered.slug,
+        "programme": programme.slug,
+        "pillar": "inclusion",
+        "code": "aaa",
+        "fmt": "atom",
+        "provider": "none",
+        "filename": "images/favicon.svg",
+        "unknown": "nothing.atom",
+        "action": "stop",
+        "measure": create_measure(draft).id,
+        "award": create_award(programme, registered).id,
+        "request": request.id,
+        "domain": domain.id,
+    }
+
+
+def get_rules(app: Flask, method: str = "GET") -> list[Rule]:
+    """Every rule that answers `method`, in address order."""
+    rules = (rule for rule in app.url_map.iter_rules() if method in (rule.methods or ()))
+    return sorted(rules, key=lambda rule: rule.rule)
+
+
+def variable_kind(rule: Rule, name: str) -> str:
+    """Which key of walk_objects() fills the variable `name` in this rule."""
+    if name == "slug":
+        return SLUG_BY_ENDPOINT.get(rule.endpoint) or SLUG_BY_BLUEPRINT[rule.endpoint.split(".")[0]]
+    return OTHER_VARIABLES.get(name, name)
+
+
+def build_path(rule: Rule, objects: dict[str, Any], replace: dict[str, str] | None = None) -> str:
+    """The rule's address with real objects in it, or `replace`'s raw text for some variables."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if replace and name in replace:
+            return quote(replace[name], safe="")
+        return quote(str(objects[variable_kind(rule, name)]), safe="/")
+
+    return VARIABLE.sub(fill, rule.rule)
