@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.auth.audit import record_audit
 from app.auth.models import CouncilDomain, Membership, User
 from app.auth.service import approved_memberships, is_admin
+from app.common.conflicts import retry_on_conflict
 from app.common.db_types import utcnow
 from app.councils.models import Council
 from app.extensions import db
@@ -65,7 +66,12 @@ def email_domain(user: User) -> str:
 
 def request_membership(user: User, council: Council) -> Membership:
     """Ask to be an editor for the council. Approved at once when the user's verified email is
-    at one of the council's registered domains; otherwise it waits for the council's admins."""
+    at one of the council's registered domains; otherwise it waits for the council's admins.
+    The same request sent twice at once is recorded once; the second is told it already was."""
+    return retry_on_conflict(lambda: _request_membership(user, council))
+
+
+def _request_membership(user: User, council: Council) -> Membership:
     existing = [m for m in user.memberships if m.council_id == council.id and m.role == "editor"]
     if existing and existing[0].status in ("approved", "pending"):
         word = "already an editor" if existing[0].status == "approved" else "already waiting"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.auth import service as auth_service
 from app.auth.audit import record_audit
 from app.auth.models import User
+from app.common.conflicts import retry_on_conflict
 from app.common.db_types import utcnow
 from app.common.pagination import Page
 from app.common.text import slugify
@@ -300,16 +301,21 @@ def apply_pilot_data(pilot: Pilot, data: PilotData) -> None:
 
 
 def create_pilot(data: PilotData, author: User | None) -> Pilot:
-    """Create a draft pilot for the lead council; it stays private until registered."""
-    pilot = Pilot(slug=unique_slug(data.title), status="draft", created_by=author)
-    apply_pilot_data(pilot, data)
-    pilot.updated_by = author
-    db.session.add(pilot)
-    db.session.flush()
-    record_event(pilot, "created", author, f"Draft created: {pilot.title}")
-    record_audit(author, "created", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
-    db.session.commit()
-    return pilot
+    """Create a draft pilot for the lead council; it stays private until registered. Two
+    identical requests at once (a double click) make two drafts, the second with the next slug."""
+
+    def create() -> Pilot:
+        pilot = Pilot(slug=unique_slug(data.title), status="draft", created_by=author)
+        apply_pilot_data(pilot, data)
+        pilot.updated_by = author
+        db.session.add(pilot)
+        db.session.flush()
+        record_event(pilot, "created", author, f"Draft created: {pilot.title}")
+        record_audit(author, "created", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
+        db.session.commit()
+        return pilot
+
+    return retry_on_conflict(create)
 
 
 def update_pilot(pilot: Pilot, data: PilotData, author: User | None) -> Pilot:
