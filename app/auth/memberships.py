@@ -172,7 +172,8 @@ def save_council_domains(council: Council, text: str, actor: User) -> list[str]:
     problems += domains_held_elsewhere(council, domains)
     if problems:
         raise MembershipError("; ".join(problems))
-    set_council_domains(council, domains, actor)
+    # The same list saved twice at once (a double click): the second finds the rows there.
+    retry_on_conflict(lambda: set_council_domains(council, domains, actor))
     return domains
 
 

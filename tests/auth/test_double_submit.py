@@ -7,7 +7,7 @@ from __future__ import annotations
 import requests
 from sqlalchemy import func, select
 
-from app.auth.models import Membership, User
+from app.auth.models import CouncilDomain, Membership, User
 from app.auth.oidc import Identity
 from app.auth.service import DEV_ISSUER, user_from_identity
 from app.extensions import db
@@ -62,3 +62,21 @@ def test_first_sign_in_twice_at_once_makes_one_account(app_ctx):
         assert ids[0] == ids[1]
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(User)) == PAIRS
+
+
+def test_the_same_domains_saved_twice_at_once(app_ctx, database_url, tmp_path):
+    council = create_council(code="DOM", nice_name="Domainshire")
+    user_id = create_user("council-admin", council, issuer=DEV_ISSUER).id
+    statuses = []
+    with live_server(database_url, tmp_path) as url:
+        sessions = signed_in_twice(url, user_id)
+        page = url + "/councils/dom/domains"
+        for n in range(PAIRS):
+            responses = double_submit(sessions, page, page, {"domains": f"d{n}.domainshire.gov.uk"})
+            statuses.append(tuple(r.status_code for r in responses))
+    failed = [s for s in statuses if s != (302, 302)]
+    assert not failed, f"{len(failed)} of {PAIRS} pairs failed: {failed}"
+    db.session.expire_all()
+    assert db.session.scalars(select(CouncilDomain.domain)).all() == [
+        f"d{PAIRS - 1}.domainshire.gov.uk"
+    ]
