@@ -71,6 +71,17 @@ def at_once(*calls: Callable[[], T]) -> list[T]:
     return results  # type: ignore[return-value]
 
 
+def double_submits(
+    database_url: str, tmp_path: Path, user_id: int, path: str, forms: list[dict], page: str = ""
+) -> list[list[requests.Response]]:
+    """Each form posted to `path` twice at once, as a double click sends it (one browser's
+    cookies and CSRF token, from the form's `page`, else `path`), by the user on a live server;
+    the pair of responses for each form."""
+    with live_server(database_url, tmp_path) as url:
+        sessions = signed_in_twice(url, user_id)
+        return [double_submit(sessions, url + path, url + (page or path), form) for form in forms]
+
+
 def double_submit(
     sessions: tuple[requests.Session, requests.Session], url: str, form_page: str, data: dict
 ) -> list[requests.Response]:

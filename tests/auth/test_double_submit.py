@@ -12,7 +12,7 @@ from app.auth.oidc import Identity
 from app.auth.service import DEV_ISSUER, user_from_identity
 from app.extensions import db
 from tests.factories import create_council, create_user
-from tests.live_server import at_once, double_submit, live_server, signed_in_twice
+from tests.live_server import at_once, double_submits
 
 PAIRS = 10
 
@@ -30,14 +30,9 @@ def test_two_identical_join_requests_at_once_make_one_request(app_ctx, database_
     for code in codes:
         create_council(code=code, nice_name=f"Joinham {code}")
     user_id = create_user(issuer=DEV_ISSUER, email="officer@elsewhere.test").id
-    statuses = []
-    with live_server(database_url, tmp_path) as url:
-        sessions = signed_in_twice(url, user_id)
-        for code in codes:
-            responses = double_submit(
-                sessions, url + "/account/join", url + "/account", {"council": code}
-            )
-            statuses.append(tuple(_answer(r) for r in responses))
+    forms = [{"council": code} for code in codes]
+    pairs = double_submits(database_url, tmp_path, user_id, "/account/join", forms, "/account")
+    statuses = [tuple(_answer(r) for r in pair) for pair in pairs]
     failed = [s for s in statuses if sorted(s) not in (["joined", "joined"], ["already", "joined"])]
     assert not failed, f"{len(failed)} of {PAIRS} pairs failed: {failed}"
     db.session.expire_all()
@@ -67,13 +62,9 @@ def test_first_sign_in_twice_at_once_makes_one_account(app_ctx):
 def test_the_same_domains_saved_twice_at_once(app_ctx, database_url, tmp_path):
     council = create_council(code="DOM", nice_name="Domainshire")
     user_id = create_user("council-admin", council, issuer=DEV_ISSUER).id
-    statuses = []
-    with live_server(database_url, tmp_path) as url:
-        sessions = signed_in_twice(url, user_id)
-        page = url + "/councils/dom/domains"
-        for n in range(PAIRS):
-            responses = double_submit(sessions, page, page, {"domains": f"d{n}.domainshire.gov.uk"})
-            statuses.append(tuple(r.status_code for r in responses))
+    forms = [{"domains": f"d{n}.domainshire.gov.uk"} for n in range(PAIRS)]
+    pairs = double_submits(database_url, tmp_path, user_id, "/councils/dom/domains", forms)
+    statuses = [tuple(r.status_code for r in pair) for pair in pairs]
     failed = [s for s in statuses if s != (302, 302)]
     assert not failed, f"{len(failed)} of {PAIRS} pairs failed: {failed}"
     db.session.expire_all()
