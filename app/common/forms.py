@@ -11,6 +11,7 @@ from wtforms import Field, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from app.common.dates import EARLIEST_YEAR, LATEST_YEAR, year_in_range
 from app.common.money import parse_pounds
 from app.common.text import strip_control
 
@@ -47,9 +48,11 @@ class GovDateField(Field):
         except ValueError:
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from None
-        if not 1900 <= self.data.year <= 2100:
+        if not year_in_range(self.data):
             self.data = None
-            raise ValueError(f"{self.label.text} must be a year between 1900 and 2100")
+            raise ValueError(
+                f"{self.label.text} must be a year between {EARLIEST_YEAR} and {LATEST_YEAR}"
+            )
 
     def _value(self) -> str:
         return self.data.strftime("%d %m %Y") if self.data else ""

@@ -28,7 +28,6 @@ from app.pilots.models import (
 )
 
 PER_PAGE = 20
-MAX_TITLE = 140
 
 
 @dataclass
@@ -68,24 +67,6 @@ class PilotData:
     set_replication: bool = False
     replicates: Pilot | None = None
     replication_kind: str | None = None
-
-
-def check_pilot_rules(data: PilotData) -> dict[str, str]:
-    """Rules across fields, shared by the form and the importer: field name → how to fix it."""
-    errors: dict[str, str] = {}
-    if data.start_date and data.planned_end_date and data.planned_end_date < data.start_date:
-        errors["planned_end_date"] = "The planned end date must be on or after the start date"
-    if data.start_date and data.actual_end_date and data.actual_end_date < data.start_date:
-        errors["actual_end_date"] = "The actual end date must be on or after the start date"
-    if data.lead_council in data.partners:
-        errors["partners"] = "The lead council cannot also be a partner council"
-    for name in ("planned_cost_pence", "actual_cost_pence"):
-        value = getattr(data, name)
-        if value is not None and value < 0:
-            errors[name] = "Cost cannot be negative"
-    if not 1 <= len(data.pillars) <= 6:
-        errors["pillars"] = "Choose between one and six pillars"
-    return errors
 
 
 def _public() -> Select[tuple[Pilot]]:

@@ -71,3 +71,22 @@ def test_a_start_after_the_frozen_end_is_reported_on_the_start_date(council, edi
         "start_date": "The start date must be on or before the planned end date, 30 June 2026, "
         "which is frozen: amend it to change it"
     }
+
+
+@pytest.mark.parametrize(
+    ("details", "errors"),
+    [
+        ({"planned_end_date": date(9999, 12, 31)}, {"planned_end_date": "Use a year between"}),
+        ({"planned_cost_pence": 1_000_000_000_01}, {"planned_cost_pence": "no more than £1,00"}),
+        ({"location": "x" * 201}, {"location": "201 characters; the most is 200"}),
+        ({"title": "A \u202etitle"}, {"title": "Remove the control characters"}),
+        ({"tags": ["t" * 61]}, {"tags": "Each tag must be 60 characters or fewer"}),
+    ],
+)
+def test_the_rules_every_way_in_shares_hold_for_any_caller(council, editor, details, errors):
+    """The form says these first; the API and any other caller of save_pilot meet them too."""
+    with pytest.raises(PilotRulesError) as refused:
+        save_pilot(entered(**details), editor)
+    assert refused.value.errors.keys() == errors.keys()
+    for name, message in errors.items():
+        assert message in refused.value.errors[name]

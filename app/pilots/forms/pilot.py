@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -33,8 +32,8 @@ from app.councils.models import Council
 from app.pillars.service import all_pillars
 from app.pilots.editing import PilotInput
 from app.pilots.models import Pilot
+from app.pilots.rules import LATITUDE, LONGITUDE, MAX_LENGTHS, MAX_TAG_LENGTH
 
-MAX_TAG_LENGTH = 60
 GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
 CODE_LIST = re.compile(r"[\s,;]+")
 COORDINATE: dict[str, Any] = {"places": 6, "example": "51.5074"}
@@ -78,7 +77,10 @@ class PilotForm(FlaskForm):
         "Title",
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[DataRequired("Enter a title"), no_longer_than(140, "The title")],
+        validators=[
+            DataRequired("Enter a title"),
+            no_longer_than(MAX_LENGTHS["title"], "The title"),
+        ],
         description="Say what is being tried and where, in 140 characters or fewer.",
     )
     lead_council = ListedChoiceField(
@@ -97,20 +99,26 @@ class PilotForm(FlaskForm):
         "Summary",
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired("Enter a summary"), no_longer_than(1000, "The summary")],
+        validators=[
+            DataRequired("Enter a summary"),
+            no_longer_than(MAX_LENGTHS["summary"], "The summary"),
+        ],
         description="One or two sentences for listings and search results.",
     )
     problem = TextAreaField(
         "The problem",
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(5000, "The problem")],
+        validators=[no_longer_than(MAX_LENGTHS["problem"], "The problem")],
     )
     hypothesis = TextAreaField(
         "Hypothesis",
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired("Enter the hypothesis"), no_longer_than(3000, "The hypothesis")],
+        validators=[
+            DataRequired("Enter the hypothesis"),
+            no_longer_than(MAX_LENGTHS["hypothesis"], "The hypothesis"),
+        ],
         description=(
             "We believe that … will result in … We will know when we see …. "
             "It is frozen when the pilot is registered."
@@ -120,13 +128,13 @@ class PilotForm(FlaskForm):
         "Approach",
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(5000, "The approach")],
+        validators=[no_longer_than(MAX_LENGTHS["approach"], "The approach")],
     )
     offline_access = TextAreaField(
         "How will residents without digital access be served?",
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(3000, "The answer")],
+        validators=[no_longer_than(MAX_LENGTHS["offline_access"], "The answer")],
         description="The offline or assisted routes that stay open during the pilot.",
     )
     pillars = ListedMultipleChoiceField(
@@ -147,7 +155,7 @@ class PilotForm(FlaskForm):
         "Location",
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[no_longer_than(200, "The location")],
+        validators=[no_longer_than(MAX_LENGTHS["location"], "The location")],
         description="The area or wards, like 'Three villages in the north of the district'.",
     )
     location_gss = StringField(
@@ -157,10 +165,10 @@ class PilotForm(FlaskForm):
         validators=[Optional(), _gss],
     )
     latitude = DecimalTextField(
-        "Latitude (optional)", minimum=Decimal("49"), maximum=Decimal("61"), **COORDINATE
+        "Latitude (optional)", minimum=LATITUDE[0], maximum=LATITUDE[1], **COORDINATE
     )
     longitude = DecimalTextField(
-        "Longitude (optional)", minimum=Decimal("-9"), maximum=Decimal("2"), **COORDINATE
+        "Longitude (optional)", minimum=LONGITUDE[0], maximum=LONGITUDE[1], **COORDINATE
     )
     planned_cost = PoundsField("Planned cost in pounds (optional)")
     actual_cost = PoundsField("Actual cost in pounds (optional)")
@@ -178,7 +186,7 @@ class PilotForm(FlaskForm):
         "Case study (optional)",
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(100_000, "The case study")],
+        validators=[no_longer_than(MAX_LENGTHS["case_study"], "The case study")],
         description="Markdown. What was tried, what happened, what others should know.",
     )
     replicates = StringField(
