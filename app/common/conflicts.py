@@ -5,12 +5,17 @@ identical requests at once, both find the slug free, and the second insert break
 constraint (PostgreSQL's `UniqueViolation`, SQLite's `UNIQUE constraint failed`). The database's
 constraint is the only check that holds across workers, so a create runs as one transaction that
 is tried again from the start when it clashes: the look-up then sees the other request's row and
-takes the next slug, or finds the membership or account already there."""
+takes the next slug, or finds the membership or account already there.
+
+A change to a row that exists (registering a pilot, numbering its next event) instead holds the
+row first, with `lock_row`: the second request waits for the first to commit, then reads the row
+as the first left it, and is told the pilot is already registered rather than registering it twice
+(or failing on the event's sequence number)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
@@ -31,3 +36,16 @@ def retry_on_conflict(create: Callable[[], T], attempts: int = ATTEMPTS) -> T:
             if attempt == attempts:
                 raise
     raise AssertionError("unreachable")
+
+
+def lock_row(row: Any, refresh: bool = True) -> None:
+    """Hold `row` until this transaction ends; with `refresh`, read it again as it is now.
+
+    An UPDATE that changes nothing takes the lock on both databases: PostgreSQL's row lock, and
+    SQLite's write lock (which a SELECT ... FOR UPDATE would not take). Columns that stamp
+    themselves on update are written back as they are."""
+    table = type(row).__table__
+    keep = {c.name: c for c in table.columns if c.primary_key or c.onupdate is not None}
+    db.session.execute(table.update().where(table.c.id == row.id).values(keep))
+    if refresh:
+        db.session.refresh(row)
