@@ -6,6 +6,7 @@ holds whatever the way in. Each maps a PilotData field to how to fix it."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from app.common.dates import EARLIEST_YEAR, LATEST_YEAR, year_in_range
@@ -26,6 +27,7 @@ MAX_LENGTHS = {
 MAX_TAG_LENGTH = 60
 DATES = ("start_date", "planned_end_date", "actual_end_date")
 COSTS = ("planned_cost_pence", "actual_cost_pence")
+GSS_CODE = re.compile(r"^[A-Z][0-9]{8}$")
 LATITUDE = (Decimal("49"), Decimal("61"))
 LONGITUDE = (Decimal("-9"), Decimal("2"))
 
@@ -51,6 +53,8 @@ def field_problems(data: PilotData) -> dict[str, str]:
             errors[name] = "Cost cannot be negative"
         elif value is not None and value > MAX_POUNDS * 100:
             errors[name] = f"Enter an amount no more than £{MAX_POUNDS:,}"
+    if data.location_gss and not GSS_CODE.match(data.location_gss):
+        errors["location_gss"] = "The area's GSS code must be a letter and 8 digits, like E05009388"
     for name, (low, high) in (("latitude", LATITUDE), ("longitude", LONGITUDE)):
         value = getattr(data, name)
         if value is not None and not low <= value <= high:

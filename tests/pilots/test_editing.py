@@ -81,6 +81,7 @@ def test_a_start_after_the_frozen_end_is_reported_on_the_start_date(council, edi
         ({"location": "x" * 201}, {"location": "201 characters; the most is 200"}),
         ({"title": "A \u202etitle"}, {"title": "Remove the control characters"}),
         ({"tags": ["t" * 61]}, {"tags": "Each tag must be 60 characters or fewer"}),
+        ({"location_gss": "E0500938800"}, {"location_gss": "a letter and 8 digits"}),
     ],
 )
 def test_the_rules_every_way_in_shares_hold_for_any_caller(council, editor, details, errors):

@@ -32,9 +32,8 @@ from app.councils.models import Council
 from app.pillars.service import all_pillars
 from app.pilots.editing import PilotInput
 from app.pilots.models import Pilot
-from app.pilots.rules import LATITUDE, LONGITUDE, MAX_LENGTHS, MAX_TAG_LENGTH
+from app.pilots.rules import GSS_CODE, LATITUDE, LONGITUDE, MAX_LENGTHS, MAX_TAG_LENGTH
 
-GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
 CODE_LIST = re.compile(r"[\s,;]+")
 COORDINATE: dict[str, Any] = {"places": 6, "example": "51.5074"}
 # Typed as entered, then passed to the service by PilotData's names.
