@@ -43,9 +43,10 @@ def lock_row(row: Any, refresh: bool = True) -> None:
 
     An UPDATE that changes nothing takes the lock on both databases: PostgreSQL's row lock, and
     SQLite's write lock (which a SELECT ... FOR UPDATE would not take). Columns that stamp
-    themselves on update are written back as they are."""
+    themselves on update are written back as they are. It runs on the session's connection, not
+    through the session, so that the page cache does not count it as a change."""
     table = type(row).__table__
     keep = {c.name: c for c in table.columns if c.primary_key or c.onupdate is not None}
-    db.session.execute(table.update().where(table.c.id == row.id).values(keep))
+    db.session.connection().execute(table.update().where(table.c.id == row.id).values(keep))
     if refresh:
         db.session.refresh(row)
