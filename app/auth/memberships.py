@@ -18,6 +18,7 @@ from app.auth.audit import record_audit
 from app.auth.models import CouncilDomain, Membership, User
 from app.auth.service import approved_memberships, is_admin
 from app.auth.shared_domains import why_shared
+from app.common.conflicts import retry_on_conflict
 from app.common.db_types import utcnow
 from app.councils.models import Council
 from app.extensions import db
@@ -93,7 +94,12 @@ def email_domain(user: User) -> str:
 def request_membership(user: User, council: Council) -> Membership:
     """Ask to be an editor for the council. Approved at once when the user's verified email is
     at one of the council's approved domains (not one they added); otherwise it waits for the
-    council's admins."""
+    council's admins. The same request sent twice at once is recorded once; the second is told
+    it already was."""
+    return retry_on_conflict(lambda: _request_membership(user, council))
+
+
+def _request_membership(user: User, council: Council) -> Membership:
     existing = [m for m in user.memberships if m.council_id == council.id and m.role == "editor"]
     if existing and existing[0].status in ("approved", "pending"):
         word = "already an editor" if existing[0].status == "approved" else "already waiting"
@@ -216,7 +222,8 @@ def save_council_domains(council: Council, text: str, actor: User) -> list[str]:
         problems += domains_refused_before(council, domains)
     if problems:
         raise MembershipError("; ".join(problems))
-    set_council_domains(council, domains, actor)
+    # The same list saved twice at once (a double click): the second finds the rows there.
+    retry_on_conflict(lambda: set_council_domains(council, domains, actor))
     return domains
 
 

@@ -9,6 +9,7 @@ from app.auth.audit import record_audit
 from app.auth.models import COUNCIL_ROLES, ROLES, Membership, User
 from app.auth.oidc import Identity
 from app.auth.sessions import end_session, start_session, user_for_session
+from app.common.conflicts import retry_on_conflict
 from app.councils.models import Council
 from app.extensions import db
 
@@ -42,7 +43,12 @@ def user_from_identity(identity: Identity) -> User:
     Accounts are never found by email: the same address from a second provider is a second
     account. The one exception is an invitation made with `flask users grant` before the person
     had signed in: its roles pass to the first account that signs in with that email verified.
+    Two first sign-ins at once (two tabs) make one account.
     """
+    return retry_on_conflict(lambda: _user_from_identity(identity))
+
+
+def _user_from_identity(identity: Identity) -> User:
     user = db.session.scalar(
         select(User).where(User.issuer == identity.issuer, User.subject == identity.subject)
     )

@@ -13,6 +13,7 @@ from wtforms import Field, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from app.common.dates import EARLIEST_YEAR, LATEST_YEAR, year_in_range
 from app.common.money import parse_pounds
 from app.common.text import strip_control
 
@@ -71,10 +72,15 @@ class GovDateField(Field):
             raise ValueError(
                 gettext("%(field)s must be a real date, like 27 3 2026", field=self.label.text)
             ) from None
-        if not 1900 <= self.data.year <= 2100:
+        if not year_in_range(self.data):
             self.data = None
             raise ValueError(
-                gettext("%(field)s must be a year between 1900 and 2100", field=self.label.text)
+                gettext(
+                    "%(field)s must be a year between %(earliest)s and %(latest)s",
+                    field=self.label.text,
+                    earliest=EARLIEST_YEAR,
+                    latest=LATEST_YEAR,
+                )
             )
 
     def _value(self) -> str:

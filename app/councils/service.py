@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,15 +9,23 @@ from pathlib import Path
 import requests
 from sqlalchemy import func, select
 
-from app.common.importing import ImportFailed, RowError, parse_iso_date, unguarded_cell
+from app.common.importing import ImportFailed, RowError, csv_rows, parse_iso_date
+from app.common.text import strip_control
 from app.councils.models import NATION_ORG_PREFIX, Council
 from app.extensions import db
 
+LINE_BREAKS = re.compile(r"[\t\n\r]")  # text allows them, a name does not
 GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
 # Register codes are three letters for councils; combined authorities and former NI districts
 # use longer ones (GMCA, NIR-A).
 COUNCIL_CODE = re.compile(r"^[A-Z][A-Z0-9-]{2,9}$")
 REQUIRED_COLUMNS = ("local-authority-code", "official-name", "nice-name", "gss-code", "nation")
+# The register's column for each text field of Council: its length is the column's.
+TEXT_COLUMNS = {
+    "code": "local-authority-code", "official_name": "official-name", "nice_name": "nice-name",
+    "gss_code": "gss-code", "nation": "nation", "region": "region",
+    "la_type": "local-authority-type", "la_type_name": "local-authority-type-name",
+}  # fmt: skip
 FIELDS = (
     "official_name", "nice_name", "gss_code", "nation", "region", "la_type", "la_type_name",
     "is_current", "start_date", "end_date",
@@ -49,8 +55,22 @@ def read_source(path_or_url: str) -> str:
         raise ImportFailed([], f"could not read {path_or_url}: {error}") from error
 
 
+def _text_problems(row: dict[str, str]) -> list[str]:
+    """Values the database could not hold (PostgreSQL refuses an over-long one, or a NUL, with a
+    DataError) or that would disguise a name: control and bidirectional characters."""
+    problems = []
+    for field, column in TEXT_COLUMNS.items():
+        value = (row.get(column) or "").strip()
+        limit = Council.__table__.c[field].type.length
+        if len(value) > limit:
+            problems.append(f"{column}: {len(value)} characters; the most is {limit}")
+        if strip_control(value) != value or LINE_BREAKS.search(value):
+            problems.append(f"{column} has a control character; remove it")
+    return problems
+
+
 def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
-    errors: list[str] = []
+    errors: list[str] = _text_problems(row)
     code = (row.get("local-authority-code") or "").strip().upper()
     official = (row.get("official-name") or "").strip()
     nice = (row.get("nice-name") or "").strip() or official
@@ -89,18 +109,17 @@ def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
 
 def import_councils(text: str) -> ImportSummary:
     """Upsert councils from register CSV text: every row valid, or nothing changes."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    columns, rows = csv_rows(text)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise ImportFailed([], "the file has no column " + ", ".join(missing))
     parsed: list[dict[str, object]] = []
     problems: list[RowError] = []
     seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        values, errors = _parse_row(
-            {k: unguarded_cell(v or "") for k, v in row.items() if k is not None}
-        )
+    for row in rows:
+        line = row.line
+        values, errors = _parse_row(row.values)
+        errors = row.problems + errors
         code = str(values["code"])
         if code and code in seen:
             errors.append(f"code {code} appears again (first on line {seen[code]})")

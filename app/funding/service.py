@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.auth.service import has_role, is_admin
+from app.common.conflicts import retry_on_conflict
 from app.common.db_types import utcnow
 from app.common.slugs import free_slug
 from app.councils import service as councils_service
@@ -101,12 +102,17 @@ def apply_programme_data(programme: Programme, data: ProgrammeData) -> None:
 
 
 def create_programme(data: ProgrammeData, slug: str | None = None) -> Programme:
-    """Create a programme; its slug comes from its name unless given."""
-    programme = Programme(slug=slug or _unique_programme_slug(data.name))
-    apply_programme_data(programme, data)
-    db.session.add(programme)
-    db.session.commit()
-    return programme
+    """Create a programme; its slug comes from its name unless given (two at once with the same
+    name: the second takes the next slug)."""
+
+    def create() -> Programme:
+        programme = Programme(slug=slug or _unique_programme_slug(data.name))
+        apply_programme_data(programme, data)
+        db.session.add(programme)
+        db.session.commit()
+        return programme
+
+    return retry_on_conflict(create)
 
 
 def update_programme(programme: Programme, data: ProgrammeData) -> Programme:
@@ -248,7 +254,12 @@ class AwardInput:
 def save_award(programme: Programme, entered: AwardInput, existing: Award | None = None) -> Award:
     """Record an award (no `existing`) or save changes to one, once the pilot is a public one, the
     recipient a council that leads or partners in it, and the money within the programme's
-    budget; raises FundingRulesError naming the fields to fix."""
+    budget; raises FundingRulesError naming the fields to fix. The same award sent twice at once
+    is recorded once: the second is told its reference is taken."""
+    return retry_on_conflict(lambda: _save_award(programme, entered, existing))
+
+
+def _save_award(programme: Programme, entered: AwardInput, existing: Award | None) -> Award:
     pilot = next((p for p in awardable_pilots() if p.slug == entered.pilot), None)
     if pilot is None:
         raise FundingRulesError({"pilot": "Choose a published pilot from the list"})

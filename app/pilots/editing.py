@@ -16,6 +16,7 @@ from app.pilots import service
 from app.pilots.lifecycle import frozen_fields
 from app.pilots.models import Pilot
 from app.pilots.replications import replication_problem
+from app.pilots.rules import check_pilot_rules
 
 
 class PilotRulesError(ValueError):
@@ -80,7 +81,7 @@ def save_pilot(entered: PilotInput, author: User | None, pilot: Pilot | None = N
     frozen = frozen_fields(pilot) if pilot is not None else ()
     for name in frozen:
         setattr(data, name, getattr(pilot, name))
-    errors = service.check_pilot_rules(data)
+    errors = check_pilot_rules(data)
     if pilot is not None and "planned_end_date" in frozen and "planned_end_date" in errors:
         errors["start_date"] = (
             f"The start date must be on or before the planned end date, "

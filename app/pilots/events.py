@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.auth.audit import record_audit
 from app.auth.models import User
+from app.common.conflicts import lock_row
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots.models import Pilot, PilotEvent
@@ -18,7 +19,9 @@ PUBLIC_EVENT_KINDS = ("registered", "amended", "started", "concluded", "stopped"
 def record_event(
     pilot: Pilot, kind: str, actor: User | None, summary: str, **detail: Any
 ) -> PilotEvent:
-    """Add an event, and its audit entry, in the caller's transaction; the caller commits."""
+    """Add an event, and its audit entry, in the caller's transaction; the caller commits. The
+    pilot is held until then, so two requests at once cannot both take the next number."""
+    lock_row(pilot, refresh=False)
     last = db.session.scalar(
         select(func.max(PilotEvent.sequence)).where(PilotEvent.pilot_id == pilot.id)
     )

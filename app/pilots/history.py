@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event, select
 
 from app.auth.models import User
+from app.common.conflicts import lock_row
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots import contributions
@@ -259,6 +260,7 @@ def amend_pilot(
 ) -> PilotVersion:
     """Change frozen fields in the open: a new version with the difference and the reason, and
     an 'amended' event. Major for measures, thresholds and dates; minor otherwise."""
+    lock_row(pilot)
     check_amendable(pilot)
     if pilot.status in ("stopped", "withdrawn"):
         raise AmendmentError(f"A {pilot.status} pilot is a closed record and cannot be amended")

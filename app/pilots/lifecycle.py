@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.common.conflicts import lock_row
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots.events import record_event
@@ -59,6 +60,7 @@ def registration_problems(pilot: Pilot) -> list[str]:
 
 def register_pilot(pilot: Pilot, actor: User | None, today: date | None = None) -> Pilot:
     """Freeze the hypothesis and publish the pilot; prospective if before its start date."""
+    lock_row(pilot)
     if pilot.status != "draft":
         raise TransitionError(
             f"This pilot is already {pilot.status}; only a draft can be registered"
@@ -129,6 +131,7 @@ def change_status(
     pilot: Pilot, action: str, actor: User | None, today: date, reason: str = ""
 ) -> Pilot:
     """Start, stop or withdraw a pilot; stopping and withdrawing need a reason."""
+    lock_row(pilot)
     check_action(pilot, action)
     target = TRANSITIONS[action][1]
     reason = reason.strip()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.common.dates import days_after
 from app.common.db_types import utcnow
 from app.common.pagination import Page
 from app.councils.models import Council
@@ -98,13 +99,14 @@ def report_states(pilots: list[Pilot]) -> list[ReportState]:
         if pilot.status not in REPORTING_STATUSES or end is None:
             continue
         days = overrides.get(pilot.id)
-        due = extended.get(pilot.id) or end + (due_after if days is None else timedelta(days=days))
+        after = due_after if days is None else timedelta(days=days)
+        due = extended.get(pilot.id) or days_after(end, after)
         outcome = outcomes.get(pilot.id)
         states.append(
             ReportState(
                 pilot=pilot,
                 due_date=due,
-                deadline=due + grace,
+                deadline=days_after(due, grace),
                 reported_on=outcome.reported_on if outcome else None,
                 # A pilot imported as concluded reported before the registry kept reports.
                 reported=outcome is not None or pilot.status == "concluded",
@@ -165,7 +167,7 @@ def status_unknown(pilot: Pilot, today: date) -> bool:
     """Still running a year past its planned end, with no progress update in that year."""
     if pilot.status != "running" or pilot.planned_end_date is None:
         return False
-    if today <= pilot.planned_end_date + STATUS_UNKNOWN_AFTER:
+    if today <= days_after(pilot.planned_end_date, STATUS_UNKNOWN_AFTER):
         return False
     latest = db.session.scalar(
         select(ProgressUpdate.on)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.auth import service as auth_service
 from app.auth.models import User
+from app.common.conflicts import lock_row
 from app.common.db_types import utcnow
 from app.extensions import db
 from app.pilots.events import record_event
@@ -121,6 +122,7 @@ def outcome_of(pilot: Pilot) -> OutcomeReport | None:
 
 def conclude_pilot(pilot: Pilot, data: OutcomeData, actor: User | None, today: date) -> Pilot:
     """Record the results, conclude the pilot with its verdict, and say so in the events feed."""
+    lock_row(pilot)
     check_can_report(pilot)
     problems = outcome_problems(pilot, data, today)
     if problems:

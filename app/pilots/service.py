@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.auth import service as auth_service
 from app.auth.audit import record_audit
 from app.auth.models import User
+from app.common.conflicts import retry_on_conflict
 from app.common.db_types import utcnow
 from app.common.pagination import Page
 from app.common.slugs import free_slug
@@ -27,7 +28,6 @@ from app.pilots.models import (
 )
 
 PER_PAGE = 20
-MAX_TITLE = 140
 
 
 @dataclass
@@ -67,24 +67,6 @@ class PilotData:
     set_replication: bool = False
     replicates: Pilot | None = None
     replication_kind: str | None = None
-
-
-def check_pilot_rules(data: PilotData) -> dict[str, str]:
-    """Rules across fields, shared by the form and the importer: field name → how to fix it."""
-    errors: dict[str, str] = {}
-    if data.start_date and data.planned_end_date and data.planned_end_date < data.start_date:
-        errors["planned_end_date"] = "The planned end date must be on or after the start date"
-    if data.start_date and data.actual_end_date and data.actual_end_date < data.start_date:
-        errors["actual_end_date"] = "The actual end date must be on or after the start date"
-    if data.lead_council in data.partners:
-        errors["partners"] = "The lead council cannot also be a partner council"
-    for name in ("planned_cost_pence", "actual_cost_pence"):
-        value = getattr(data, name)
-        if value is not None and value < 0:
-            errors[name] = "Cost cannot be negative"
-    if not 1 <= len(data.pillars) <= 6:
-        errors["pillars"] = "Choose between one and six pillars"
-    return errors
 
 
 def _public() -> Select[tuple[Pilot]]:
@@ -300,16 +282,21 @@ def apply_pilot_data(pilot: Pilot, data: PilotData) -> None:
 
 
 def create_pilot(data: PilotData, author: User | None) -> Pilot:
-    """Create a draft pilot for the lead council; it stays private until registered."""
-    pilot = Pilot(slug=unique_slug(data.title), status="draft", created_by=author)
-    apply_pilot_data(pilot, data)
-    pilot.updated_by = author
-    db.session.add(pilot)
-    db.session.flush()
-    record_event(pilot, "created", author, f"Draft created: {pilot.title}")
-    record_audit(author, "created", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
-    db.session.commit()
-    return pilot
+    """Create a draft pilot for the lead council; it stays private until registered. Two
+    identical requests at once (a double click) make two drafts, the second with the next slug."""
+
+    def create() -> Pilot:
+        pilot = Pilot(slug=unique_slug(data.title), status="draft", created_by=author)
+        apply_pilot_data(pilot, data)
+        pilot.updated_by = author
+        db.session.add(pilot)
+        db.session.flush()
+        record_event(pilot, "created", author, f"Draft created: {pilot.title}")
+        record_audit(author, "created", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
+        db.session.commit()
+        return pilot
+
+    return retry_on_conflict(create)
 
 
 def update_pilot(pilot: Pilot, data: PilotData, author: User | None) -> Pilot:

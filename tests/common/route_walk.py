@@ -38,8 +38,9 @@ OTHER_VARIABLES = {
 
 
 def walk_objects() -> dict[str, Any]:
-    """A council AAA with a draft and a registered pilot, a measure, a programme with an award
-    a request to join and a domain waiting for approval: something real for every path variable (kind → value in an address)."""
+    """A council AAA with a draft and a registered pilot, a measure, a programme with an award,
+    a request to join and a domain waiting for approval: something real for every path variable
+    (kind → value in an address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
     request = Membership(user=create_user(), role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")

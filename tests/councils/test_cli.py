@@ -60,3 +60,16 @@ def test_cli_missing_file(app_ctx, tmp_path):
     )
     assert result.exit_code != 0
     assert "could not read" in result.output
+
+
+def test_cli_reports_values_too_long_for_the_database_by_line(app_ctx, tmp_path):
+    """PostgreSQL refuses an over-long value with a DataError; it must never get that far."""
+    bad = tmp_path / "bad.csv"
+    good = (FIXTURES / "councils.csv").read_text()
+    bad.write_text(good + f"ZZZ,{'N' * 201},Z,E06000999,,,,England,,UA,{'T' * 81},True\n")
+    result = app_ctx.test_cli_runner().invoke(args=["councils", "import", str(bad)])
+    assert result.exit_code == 1
+    assert "line 8: official-name: 201 characters; the most is 200" in result.output
+    assert "line 8: local-authority-type-name: 81 characters; the most is 80" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert count() == 0

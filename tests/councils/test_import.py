@@ -77,6 +77,30 @@ def test_reimport_updates_changed_names(app_ctx):
             "AAA,Alphaton Again,Alphaton,E06000901,,,,England,South East,UA,Unitary,True",
             "appears again",
         ),
+        (
+            f"ZZZ,{'Long ' * 41}Council,Long,E06000999,,,,England,South East,UA,Unitary,True",
+            "official-name: 212 characters; the most is 200",
+        ),
+        (
+            "ZZZ,Z Council,Z,E06000999,,,,England,South East,UNITARYAUTHORITY,Unitary,True",
+            "local-authority-type: 16 characters; the most is 10",
+        ),
+        (
+            "ZZZ,Z\x00 Council,Z,E06000999,,,,England,South East,UA,Unitary,True",
+            "official-name has a control character",
+        ),
+        (
+            "ZZZ,Z Council,\u202eZ,E06000999,,,,England,South East,UA,Unitary,True",
+            "nice-name has a control character",
+        ),
+        (
+            "ZZZ,Z Council,Z,E06000999,20200101,,,England,South East,UA,Unitary,True",
+            "start-date '20200101' is not a date in the form YYYY-MM-DD",
+        ),
+        (
+            "ZZZ,Z Council,Z,E06000999,,,,England,South East,UA,Unitary,True,surplus",
+            "1 more value than the header has columns",
+        ),
     ],
 )
 def test_bad_row_is_reported_with_its_line_and_nothing_is_imported(app_ctx, row, message):

@@ -83,3 +83,23 @@ def test_a_pilot_titled_like_a_route_word_gets_a_slug_its_page_can_use(
     page = client.get(f"/pilots/{first.slug}")
     assert page.status_code == 200
     assert title.strip() in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("details", "errors"),
+    [
+        ({"planned_end_date": date(9999, 12, 31)}, {"planned_end_date": "Use a year between"}),
+        ({"planned_cost_pence": 1_000_000_000_01}, {"planned_cost_pence": "no more than £1,00"}),
+        ({"location": "x" * 201}, {"location": "201 characters; the most is 200"}),
+        ({"title": "A \u202etitle"}, {"title": "Remove the control characters"}),
+        ({"tags": ["t" * 61]}, {"tags": "Each tag must be 60 characters or fewer"}),
+        ({"location_gss": "E0500938800"}, {"location_gss": "a letter and 8 digits"}),
+    ],
+)
+def test_the_rules_every_way_in_shares_hold_for_any_caller(council, editor, details, errors):
+    """The form says these first; the API and any other caller of save_pilot meet them too."""
+    with pytest.raises(PilotRulesError) as refused:
+        save_pilot(entered(**details), editor)
+    assert refused.value.errors.keys() == errors.keys()
+    for name, message in errors.items():
+        assert message in refused.value.errors[name]

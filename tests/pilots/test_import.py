@@ -103,6 +103,15 @@ def test_reimport_is_idempotent_and_updates_by_slug(councils):
         ({"status": "running", "verdict": "proved"}, "only a concluded pilot"),
         ({"status": "concluded"}, "needs a verdict"),
         ({"title": "x" * 141}, "the most is 140"),
+        ({"start_date": "20260101"}, "start_date '20260101' is not a date in the form YYYY-MM-DD"),
+        ({"planned_end_date": "2026-6-30"}, "not a date in the form YYYY-MM-DD"),
+        ({"planned_end_date": "9999-12-31"}, "planned_end_date: Use a year between 1900 and 2100"),
+        ({"start_date": "1066-10-14"}, "start_date: Use a year between 1900 and 2100"),
+        ({"location": "x" * 500}, "location: 500 characters; the most is 200"),
+        ({"summary": "x" * 1001}, "summary: 1001 characters; the most is 1000"),
+        ({"hypothesis": "x" * 3001}, "hypothesis: 3001 characters; the most is 3000"),
+        ({"case_study": "x" * 200_000}, "case_study: 200000 characters; the most is 100000"),
+        ({"tags": "x" * 61}, "tags: Each tag must be 60 characters or fewer"),
     ],
 )
 def test_each_bad_row_is_reported_and_nothing_changes(councils, values, message):
@@ -173,3 +182,35 @@ def test_every_lifecycle_problem_is_reported(councils):
     with pytest.raises(ImportFailed) as caught:
         import_pilots(to_csv([row(slug="one", status="draft"), row(slug="two", status="draft")]))
     assert [e.line for e in caught.value.errors] == [2, 3]
+
+
+def test_a_row_with_more_values_than_the_header_is_reported(councils):
+    text = to_csv([row(slug="fine"), row(slug="extra")])
+    lines = text.splitlines()
+    lines[2] += ",surplus,values"
+    with pytest.raises(ImportFailed) as caught:
+        import_pilots("\n".join(lines) + "\n")
+    assert [str(e) for e in caught.value.errors] == [
+        "line 3: 2 more values than the header has columns"
+    ]
+    assert db.session.scalar(select(func.count()).select_from(Pilot)) == 0
+
+
+def test_cli_reports_a_huge_value_by_its_line_not_a_traceback(councils, tmp_path):
+    path = tmp_path / "pilots.csv"
+    path.write_text(to_csv([row(slug="a"), row(slug="b", case_study="y" * 200_000)]))
+    from flask import current_app
+
+    outcome = current_app.test_cli_runner().invoke(args=["pilots", "import", str(path)])
+    assert outcome.exit_code == 1
+    assert "line 3: case_study: 200000 characters; the most is 100000" in outcome.output
+    assert "Traceback" not in outcome.output and outcome.exception.__class__ is SystemExit
+    assert db.session.scalar(select(func.count()).select_from(Pilot)) == 0
+
+
+def test_a_row_whose_slug_is_a_word_the_addresses_use_is_reported(councils):
+    """/pilots/new is the form: a pilot slugged `new` could never be opened."""
+    with pytest.raises(ImportFailed) as caught:
+        import_pilots(to_csv([row(slug="", title="New")]))
+    assert "slug 'new' is a word the registry's addresses use" in caught.value.errors[0].message
+    assert db.session.scalar(select(func.count()).select_from(Pilot)) == 0

@@ -125,3 +125,17 @@ def test_pilot_page_shows_status_unknown(client, council):
     pilot = create_pilot(council, status="running", planned_end_date=date(2020, 1, 1))
     page = client.get(f"/pilots/{pilot.slug}").get_data(as_text=True)
     assert "Status unknown" in page and "Overdue by" in page
+
+
+def test_pages_that_count_reports_survive_the_furthest_dates_a_database_can_hold(client, council):
+    """Rows written before today's rules (or straight into the database) may end in 9999: the
+    report's due date is then past any date, not a 500 (OverflowError)."""
+    for status in ("registered", "running"):
+        create_pilot(council, slug=f"far-{status}", status=status, planned_end_date=date.max)
+    create_pilot(council, slug="far-ended", status="running", actual_end_date=date.max)
+    for page in ("/overdue", "/councils/aaa", "/councils?sort=reporting", "/pilots/far-running"):
+        assert client.get(page).status_code == 200, page
+    assert report_state(create_pilot(council, planned_end_date=date.max)).due_date == date.max
+    assert not status_unknown(
+        create_pilot(council, status="running", planned_end_date=date.max), END
+    )

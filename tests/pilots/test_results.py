@@ -56,7 +56,12 @@ def running(council):
 
 
 def first_measure(pilot: Pilot) -> SuccessMeasure:
-    return db.session.scalar(select(SuccessMeasure).where(SuccessMeasure.pilot_id == pilot.id))
+    # In id order: PostgreSQL returns rows in no set order, and an updated row moves.
+    return db.session.scalar(
+        select(SuccessMeasure)
+        .where(SuccessMeasure.pilot_id == pilot.id)
+        .order_by(SuccessMeasure.id)
+    )
 
 
 def results_form(pilot: Pilot, value: str, **extra):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
@@ -35,9 +34,8 @@ from app.councils.models import Council
 from app.pillars.service import all_pillars
 from app.pilots.editing import PilotInput
 from app.pilots.models import Pilot
+from app.pilots.rules import GSS_CODE, LATITUDE, LONGITUDE, MAX_LENGTHS, MAX_TAG_LENGTH
 
-MAX_TAG_LENGTH = 60
-GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
 CODE_LIST = re.compile(r"[\s,;]+")
 COORDINATE: dict[str, Any] = {"places": 6, "example": "51.5074"}
 # Typed as entered, then passed to the service by PilotData's names.
@@ -82,7 +80,10 @@ class PilotForm(FlaskForm):
         _l("Title"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[DataRequired(_l("Enter a title")), no_longer_than(140, _l("The title"))],
+        validators=[
+            DataRequired(_l("Enter a title")),
+            no_longer_than(MAX_LENGTHS["title"], _l("The title")),
+        ],
         description=_l("Say what is being tried and where, in 140 characters or fewer."),
     )
     lead_council = ListedChoiceField(
@@ -101,14 +102,17 @@ class PilotForm(FlaskForm):
         _l("Summary"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired(_l("Enter a summary")), no_longer_than(1000, _l("The summary"))],
+        validators=[
+            DataRequired(_l("Enter a summary")),
+            no_longer_than(MAX_LENGTHS["summary"], _l("The summary")),
+        ],
         description=_l("One or two sentences for listings and search results."),
     )
     problem = TextAreaField(
         _l("The problem"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(5000, _l("The problem"))],
+        validators=[no_longer_than(MAX_LENGTHS["problem"], _l("The problem"))],
     )
     hypothesis = TextAreaField(
         _l("Hypothesis"),
@@ -116,7 +120,7 @@ class PilotForm(FlaskForm):
         filters=[clean_text],
         validators=[
             DataRequired(_l("Enter the hypothesis")),
-            no_longer_than(3000, _l("The hypothesis")),
+            no_longer_than(MAX_LENGTHS["hypothesis"], _l("The hypothesis")),
         ],
         description=(
             _l(
@@ -129,13 +133,13 @@ class PilotForm(FlaskForm):
         _l("Approach"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(5000, _l("The approach"))],
+        validators=[no_longer_than(MAX_LENGTHS["approach"], _l("The approach"))],
     )
     offline_access = TextAreaField(
         _l("How will residents without digital access be served?"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(3000, _l("The answer"))],
+        validators=[no_longer_than(MAX_LENGTHS["offline_access"], _l("The answer"))],
         description=_l("The offline or assisted routes that stay open during the pilot."),
     )
     pillars = ListedMultipleChoiceField(
@@ -156,7 +160,7 @@ class PilotForm(FlaskForm):
         _l("Location"),
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[no_longer_than(200, _l("The location"))],
+        validators=[no_longer_than(MAX_LENGTHS["location"], _l("The location"))],
         description=_l("The area or wards, like 'Three villages in the north of the district'."),
     )
     location_gss = StringField(
@@ -166,10 +170,10 @@ class PilotForm(FlaskForm):
         validators=[Optional(), _gss],
     )
     latitude = DecimalTextField(
-        _l("Latitude (optional)"), minimum=Decimal("49"), maximum=Decimal("61"), **COORDINATE
+        _l("Latitude (optional)"), minimum=LATITUDE[0], maximum=LATITUDE[1], **COORDINATE
     )
     longitude = DecimalTextField(
-        _l("Longitude (optional)"), minimum=Decimal("-9"), maximum=Decimal("2"), **COORDINATE
+        _l("Longitude (optional)"), minimum=LONGITUDE[0], maximum=LONGITUDE[1], **COORDINATE
     )
     planned_cost = PoundsField(_l("Planned cost in pounds (optional)"))
     actual_cost = PoundsField(_l("Actual cost in pounds (optional)"))
@@ -189,7 +193,7 @@ class PilotForm(FlaskForm):
         _l("Case study (optional)"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[no_longer_than(100_000, _l("The case study"))],
+        validators=[no_longer_than(MAX_LENGTHS["case_study"], _l("The case study"))],
         description=_l("Markdown. What was tried, what happened, what others should know."),
     )
     replicates = StringField(
