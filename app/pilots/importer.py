@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.common.importing import ImportFailed, RowError, csv_rows, parse_iso_date
+from app.common.money import parse_pounds
 from app.common.slugs import words_the_routes_use
 from app.common.text import slugify, strip_control
 from app.councils.models import Council
@@ -57,21 +58,19 @@ def _split(raw: str) -> list[str]:
 
 
 def _pounds(raw: str, column: str, errors: list[str]) -> int | None:
-    raw = raw.strip().replace(",", "")
+    """Pounds as the pilots export writes them (`12500` or `12500.50`) or as people type them
+    (`£12,500`), into pence, through the one parser every money field uses."""
+    raw = raw.strip()
     if not raw:
         return None
+    if raw.startswith("-"):
+        errors.append(f"{column} is negative ({raw}); costs cannot be negative")
+        return None
     try:
-        pounds = int(raw)
-    except ValueError:
-        errors.append(f"{column} {raw!r} is not a whole number of pounds")
+        return parse_pounds(raw)
+    except ValueError as error:
+        errors.append(f"{column} {raw!r}: {error}")
         return None
-    if pounds < 0:
-        errors.append(f"{column} is negative ({pounds}); costs cannot be negative")
-        return None
-    if pounds > 1_000_000_000:
-        errors.append(f"{column} {pounds} is larger than any pilot could cost")
-        return None
-    return pounds * 100
 
 
 def _parse(row: dict[str, str], councils: dict[str, Council]) -> tuple[Any, list[str]]:

@@ -108,9 +108,9 @@ def importable(exported: str) -> str:
 def test_an_export_re_imports_unchanged(client):
     lead = create_council(code="ABC")
     partner = create_council(code="DEF")
-    # No costs: the export writes pence ("1000.00") where the importer wants whole pounds.
+    # Costs in pounds and pence ("12500.50"), as the export writes them, come back exactly.
     original = hostile_pilot(
-        lead, partners=[partner], pillars=["inclusion"], planned_cost_pence=None
+        lead, partners=[partner], pillars=["inclusion"], planned_cost_pence=1_250_050
     )
     plain = create_pilot(lead, title="'Quoted' and =plain", location="'=already quoted")
     exported = client.get("/export/pilots.csv").get_data(as_text=True)
