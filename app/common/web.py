@@ -6,7 +6,7 @@ import secrets
 import time
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask.wrappers import Response as FlaskResponse
 from flask_babel import gettext
@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from app.common.control_characters import control_character_problem, strip_bidi_controls
+from app.common.linked_data import script_json
 from app.common.money import format_pence
 from app.common.text import format_date
 
@@ -32,6 +33,21 @@ ERROR_TITLES = {
     500: _l("Sorry, there is a problem with the service"),
     503: _l("Sorry, the service is unavailable"),
 }
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """An address for use outside the site (exports, feeds' links, link previews): on
+    SERVER_BASE_URL when it is set, else on the address the request came to."""
+    base = current_app.config.get("SERVER_BASE_URL") or ""
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def shared_page_url() -> str:
+    """This page's address as a shared link should carry it (Open Graph's og:url)."""
+    base = current_app.config.get("SERVER_BASE_URL") or request.host_url
+    return base.rstrip("/") + request.full_path.rstrip("?")
 
 
 def content_security_policy(nonce: str) -> str:
@@ -154,10 +170,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
-        return {"cspNonce": g.get("csp_nonce", "")}
+        return {"cspNonce": g.get("csp_nonce", ""), "shared_page_url": shared_page_url}
 
     app.add_template_filter(format_pence, "money")
     app.add_template_filter(format_date, "date")
+    app.add_template_filter(script_json, "script_json")
 
     @app.template_filter("error_item")
     def _error_item(message: str) -> dict[str, str]:

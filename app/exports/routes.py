@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, request, stream_with_context
 
+from app.exports import catalogue as catalogue_service
 from app.exports import service
 from app.exports.threesixtygiving import package_chunks
 from app.funding.models import Programme
@@ -49,3 +50,14 @@ def threesixtygiving() -> Response:
     filters, programme = _filters()
     chunks = package_chunks(service.public_awards(filters, programme))
     return _download(chunks, "application/json", "360giving.json")
+
+
+@bp.get("/catalog.jsonld")
+def catalogue() -> Response:
+    body, etag = catalogue_service.catalogue_body()
+    response = Response(body, mimetype="application/ld+json")
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    response.make_conditional(request)
+    return response

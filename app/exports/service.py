@@ -7,12 +7,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from app.common.csv_output import csv_lines as spreadsheet_safe_csv_lines
 from app.common.money import pounds_text
+from app.common.web import absolute_url
 from app.councils.service import council_by_code
 from app.extensions import db
 from app.funding.models import Award, Programme
@@ -73,14 +74,6 @@ def parse_filters(args: dict[str, str]) -> tuple[ExportFilters, Programme | None
         if programme is None:
             raise FilterError(f"There is no programme {args['programme']!r}.")
     return filters, programme
-
-
-def absolute_url(endpoint: str, **values: Any) -> str:
-    """An address for use outside the site: on SERVER_BASE_URL when it is set."""
-    base = current_app.config.get("SERVER_BASE_URL") or ""
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def _in_batches(query: Select[Any], id_column: Any) -> Iterator[Any]:

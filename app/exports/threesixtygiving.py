@@ -9,8 +9,9 @@ from typing import Any
 
 from app.common.db_types import utcnow
 from app.common.markdown import plain_text
+from app.common.web import absolute_url
 from app.councils.models import Council
-from app.exports.service import absolute_url, grant_id
+from app.exports.service import grant_id
 from app.funding.models import Award
 
 PACKAGE_VERSION = "1.4"  # the package schema wants major.minor

@@ -384,3 +384,15 @@ def pilot_funding(pilot: Pilot) -> PilotFunding:
         .order_by(Award.award_date, Award.id)
     )
     return PilotFunding(list(awards))
+
+
+def pilot_funders(pilot: Pilot) -> list[tuple[str, str]]:
+    """The funders (name, organisation id) of the programmes that made the pilot an award."""
+    rows = db.session.execute(
+        select(Programme.funder_name, Programme.funder_org_id)
+        .join(Award, Award.programme_id == Programme.id)
+        .where(Award.pilot_id == pilot.id)
+        .distinct()
+        .order_by(Programme.funder_name, Programme.funder_org_id)
+    )
+    return [(name, org_id) for name, org_id in rows]

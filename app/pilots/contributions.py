@@ -10,6 +10,8 @@ its own `init_app`:
 - a **snapshot contributor**: a JSON value (say, an appraisal's hash) frozen into every
   version of the pilot's record at registration and amendment, under its own key, so that
   `flask history verify` covers it;
+- a **linked data contributor**: a schema.org property (say, `funder`) of the pilot's JSON-LD
+  on its public page, or None when it has nothing to say;
 - the **report due days** source: days after its end that a pilot's outcome report is due,
   where something other than the registry default sets it (a funding programme's conditions).
 """
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 SectionContext = Callable[["Pilot"], dict[str, Any] | None]
 SnapshotContributor = Callable[["Pilot"], Any]
+LinkedDataContributor = Callable[["Pilot"], Any]
 DueDaysSource = Callable[[list[int]], dict[int, int]]
 SLOTS = ("sidebar",)
 
@@ -41,6 +44,7 @@ class PageSection:
 class Contributions:
     sections: dict[str, list[PageSection]] = field(default_factory=dict)
     snapshot: dict[str, SnapshotContributor] = field(default_factory=dict)
+    linked_data: dict[str, LinkedDataContributor] = field(default_factory=dict)
     due_days: DueDaysSource | None = None
 
 
@@ -78,6 +82,21 @@ def add_snapshot_contributor(app: Flask, key: str, contributor: SnapshotContribu
 def contributed_snapshot(pilot: Pilot) -> dict[str, Any]:
     """Every contributor's value for this pilot, by key."""
     return {key: value(pilot) for key, value in sorted(_of(current_app).snapshot.items())}
+
+
+def add_linked_data_contributor(app: Flask, key: str, contributor: LinkedDataContributor) -> None:
+    """Add `contributor(pilot)` (a JSON value; None when it has nothing) as the schema.org
+    property `key` of the JSON-LD on every public pilot's page."""
+    linked_data = _of(app).linked_data
+    if key in linked_data:
+        raise ValueError(f"the linked data property {key!r} is taken")
+    linked_data[key] = contributor
+
+
+def contributed_linked_data(pilot: Pilot) -> dict[str, Any]:
+    """Every linked data contributor's value for this pilot that is not None, by property."""
+    values = {key: value(pilot) for key, value in sorted(_of(current_app).linked_data.items())}
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def set_report_due_days_source(app: Flask, source: DueDaysSource) -> None:

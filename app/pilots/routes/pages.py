@@ -12,7 +12,7 @@ from app.common.markdown import render_markdown
 from app.common.pagination import page_number
 from app.councils import service as councils_service
 from app.pillars.service import all_pillars, pillar_by_slug, pillars_version
-from app.pilots import contributions, history, lifecycle, service
+from app.pilots import contributions, history, lifecycle, linked_data, service
 from app.pilots.forms.pilot import RegisterForm
 from app.pilots.models import STATUSES, VERDICTS
 from app.pilots.record import EVIDENCE_LEVELS, pilot_record
@@ -88,6 +88,8 @@ def show(slug: str) -> str:
         evidence_levels=EVIDENCE_LEVELS,
         can_post_update=can_post_update(user, pilot),
         is_admin=auth_service.is_admin(user),
+        linked_data=linked_data.pilot_linked_data(pilot),
+        page_description=linked_data.short_description(pilot),
         sidebar=[
             Markup(render_template(template, pilot=pilot, **context))  # noqa: S704 (autoescaped)
             for template, context in contributions.page_sections(pilot, "sidebar")
