@@ -26,6 +26,8 @@ def clean_text(value: Any) -> Any:
 
 # The boxes of a date, named in the message that says which are missing.
 DATE_PARTS = (_l("day"), _l("month"), _l("year"))
+
+
 class DateBoxes(GovDateInput):
     """GovDateInput without the `required` it puts on its wrapping `<div>` for a required field:
     HTML allows it on no `<div>` (the Nu Html Checker fails the page) and no browser heeds it."""
