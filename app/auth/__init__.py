@@ -8,12 +8,14 @@ from flask import Flask, g
 
 
 def init_app(app: Flask) -> None:
-    """Every template knows who is signed in (`current_user`)."""
-    from app.auth.service import current_user
+    """Every template knows who is signed in (`current_user`) and whether they hold a council
+    role (`has_council_role`: the header then links to their council's pilots)."""
+    from app.auth.service import current_user, has_council_role
 
     @app.context_processor
     def _signed_in_user() -> dict[str, Any]:
-        return {"current_user": current_user()}
+        user = current_user()
+        return {"current_user": user, "has_council_role": has_council_role(user)}
 
     @app.before_request
     def _nobody_yet() -> None:

@@ -101,6 +101,12 @@ def council_ids_with_role(user: User | None, *roles: str) -> set[int]:
     }
 
 
+def has_council_role(user: User | None) -> bool:
+    """Whether the person writes pilots for some council: an editor, a council admin, or a
+    registry admin (who edits for all). The header offers them their council's pilots."""
+    return is_admin(user) or bool(council_ids_with_role(user, *COUNCIL_ROLES))
+
+
 def editable_councils(user: User | None) -> list[Council]:
     """Councils the user may create pilots for, by name."""
     if user is None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth import service as auth_service
 from app.auth.models import User
 from app.councils.models import Council
 from app.extensions import db
-from app.pilots.models import Pilot, ProgressUpdate
+from app.pilots.models import Pilot, PilotEvent, ProgressUpdate
 
 UPDATABLE_STATUSES = ("registered", "running")
 MAX_UPDATE = 1000
+STALE_AFTER_DAYS = 90
 
 
 class UpdateError(ValueError):
@@ -70,3 +71,37 @@ def add_update(
     db.session.add(update)
     db.session.commit()
     return update
+
+
+def last_update_at(pilots: list[Pilot]) -> dict[int, datetime]:
+    """Each pilot's latest sign of life: a progress update or a lifecycle event (registration
+    counts), never a mere edit of its description."""
+    ids = [p.id for p in pilots]
+    latest_event = dict(
+        db.session.execute(
+            select(PilotEvent.pilot_id, func.max(PilotEvent.at))
+            .where(PilotEvent.pilot_id.in_(ids))
+            .group_by(PilotEvent.pilot_id)
+        ).all()
+    )
+    latest_update = dict(
+        db.session.execute(
+            select(ProgressUpdate.pilot_id, func.max(ProgressUpdate.on))
+            .where(ProgressUpdate.pilot_id.in_(ids))
+            .group_by(ProgressUpdate.pilot_id)
+        ).all()
+    )
+    result = {}
+    for pilot in pilots:
+        signs = [latest_event.get(pilot.id), pilot.registered_at]
+        if pilot.id in latest_update:
+            signs.append(datetime.combine(latest_update[pilot.id], time(), tzinfo=UTC))
+        known = [s if s.tzinfo else s.replace(tzinfo=UTC) for s in signs if s is not None]
+        result[pilot.id] = max(known) if known else pilot.created_at
+    return result
+
+
+def is_stale(pilot: Pilot, last_update: datetime, now: datetime) -> bool:
+    """A registered or running pilot with no update and no event for STALE_AFTER_DAYS days."""
+    quiet_for = now - last_update
+    return pilot.status in UPDATABLE_STATUSES and quiet_for > timedelta(days=STALE_AFTER_DAYS)

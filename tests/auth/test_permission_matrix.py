@@ -107,6 +107,7 @@ ROWS = [
     Row("domains to review", "GET", "/council-domains", ADMINS),
     Row("decide a domain", "POST", "/council-domains/{domain}", ADMINS, {"approve": "y"}),
     Row("account", "GET", "/account", SIGNED_IN),
+    Row("your council's pilots", "GET", "/your-pilots", SIGNED_IN),
     Row("ask to join", "POST", "/account/join", SIGNED_IN, {"council": "AAA"}),
     # Funding
     Row("new programme form", "GET", "/funding/programmes/new", FUNDERS),

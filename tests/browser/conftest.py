@@ -147,6 +147,27 @@ def journey(browser: Browser, **options: Any) -> Iterator[Page]:
         context.close()
 
 
+@contextlib.contextmanager
+def page_per_person(
+    browser: Browser, site: Site, init_script: str | None = None, **options: Any
+) -> Iterator[dict[str, Page]]:
+    """A page for a reader and one for each demo person, signed in, each in a context of its own
+    (`options` for the contexts; `init_script` runs in every document)."""
+    contexts = {who: open_context(browser, **options) for who in ("reader", *DEMO_PEOPLE)}
+    try:
+        pages = {}
+        for who, context in contexts.items():
+            if init_script:
+                context.add_init_script(path=init_script)
+            pages[who] = context.new_page()
+            if who in DEMO_PEOPLE:
+                sign_in_as(pages[who], site, DEMO_PEOPLE[who])
+        yield pages
+    finally:
+        for context in contexts.values():
+            context.close()
+
+
 def watch(page: Page) -> Watched:
     watched = Watched(page)
 

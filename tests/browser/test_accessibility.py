@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Response
 
-from tests.browser.conftest import DEMO_PEOPLE, Site, open_context, sign_in_as
+from tests.browser.conftest import Site, page_per_person
 from tests.browser.html_checker import SavedPages, nu_errors
 from tests.browser.pages import PAGES, PageCheck
 
@@ -35,16 +35,8 @@ def axe_pages(browser: Browser, site: Site) -> Iterator[dict[str, Page]]:
     """A reader's page and one for each signed-in demo person, with axe in every document."""
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make test-deps does)"
     # CSP is bypassed only here, so that axe can be injected; the journeys run with it on.
-    contexts = {who: open_context(browser, bypass_csp=True) for who in ("reader", *DEMO_PEOPLE)}
-    pages = {}
-    for who, context in contexts.items():
-        context.add_init_script(path=str(AXE))
-        pages[who] = context.new_page()
-        if who in DEMO_PEOPLE:
-            sign_in_as(pages[who], site, DEMO_PEOPLE[who])
-    yield pages
-    for context in contexts.values():
-        context.close()
+    with page_per_person(browser, site, str(AXE), bypass_csp=True) as pages:
+        yield pages
 
 
 @pytest.fixture(scope="module")

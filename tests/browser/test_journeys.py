@@ -313,3 +313,41 @@ def test_reader_and_editor_by_keyboard_alone(browser: Browser, site: Site):
         tab_to(page, text_is("Register this pilot"))
         press(page, "Space")
         assert "Registered. The hypothesis is now frozen" in page.content()
+
+
+@pytest.mark.parametrize(
+    "js, viewport",
+    [(True, None), (False, None), (True, {"width": 375, "height": 667})],
+    ids=["javascript", "no-javascript", "phone"],
+)
+def test_an_editor_finds_their_draft_again_from_the_header(
+    browser: Browser, site: Site, js: bool, viewport: Any
+):
+    """A draft is on no public listing: the header's "Your council's pilots" leads back to it."""
+    options = {"java_script_enabled": js} | ({"viewport": viewport} if viewport else {})
+    with journey(browser, **options) as page:
+        sign_in_as_editor(page, site)
+        page.goto(site.dev_url + "/")
+        menu = page.get_by_label("Main menu")
+        if viewport and js:  # on a phone the service navigation folds behind its Menu button
+            page.get_by_role("button", name="Menu").click()
+        with page.expect_navigation():
+            menu.get_by_role("link", name="Your council's pilots").click()
+        assert h1(page) == "Your council's pilots"
+        drafts = page.locator("#drafts")
+        with page.expect_navigation():
+            drafts.get_by_role("link", name="A draft for the browser").click()
+        assert h1(page) == "A draft for the browser"
+        assert page.url.endswith("/pilots/" + site.slugs["draft"])
+
+
+@JS
+def test_a_reader_searches_from_the_home_page(browser: Browser, site: Site, js: bool):
+    with journey(browser, java_script_enabled=js) as page:
+        page.goto(site.public_url + "/")
+        page.get_by_label("Search pilots").fill("housing")
+        with page.expect_navigation():
+            page.get_by_role("main").get_by_role("button", name="Search", exact=True).click()
+        assert h1(page) == "Search pilots"
+        assert "q=housing" in page.url
+        assert page.locator("#search-results > li").count() > 0

@@ -42,4 +42,11 @@ def expired_form() -> NoReturn:
     abort(400, "The form had expired. Go back and try again.")
 
 
-from app.pilots.routes import editing, lifecycle, pages, reporting, results  # noqa: E402, F401
+from app.pilots.routes import (  # noqa: E402, F401
+    editing,
+    lifecycle,
+    pages,
+    reporting,
+    results,
+    worklist,
+)
