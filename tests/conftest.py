@@ -4,6 +4,7 @@ once per run with the real migrations, and emptied after every test."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import uuid
 from collections.abc import Iterator
@@ -37,6 +38,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_pg)
         if "sqlite_only" in item.keywords and on_postgres():
             item.add_marker(skip_sqlite)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _collect_what_the_module_left() -> Iterator[None]:
+    """Collect garbage as each module ends, so a connection or file a module left open warns
+    (and fails) in that module, not in whichever test the collector happens to run in later."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="session")

@@ -60,7 +60,7 @@ def test_nginx_serves_static_files_with_the_apps_headers_and_refuses_large_bodie
     too_large = requests.post(
         deployment.nginx + "/pilots/new",
         headers=deployment.headers,
-        data=b"x" * (1024 * 1024 + 1),
+        data=b"x" * (4 * 1024 * 1024 + 1),  # over client_max_body_size, = MAX_CONTENT_LENGTH
         timeout=5,
     )
     assert too_large.status_code == 413
