@@ -137,6 +137,9 @@ def test_the_development_sign_in_is_limited_like_the_real_one(limited_app, datab
         assert client.get("/auth/dev").status_code == 200  # seeing the list is not an attempt
         # The real sign-in shares the allowance.
         assert client.get("/auth/sign-in/fake").status_code == 429
+        # The requests shared this app context, and so its session: give its connection back
+        # before the pool is closed, or it is left open for the garbage collector.
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -157,7 +160,9 @@ def test_counts_kept_per_worker_stop_production_and_are_warned_of_elsewhere(app,
     assert "each worker counts alone" in caplog.text
 
 
-def test_an_unreachable_limit_store_limits_in_memory_rather_than_failing(database_url, tmp_path):
+def test_an_unreachable_limit_store_limits_in_memory_rather_than_failing(
+    app, database_url, tmp_path
+):
     application = build_app(
         database_url,
         tmp_path,
