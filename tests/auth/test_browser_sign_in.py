@@ -48,6 +48,7 @@ def test_signing_in_and_out_in_a_browser(served_ctx, browser):
         assert cookie["sameSite"] == "Lax"
 
         page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(f"{served_ctx.base_url}/")  # the click does not wait for the redirect
         assert "You have signed out" in page.content()
         page.goto(f"{served_ctx.base_url}/account")
         assert "/auth/sign-in" in page.url
