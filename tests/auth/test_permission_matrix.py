@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from app.auth.models import CouncilDomain, Membership
 from app.extensions import db
 from app.pilots.models import Pilot
+from tests.auth.test_permissions import VALID as VALID_PILOT
 from tests.factories import (
     create_award,
     create_council,
@@ -42,15 +43,6 @@ ROLES = (
     "funder",
     "admin",
 )
-VALID_PILOT = {
-    "title": "Chatbot for missed bins",
-    "summary": "A chatbot answers missed-bin reports.",
-    "lead_council": "AAA",
-    "hypothesis": "We believe a chatbot will mean fewer calls. We will see 20% fewer.",
-    "pillars": ["developing-solutions"],
-    "start_date": ["1", "4", "2026"],
-    "planned_end_date": ["30", "9", "2026"],
-}
 
 # Answers shared by many rows (the columns of ROLES).
 DRAFT_VIEW = "404 404 404 404 404 ok ok 404 ok"

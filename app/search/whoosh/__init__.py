@@ -16,7 +16,7 @@
   answers from the database while indexing.py rebuilds it; a killed rebuild leaves the old
   generation serving. So does a damaged one: every segment and TOC is written with its files'
   sizes and checksums (integrity.py), checked when a process first meets the segment, by
-  `flask search check`, and whenever reading the index raises (backend.py's `_reads_index`).
+  `flask search check`, and whenever reading the index raises (guard.py's `reads_index`).
 """
 
 from app.search.whoosh.backend import WhooshBackend

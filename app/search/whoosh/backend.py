@@ -9,13 +9,8 @@ matchers; rebuilds written by build.py; stored fields read only for the page sho
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gc
 import logging
-import os
 import threading
-import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -35,21 +30,12 @@ from app.search.query import ParsedQuery
 from app.search.whoosh.build import build_generation
 from app.search.whoosh.bulk import BulkSegmentWriter, TermCutter
 from app.search.whoosh.facets import Cache, FacetBitmaps, bitmap, members
+from app.search.whoosh.guard import DamageWatch, reads_index
 from app.search.whoosh.index import (
     IndexDirectory,
     document_fields,
     make_schema,
     text_analyzer,
-)
-from app.search.whoosh.integrity import (
-    SUMS,
-    SYNC_HASH_BYTES,
-    TOC_SUMS,
-    check_segment,
-    check_toc,
-    newest_toc,
-    segment_size,
-    toc_name,
 )
 from app.search.whoosh.merge import WRITER_OPTIONS, merge_small_segments
 from app.search.whoosh.phrases import KeyedPhrase
@@ -74,33 +60,7 @@ REBUILD_WAIT_SECONDS = 600.0
 BULK_FIELDS = ("content",)  # the long text: most of a pilot's postings
 
 
-def _reads_index(method: Callable[..., Any]) -> Callable[..., Any]:
-    """The engine's boundary for reads. Whoosh readers seek and read shared files: one thread
-    at a time uses the searcher. Damaged files raise anything (struct.error, IndexError,
-    OverflowError, Whoosh's own Exception, ...): any error while reading is checked against the
-    index's checksums, and becomes IndexUnavailable when files are damaged."""
-
-    @functools.wraps(method)
-    def guarded(self: WhooshBackend, *args: Any, **kwargs: Any) -> Any:
-        with self._guard:
-            try:
-                return method(self, *args, **kwargs)
-            except IndexUnavailable:
-                raise
-            except Exception as error:
-                self._raise_if_damaged(error)
-                raise
-
-    return guarded
-
-
-def _moved_on(target: Path, generation: int) -> bool:
-    """Whether a newer TOC has replaced this one: its segments' files that are missing were
-    merged away by another process, not lost."""
-    return newest_toc(target) != toc_name(generation)
-
-
-class WhooshBackend:
+class WhooshBackend(DamageWatch):
     name = "whoosh"
 
     def __init__(self, index_dir: str) -> None:
@@ -155,128 +115,6 @@ class WhooshBackend:
             self._searcher = self._target = None
             self._checked.clear()
             self._intact.clear()
-
-    # Damaged files (integrity.py) -------------------------------------------------------------
-
-    def _open_searcher(self, target: Path) -> Searcher:
-        """A new searcher on the generation, its new segments' files checked (integrity.py)."""
-        for _attempt in range(3):
-            index = self.directory.open()
-            message = ""
-            with warnings.catch_warnings():
-                # A Whoosh reader that fails to read a file leaves it open until its traceback
-                # goes: closed by the collection below, once the traceback has gone.
-                warnings.simplefilter("ignore", ResourceWarning)
-                try:
-                    searcher = index.searcher()
-                except Exception as error:
-                    message = f"index in {target.name} cannot be read: {error!r}"
-                if message:
-                    index.close()
-                    gc.collect()
-            if message:
-                raise IndexUnavailable(message)
-            generation = searcher.reader().generation()
-            problems = self._check_new_segments(searcher, target)
-            if not problems:
-                return searcher
-            searcher.close()
-            if not _moved_on(target, generation):
-                self._mark_damaged(target, problems)
-                raise IndexUnavailable(self._damaged[target])
-        raise IndexUnavailable(f"the index in {target.name} kept changing while it was opened")
-
-    def _readable(self) -> bool:
-        """Whether the current generation opens as the searcher opens it, and is not known to
-        be damaged (opening the index alone reads only its TOC)."""
-        try:
-            target = self.directory.current_target()
-            if target in self._damaged:
-                return False
-            with self._guard:
-                self._open_searcher(target).close()
-            return True
-        except IndexUnavailable:
-            return False
-
-    def _mark_damaged(self, target: Path, problems: list[str]) -> None:
-        message = f"the index in {target.name} is damaged: {'; '.join(problems)}"
-        log.error("Search index damaged, answering from the database: %s", message)
-        with self._guard:
-            self._damaged[target] = message
-            if self._target == target and self._searcher is not None:
-                self._searcher.close()
-                self._searcher = self._target = None
-
-    def _check_new_segments(self, searcher: Searcher, target: Path) -> list[str]:
-        """Problems with the files of the TOC and of each segment this process has not met yet:
-        sizes and checksums of a small segment (a save's); sizes now and checksums in a thread
-        for a big one (a rebuild's)."""
-        generation = searcher.reader().generation()
-        problems = check_toc(target, toc_name(generation))
-        later: list[str] = []
-        for reader, _offset in searcher.reader().leaf_readers():
-            segment = reader.segment() if hasattr(reader, "segment") else None
-            if segment is None or segment.segment_id() in self._checked:
-                continue
-            segment_id = segment.segment_id()
-            small = segment_size(target, segment_id) <= SYNC_HASH_BYTES
-            problems += check_segment(target, segment_id, hashes=small)[0]
-            (self._checked.add if small else later.append)(segment_id)
-        if later and not problems:
-            threading.Thread(
-                target=self._check_in_background, args=(target, generation, later),
-                name="search-index-check", daemon=True,
-            ).start()  # fmt: skip
-        return problems
-
-    def _check_in_background(self, target: Path, generation: int, segment_ids: list[str]) -> None:
-        # Lowest CPU priority for this thread alone (a Linux thread is a task of its own): the
-        # worker's queries, which it shares two cores with, go first.
-        with contextlib.suppress(OSError, AttributeError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        problems = [p for s in segment_ids for p in check_segment(target, s)[0]]
-        if not problems:
-            with self._guard:
-                self._checked.update(segment_ids)
-        elif not _moved_on(target, generation):
-            self._mark_damaged(target, problems)
-
-    def check_files(self) -> list[str]:
-        """Every file of the current generation against its checksums, one line a problem:
-        the newest TOC and every segment with a manifest, whether or not the index opens."""
-        target = self.directory.current_target()
-        problems = check_toc(target, newest_toc(target))
-        for manifest in sorted(target.glob(f"*.{SUMS}")):
-            if manifest.name != TOC_SUMS:
-                problems += check_segment(target, manifest.name.split(".")[0])[0]
-        return problems
-
-    def _raise_if_damaged(self, error: Exception) -> None:
-        """After an error reading the index: IndexUnavailable if its files are damaged, or
-        unprovable (no checksums); else return, and the caller raises the error itself."""
-        target, searcher = self._target, self._searcher
-        if target is None or searcher is None:
-            return  # it failed before reading anything
-        key = (target, searcher.reader().generation())
-        if key in self._intact:
-            return
-        problems = check_toc(target, toc_name(key[1]))
-        unprovable = False
-        for reader, _offset in searcher.reader().leaf_readers():
-            segment = reader.segment() if hasattr(reader, "segment") else None
-            if segment is not None:
-                found, has_sums = check_segment(target, segment.segment_id())
-                problems += found
-                unprovable = unprovable or not has_sums
-        if not problems and not unprovable:
-            self._intact.add(key)
-            log.error("Reading the search index failed though its files are intact")
-            return
-        if problems and _moved_on(target, key[1]):  # merged away meanwhile: reopen next time
-            raise IndexUnavailable(f"the index in {target.name} changed while read") from error
-        self._mark_damaged(target, problems or [f"reading it failed: {error!r}"])
-        raise IndexUnavailable(self._damaged[target]) from error
 
     def compile(self, parsed: ParsedQuery) -> Query | None:
         """Our parsed query as Whoosh query objects; None when nothing searchable is left."""
@@ -348,7 +186,7 @@ class WhooshBackend:
         key = (request.query.text(), tuple(sorted(request.filters.items())))
         return self._facet_counts(searcher, query, request.filters, key, found)
 
-    @_reads_index
+    @reads_index
     def search(self, request: SearchRequest) -> SearchResults:
         searcher = self.searcher()
         query = self.compile(request.query)
@@ -412,7 +250,7 @@ class WhooshBackend:
                 found[pilot_id] = pieces
         return found
 
-    @_reads_index
+    @reads_index
     def more_like_this(self, document: SearchDocument, limit: int) -> list[int]:
         searcher = self.searcher()
         key_terms = searcher.key_terms_from_text("content", document.similar_text, numterms=12)
@@ -422,7 +260,7 @@ class WhooshBackend:
         query = AndNot(query, Term("id", str(document.pilot_id)))
         return [int(hit["id"]) for hit in searcher.search(query, limit=limit)]
 
-    @_reads_index
+    @reads_index
     def suggest(self, word: str) -> str | None:
         """A close known word when `word` matches nothing; None when it is fine."""
         searcher = self.searcher()
@@ -432,7 +270,7 @@ class WhooshBackend:
         suggestions = searcher.corrector("spelling").suggest(word.lower(), limit=1, maxdist=2)
         return suggestions[0] if suggestions else None
 
-    @_reads_index
+    @reads_index
     def stale_for_pillar(self, slug: str, name: str) -> set[int]:
         """Pilots filed under the pillar whose text lacks its current name (it was renamed)."""
         searcher = self.searcher()
@@ -442,13 +280,13 @@ class WhooshBackend:
         query = AndNot(Term("pillar", slug), And(terms))
         return {int(searcher.stored_fields(n)["id"]) for n in searcher.docs_for_query(query)}
 
-    @_reads_index
+    @reads_index
     def indexed_digests(self) -> list[tuple[int, str]]:
         """(pilot id, digest) of every live document: an id listed twice is a duplicate."""
         searcher = self.searcher()
         return [(int(f["id"]), f["digest"]) for f in searcher.all_stored_fields()]
 
-    @_reads_index
+    @reads_index
     def _served(self) -> tuple[int, str | None]:
         searcher = self.searcher()
         return searcher.doc_count(), self._target.name if self._target else None

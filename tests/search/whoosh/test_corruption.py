@@ -118,7 +118,7 @@ def test_a_big_segment_damaged_is_found_by_its_read_error(client, whoosh, pilots
     """Segments too big to hash on a worker's first query are hashed in a thread; a read error
     before that checks them there and then."""
     monkeypatch.setattr(integrity, "SYNC_HASH_BYTES", 0)
-    monkeypatch.setattr("app.search.whoosh.backend.SYNC_HASH_BYTES", 0)
+    monkeypatch.setattr("app.search.whoosh.guard.SYNC_HASH_BYTES", 0)
     monkeypatch.setattr(indexing, "rebuild_in_background", lambda: True)
     # The thread that would hash it does nothing: only the read error can tell.
     monkeypatch.setattr(WhooshBackend, "_check_in_background", lambda *args: None)
@@ -130,7 +130,7 @@ def test_a_big_segment_damaged_is_found_by_its_read_error(client, whoosh, pilots
 def test_a_big_segment_damaged_is_found_by_the_check_in_the_background(
     client, whoosh, pilots, monkeypatch
 ):
-    monkeypatch.setattr("app.search.whoosh.backend.SYNC_HASH_BYTES", 0)
+    monkeypatch.setattr("app.search.whoosh.guard.SYNC_HASH_BYTES", 0)
     monkeypatch.setattr(indexing, "rebuild_in_background", lambda: True)
     damage(generation_files(whoosh)["_content_len.col"])  # read as other lengths, no error
     html(client, "/search", q="gritting")  # opens the searcher, starts the check
