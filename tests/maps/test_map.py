@@ -144,6 +144,6 @@ def test_a_councils_page_maps_the_councils_it_worked_with_and_gives_its_widget_c
     assert found["Otherby"].fill == COLOURS["partner"]
     assert found["Otherby"].href == "/councils/otb"
     assert "Otherby</a>: 1 pilot together" in page
-    assert '&lt;iframe src="http://localhost/councils/kwl/embed"' in page
+    assert "&lt;iframe src=&#34;http://localhost/councils/kwl/embed&#34;" in page
     lonely = client.get("/councils/far").get_data(as_text=True)
     assert "Farland has not run a public pilot with another council yet." in lonely
