@@ -119,3 +119,15 @@ def test_only_the_iframe_page_may_be_framed_and_it_differs_in_nothing_else(clien
     for path in [*paths, "/councils/zzz/embed"]:
         with client.get(path) as response:
             assert _comparable(response.headers) == unframeable, path
+
+
+def test_the_widget_is_cacheable_by_anyone_and_answers_304_when_unchanged(client, council):
+    first = client.get("/councils/kwl/embed")
+    assert first.cache_control.public and first.cache_control.max_age == 300
+    again = client.get("/councils/kwl/embed", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert "X-Frame-Options" not in again.headers  # a revalidated widget still shows in its frame
+    create_pilot(council, title="Brand new pilot", start_date=date(2026, 9, 1))
+    changed = client.get("/councils/kwl/embed", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert "Brand new pilot" in changed.get_data(as_text=True)
