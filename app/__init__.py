@@ -68,11 +68,14 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.exports.routes import bp as exports
     from app.feeds.routes import bp as feeds
     from app.funding.routes import bp as funding
+    from app.maps.routes import bp as maps
     from app.pillars.routes import bp as pillars
     from app.pilots.routes import bp as pilots
     from app.search.routes import bp as search
 
-    return (content, councils, pillars, pilots, auth, account, funding, exports, feeds, search)
+    return (
+        content, councils, pillars, pilots, auth, account, funding, exports, feeds, search, maps,
+    )  # fmt: skip
 
 
 def _command_groups() -> Iterable[Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
@@ -50,7 +51,28 @@ def shared_page_url() -> str:
     return base.rstrip("/") + request.full_path.rstrip("?")
 
 
-def content_security_policy(nonce: str) -> str:
+View = TypeVar("View", bound=Callable[..., Any])
+_FRAMEABLE = "frameable_by_any_site"
+
+
+def frameable_by_any_site(view: View) -> View:
+    """Let any site show this view's page in an `<iframe>`: `frame-ancestors *` and no
+    X-Frame-Options. The one exception to "never framed" (which stops clickjacking); it is for
+    a council's widget, a read-only page with no form and no signed-in content, and is granted
+    by endpoint so that no other page, nor a later one, is framed by accident."""
+    setattr(view, _FRAMEABLE, True)
+    return view
+
+
+def _frameable(response: Response) -> bool:
+    # Only the page itself: an error from the same address (an unknown council) is not.
+    if response.status_code not in (200, 304):
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, _FRAMEABLE, False))
+
+
+def content_security_policy(nonce: str, frame_ancestors: str = "'none'") -> str:
     return "; ".join(
         [
             "default-src 'self'",
@@ -61,7 +83,7 @@ def content_security_policy(nonce: str) -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors}",
             "form-action 'self'",
         ]
     )
@@ -69,12 +91,14 @@ def content_security_policy(nonce: str) -> str:
 
 def _set_security_headers(response: Response) -> Response:
     nonce = g.get("csp_nonce") or secrets.token_urlsafe(16)
-    response.headers["Content-Security-Policy"] = content_security_policy(nonce)
+    frameable = _frameable(response)
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        nonce, frame_ancestors="*" if frameable else "'none'"
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    response.headers["X-Frame-Options"] = "DENY"
-    from flask import current_app
-
+    if not frameable:
+        response.headers["X-Frame-Options"] = "DENY"
     if current_app.config["APP_ENV"] == "production":
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response

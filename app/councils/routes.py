@@ -6,6 +6,7 @@ from app.common.caching.page_cache import cached_page
 from app.common.db_types import utcnow
 from app.common.pagination import page_number
 from app.councils import service
+from app.maps.partners import partner_map
 from app.pillars.service import pillars_version
 from app.pilots import overdue
 from app.pilots import service as pilots_service
@@ -64,5 +65,6 @@ def council(code: str) -> str:
         council=found,
         page=page,
         reporting=overdue.reporting_record(found, utcnow().date()),
+        partner_map=partner_map(found),
         page_url=lambda n: url_for(".council", code=found.slug, page=n),
     )

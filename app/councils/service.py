@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import requests
@@ -28,8 +29,11 @@ TEXT_COLUMNS = {
 }  # fmt: skip
 FIELDS = (
     "official_name", "nice_name", "gss_code", "nation", "region", "la_type", "la_type_name",
-    "is_current", "start_date", "end_date",
+    "is_current", "start_date", "end_date", "latitude", "longitude", "population_2020",
 )  # fmt: skip
+# The register's centroid columns and the range each must lie in (degrees, WGS84).
+POSITION_COLUMNS = (("latitude", "lat", 90), ("longitude", "long", 180))
+MICRODEGREE = Decimal("0.000001")  # the column's scale: parse to it so a re-import compares equal
 
 
 @dataclass
@@ -69,6 +73,35 @@ def _text_problems(row: dict[str, str]) -> list[str]:
     return problems
 
 
+def _parse_position(row: dict[str, str], errors: list[str]) -> dict[str, object]:
+    """Latitude, longitude and 2020 population from the register's `lat`, `long` and `pop-2020`
+    (empty is allowed: former councils have none). The register writes the population as a
+    float ("217232.0")."""
+    values: dict[str, object] = {}
+    for field, column, limit in POSITION_COLUMNS:
+        raw = (row.get(column) or "").strip()
+        try:
+            number = Decimal(raw).quantize(MICRODEGREE) if raw else None
+        except (InvalidOperation, ValueError):
+            number = None
+            errors.append(f"{column} {raw!r} is not a number of degrees")
+        if number is not None and not (number.is_finite() and abs(number) <= limit):
+            errors.append(f"{column} {raw!r} is not between -{limit} and {limit} degrees")
+            number = None
+        values[field] = number
+    raw = (row.get("pop-2020") or "").strip()
+    population = None
+    try:
+        population = int(Decimal(raw)) if raw else None
+    except (InvalidOperation, ValueError, OverflowError):
+        errors.append(f"pop-2020 {raw!r} is not a number of people")
+    if population is not None and not 0 <= population < 2**31:
+        errors.append(f"pop-2020 {raw!r} is not a number of people")
+        population = None
+    values["population_2020"] = population
+    return values
+
+
 def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     errors: list[str] = _text_problems(row)
     code = (row.get("local-authority-code") or "").strip().upper()
@@ -103,6 +136,7 @@ def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
         "is_current": current_raw in ("true", "1", "yes", ""),
         "start_date": start,
         "end_date": end,
+        **_parse_position(row, errors),
     }
     return values, errors
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, abort, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
+from app.common.web import frameable_by_any_site
+from app.councils.models import Council
+from app.councils.service import council_by_code
 from app.exports import catalogue as catalogue_service
+from app.exports import embed as embed_service
 from app.exports import service
 from app.exports.threesixtygiving import package_chunks
 from app.funding.models import Programme
@@ -61,3 +65,45 @@ def catalogue() -> Response:
     response.cache_control.max_age = 300
     response.make_conditional(request)
     return response
+
+
+def _council_or_404(code: str) -> Council:
+    found = council_by_code(code) if len(code) <= 10 else None
+    if found is None:
+        abort(404)
+    return found
+
+
+def _same_for_everyone(template: str, **context: object) -> Response:
+    """The template rendered without the request's context (who is signed in): a widget must
+    read the same to everyone, and reading the session would make it private to each reader."""
+    return Response(current_app.jinja_env.get_template(template).render(**context))
+
+
+def _public_for(response: Response, seconds: int = 300) -> Response:
+    """Cacheable by anyone for a few minutes, and answered with 304 when unchanged: a widget
+    is fetched by every reader of the council's own site."""
+    response.cache_control.public = True
+    response.cache_control.max_age = seconds
+    response.add_etag()
+    response.make_conditional(request)
+    return response
+
+
+@bp.get("/councils/<code>/embed")
+@frameable_by_any_site
+def council_embed(code: str) -> Response:
+    embed = embed_service.council_embed(_council_or_404(code))
+    return _public_for(_same_for_everyone("exports/embed.html", embed=embed))
+
+
+@bp.get("/councils/<code>/embed.html")
+def council_embed_fragment(code: str) -> Response:
+    embed = embed_service.council_embed(_council_or_404(code))
+    return _public_for(_same_for_everyone("exports/embed-fragment.html", embed=embed))
+
+
+@bp.get("/councils/<code>/embed.json")
+def council_embed_json(code: str) -> Response:
+    embed = embed_service.council_embed(_council_or_404(code))
+    return _public_for(jsonify(embed_service.embed_document(embed)))

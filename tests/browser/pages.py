@@ -71,6 +71,11 @@ PAGES = [
         "measure with errors", "/pilots/{draft}/measures/new", None, "editor", press("Save measure")
     ),
     PageCheck("councils by reporting record", "/councils?sort=reporting"),
+    PageCheck("map", "/map"),
+    PageCheck("map filtered", "/map?verdict=proved&region=London"),
+    PageCheck("map refused", "/map?year=soon", 400),
+    PageCheck("council with partners", "/councils/cmd"),
+    PageCheck("council widget", "/councils/kec/embed"),
     PageCheck("progress update", "/pilots/{running}/updates/new", who="editor"),
     PageCheck(
         "progress update with errors",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select
 
@@ -43,6 +45,30 @@ def test_second_import_of_same_file_changes_nothing(app_ctx):
     assert council_rows() == before
     after = [c.updated_at for c in db.session.scalars(select(Council).order_by(Council.code))]
     assert after == stamps
+
+
+def test_import_keeps_each_councils_position_and_population(app_ctx):
+    import_councils(GOOD)
+    gamma = db.session.scalar(select(Council).where(Council.code == "CCC"))
+    assert (gamma.latitude, gamma.longitude, gamma.population_2020) == (
+        Decimal("56.5"),
+        Decimal("-4.2"),
+        150000,
+    )
+    former = db.session.scalar(select(Council).where(Council.code == "BBB"))
+    assert (former.latitude, former.longitude, former.population_2020) == (None, None, None)
+
+
+def test_a_registry_imported_before_positions_gets_them_on_reimport(app_ctx):
+    # An existing registry's councils have no position until the register is imported again.
+    old_columns = "\n".join(line.rsplit(",", 3)[0] for line in GOOD.splitlines()) + "\n"
+    import_councils(old_columns)
+    assert db.session.scalar(select(Council.latitude).where(Council.code == "AAA")) is None
+    summary = import_councils(GOOD)
+    assert (summary.updated, summary.unchanged) == (4, 2)  # the two without a position
+    alphaton = db.session.scalar(select(Council).where(Council.code == "AAA"))
+    assert (alphaton.latitude, alphaton.longitude) == (Decimal("50.9"), Decimal("-1.4"))
+    assert alphaton.population_2020 == 180000
 
 
 def test_reimport_updates_changed_names(app_ctx):
@@ -98,8 +124,24 @@ def test_reimport_updates_changed_names(app_ctx):
             "start-date '20200101' is not a date in the form YYYY-MM-DD",
         ),
         (
-            "ZZZ,Z Council,Z,E06000999,,,,England,South East,UA,Unitary,True,surplus",
+            "ZZZ,Z Council,Z,E06000999,,,,England,South East,UA,Unitary,True,1,51.5,-0.1,surplus",
             "1 more value than the header has columns",
+        ),
+        (
+            "ZZZ,Z Council,Z,E06000999,,,,England,South East,UA,Unitary,True,1000,north,-0.1",
+            "lat 'north' is not a number of degrees",
+        ),
+        (
+            "ZZZ,Z Council,Z,E06000999,,,,England,South East,UA,Unitary,True,1000,51.5,181",
+            "long '181' is not between -180 and 180 degrees",
+        ),
+        (
+            "ZZZ,Z Council,Z,E06000999,,,,England,South East,UA,Unitary,True,1000,NaN,-0.1",
+            "lat 'NaN' is not",
+        ),
+        (
+            "ZZZ,Z Council,Z,E06000999,,,,England,South East,UA,Unitary,True,many,51.5,-0.1",
+            "pop-2020 'many' is not a number of people",
         ),
     ],
 )

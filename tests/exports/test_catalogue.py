@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from app.extensions import db
 from tests.factories import create_council, create_pilot
-from tests.jsonld_loader import expand
+from tests.jsonld_loader import DCAT_AP_CONTEXT, compact, expand, triples
 
 SCHEMA = json.loads((Path(__file__).parent / "dcat_ap_catalogue.schema.json").read_text())
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -148,3 +148,61 @@ def test_a_cached_copy_is_revalidated_with_its_etag(client, pilots):
     changed = client.get("/catalog.jsonld", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert changed.get_json(force=True)["dataset"][0]["temporal"]["startDate"] == "2020-01-01"
+
+
+# W3C DCAT properties the catalogue carries that DCAT-AP leaves out. DCAT-AP's shapes are open,
+# so a harvester validating against them passes the document and ignores these: each dataset's
+# licence (DCAT-AP puts it on every distribution, which has it too) and the publisher's homepage.
+BEYOND_DCAT_AP = {
+    ("Dataset", DCT + "license"),
+    ("Agent", "http://xmlns.com/foaf/0.1/homepage"),
+}
+
+
+def _outside_dcat_ap(compacted: dict) -> list[str]:
+    """Properties DCAT-AP's context did not turn into one of its terms, less the known ones."""
+    return sorted(
+        {
+            key
+            for where, key in _terms(compacted)
+            if ":" in key and (where.rsplit("/", 1)[1], key) not in BEYOND_DCAT_AP
+        }
+    )
+
+
+def _terms(node: object, path: str = "") -> list[tuple[str, str]]:
+    """(where, key) for every property of every node in a compacted document."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, list):
+        for item in node:
+            found += _terms(item, path)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if not key.startswith("@"):
+                found.append((f"{path}/{node.get('@type', '')}", key))
+                found += _terms(value, f"{path}/{key}")
+    return found
+
+
+def test_the_catalogue_speaks_only_dcat_ap(client, pilots):
+    # Compacted with DCAT-AP 3.0.1's own JSON-LD context, every property and class of the
+    # catalogue becomes one of DCAT-AP's terms: a property DCAT-AP did not define for its class
+    # would stay a full address. Expanding that again gives the same statements, so nothing
+    # was lost or renamed on the way.
+    document = fetch(client)
+    in_dcat_ap = compact(document, DCAT_AP_CONTEXT)
+    assert _outside_dcat_ap(in_dcat_ap) == []
+    assert in_dcat_ap["@type"] == "Catalogue"
+    assert {d["@type"] for d in in_dcat_ap["dataset"]} == {"Dataset"}
+    pilots_dataset = in_dcat_ap["dataset"][0]
+    assert pilots_dataset["frequency"].endswith("/frequency/UPDATE_CONT")
+    assert pilots_dataset["temporalCoverage"][0]["@type"] == "PeriodOfTime"
+    assert {d["@type"] for d in pilots_dataset["datasetDistribution"]} == {"Distribution"}
+    assert triples(in_dcat_ap) == triples(document)
+
+
+def test_a_property_outside_dcat_ap_would_be_caught(client, pilots):
+    document = fetch(client)
+    document["@context"] = {**document["@context"], "colour": "http://example.org/colour"}
+    document["dataset"][0]["colour"] = "blue"
+    assert _outside_dcat_ap(compact(document, DCAT_AP_CONTEXT)) == ["http://example.org/colour"]

@@ -1,0 +1,43 @@
+"""/map: where pilots ran, with /search's filters."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+from app.common.caching.page_cache import cached_page
+from app.maps import drawing, service
+from app.maps.service import CouncilCount, PlacedPilot
+from app.pillars.service import pillars_version
+from app.search.query import QueryTooLong
+from app.search.service import SearchInputError, index_version
+
+bp = Blueprint("maps", __name__)
+MAP_WIDTH = 360
+
+
+@bp.get("/map")
+@cached_page(index_version, pillars_version)
+def uk_map() -> str:
+    args = {k: v for k, v in request.args.items() if isinstance(v, str)}
+    try:
+        result = service.pilot_map(args)
+    except (SearchInputError, QueryTooLong) as error:
+        abort(400, str(error))
+
+    def council_href(council: CouncilCount) -> str:
+        # The council's pilots under the same filters: what its mark counted.
+        values = {"council": council.code.lower(), **result.filters}
+        return url_for("search.search", **values)  # type: ignore[arg-type]
+
+    def pilot_href(pilot: PlacedPilot) -> str:
+        return url_for("pilots.show", slug=pilot.slug)
+
+    return render_template(
+        "maps/map.html",
+        result=result,
+        drawing=drawing.draw(result.councils, result.placed_pilots, MAP_WIDTH),
+        choices=service.filter_choices(),
+        colours=drawing.COLOURS,
+        council_href=council_href,
+        pilot_href=pilot_href,
+    )

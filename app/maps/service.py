@@ -1,0 +1,181 @@
+"""What the maps show: each council's public pilots under /search's filters, and the councils a
+council has worked with."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.councils.models import Council
+from app.councils.service import nations_and_types
+from app.extensions import db
+from app.funding.service import all_programmes
+from app.pillars.service import all_pillars
+from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot, pilot_partners
+from app.search.documents import region_of
+from app.search.service import matching_pilot_ids, parse_filters
+
+MAX_PILOTS = 20_000  # every public pilot there is, many times over
+# What a council's concluded pilots proved, as the map colours it: the verdict most of them
+# reached, "mixed" when two verdicts tie, "none" before any has concluded.
+OUTCOMES = ("proved", "disproved", "inconclusive", "mixed", "none")
+MAP_FILTERS = ("q", "pillar", "council_type", "region", "status", "verdict", "programme", "year")
+
+
+@dataclass
+class CouncilCount:
+    """One council's pilots on the map: how many it led and partnered in, and their verdicts."""
+
+    code: str
+    name: str
+    region: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    led: int = 0
+    partnered: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return self.led + self.partnered
+
+    @property
+    def outcome(self) -> str:
+        if not self.verdicts:
+            return "none"
+        ranked = self.verdicts.most_common()
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return "mixed"
+        return ranked[0][0]
+
+    @property
+    def placed(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class PlacedPilot:
+    """A pilot whose own position was given: the map marks it there as well."""
+
+    slug: str
+    title: str
+    council: str
+    verdict: str | None
+    latitude: Decimal
+    longitude: Decimal
+
+
+@dataclass
+class PilotMap:
+    filters: dict[str, str]
+    councils: list[CouncilCount]
+    placed_pilots: list[PlacedPilot]
+    pilot_count: int
+
+    @property
+    def unplaced(self) -> list[CouncilCount]:
+        return [c for c in self.councils if not c.placed]
+
+
+def _count(council: Council, counts: dict[int, CouncilCount]) -> CouncilCount:
+    if council.id not in counts:
+        counts[council.id] = CouncilCount(
+            code=council.code,
+            name=council.nice_name,
+            region=region_of(council.nation, council.region),
+            latitude=council.latitude,
+            longitude=council.longitude,
+        )
+    return counts[council.id]
+
+
+def _ordered(counts: dict[int, CouncilCount]) -> list[CouncilCount]:
+    return sorted(counts.values(), key=lambda c: (-c.total, c.name))
+
+
+def pilot_map(args: dict[str, str]) -> PilotMap:
+    """Every council that led or partnered in a public pilot /search would find with these
+    filters, with its counts; and those pilots that give their own position. Raises
+    SearchInputError (or QueryTooLong) as /search would."""
+    query_args = {k: v for k, v in args.items() if k in MAP_FILTERS}
+    filters = parse_filters(query_args)
+    if query_args.get("q", "").strip():
+        filters["q"] = query_args["q"].strip()
+    ids = matching_pilot_ids(query_args, MAX_PILOTS, sort="newest")
+    pilots = db.session.scalars(
+        select(Pilot)
+        .where(Pilot.id.in_(ids), Pilot.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Pilot.lead_council), selectinload(Pilot.partners))
+    ).all()
+    counts: dict[int, CouncilCount] = {}
+    placed = []
+    for pilot in pilots:
+        verdict = pilot.verdict if pilot.status == "concluded" else None
+        for council, role in [(pilot.lead_council, "led")] + [
+            (p, "partnered") for p in pilot.partners
+        ]:
+            count = _count(council, counts)
+            setattr(count, role, getattr(count, role) + 1)
+            if verdict:
+                count.verdicts[verdict] += 1
+        if pilot.latitude is not None and pilot.longitude is not None:
+            placed.append(
+                PlacedPilot(pilot.slug, pilot.title, pilot.lead_council.nice_name, verdict,
+                            pilot.latitude, pilot.longitude)
+            )  # fmt: skip
+    placed.sort(key=lambda p: p.title)
+    return PilotMap(filters, _ordered(counts), placed, len(pilots))
+
+
+def partner_counts(council: Council) -> tuple[CouncilCount, list[CouncilCount]]:
+    """The council itself, and the councils it has run public pilots with (as lead or partner,
+    either way round), each with the number of pilots they shared, most first."""
+    partnered = select(pilot_partners.c.pilot_id).where(pilot_partners.c.council_id == council.id)
+    pilots = db.session.scalars(
+        select(Pilot)
+        .where(
+            Pilot.status.in_(PUBLIC_STATUSES),
+            (Pilot.lead_council_id == council.id) | Pilot.id.in_(partnered),
+        )
+        .options(selectinload(Pilot.lead_council), selectinload(Pilot.partners))
+    ).all()
+    counts: dict[int, CouncilCount] = {}
+    itself = _count(council, {})
+    for pilot in pilots:
+        for other in [pilot.lead_council, *pilot.partners]:
+            if other.id == council.id:
+                continue
+            count = _count(other, counts)
+            if other.id == pilot.lead_council_id:
+                count.led += 1
+            else:
+                count.partnered += 1
+    return itself, _ordered(counts)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    pillars: list[tuple[str, str]]
+    council_types: list[tuple[str, str]]
+    regions: list[tuple[str, str]]
+    statuses: tuple[str, ...]
+    verdicts: tuple[str, ...]
+    programmes: list[tuple[str, str]]
+
+
+def filter_choices() -> FilterChoices:
+    """The choices for the map's filters: the same values /search accepts."""
+    _, types = nations_and_types()
+    places = db.session.execute(select(Council.nation, Council.region).distinct())
+    return FilterChoices(
+        pillars=[(p.slug, p.name) for p in all_pillars()],
+        council_types=types,
+        regions=[(r, r) for r in sorted({region_of(nation, region) for nation, region in places})],
+        statuses=PUBLIC_STATUSES,
+        verdicts=VERDICTS,
+        programmes=[(p.slug, p.name) for p in all_programmes()],
+    )
