@@ -42,6 +42,7 @@ PYBABEL_EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext 
 	$(BIN)/pybabel compile --domain messages --input-file $< --output-file $@
 
 install: $(VENV)/.installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install Python and front-end dependencies, build assets
+	@bash scripts/ensure-word-list.sh
 
 migrate: install ## Create or migrate the database schema
 	$(FLASK) db upgrade
@@ -54,6 +55,7 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
 
 test-deps: $(VENV)/.dev-installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install what the tests need (Chromium, PostgreSQL, Redis, nginx)
 	@bash scripts/ensure-system-packages.sh
+	@bash scripts/ensure-word-list.sh
 
 lint: $(VENV)/.dev-installed ## ruff, mypy and the import layers (import-linter)
 	$(BIN)/ruff check app config tests migrations wsgi.py
