@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from app.funding.service import all_programmes, programme_by_slug
 from app.pillars.service import all_pillars
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
 from app.search import indexing
+from app.search.answering import Answer, answer, marked_words
 from app.search.backend import (
     SORTS,
     IndexUnavailable,
@@ -29,9 +29,9 @@ from app.search.backend import (
     Snippet,
 )
 from app.search.documents import build_document
-from app.search.expansion import Expansion, current_thesaurus, expand
-from app.search.query import Clause, ParsedQuery, parse_query
-from app.search.spelling import Suggestion, did_you_mean
+from app.search.expansion import Expansion
+from app.search.query import ParsedQuery, parse_query
+from app.search.spelling import Suggestion
 from app.search.sql_search import like_matcher, run_search
 from app.search.whoosh import WhooshBackend
 
@@ -80,29 +80,13 @@ class SearchPage:
     snippets: dict[int, Snippet] = field(default_factory=dict)
     suggestion: Suggestion | None = None
     notice: str | None = None
+    corrected: str | None = None  # no pilot had the words typed: these are for this query
     exact: bool = False  # the thesaurus and compounds were turned off
     also_searched: list[str] = field(default_factory=list)
     # When no pilot has all the words: what was typed, clause by clause (the notice), and the
     # words each listed pilot lacks (struck through).
     some_words: list[str] = field(default_factory=list)
     missing: dict[int, list[str]] = field(default_factory=dict)
-
-
-@dataclass
-class Answer:
-    """A query as searched (thesaurus and compounds applied) and what the backend found."""
-
-    results: SearchResults
-    expansion: Expansion
-    some_words: bool = False
-
-    def missing_words(self) -> dict[int, list[str]]:
-        """Pilot id → what the person typed that the pilot lacks."""
-        clauses = self.expansion.query.positive_clauses
-        return {
-            pilot_id: [clauses[i].typed() for i in lacking]
-            for pilot_id, lacking in self.results.missing.items()
-        }
 
 
 def parse_filters(args: dict[str, str]) -> dict[str, str]:
@@ -219,35 +203,6 @@ def _pilots_in_order(ids: list[int], listed: bool = True) -> list[Pilot]:
     return [found[i] for i in ids if i in found and found[i].is_public]
 
 
-def answer(backend: SearchBackend, request: SearchRequest, exact: bool = False) -> Answer:
-    """Search the query with its council words and compounds (unless `exact`); when no pilot
-    has all the wanted words, the pilots with most of them (no dead ends). Raises
-    IndexUnavailable for the caller's fallback."""
-    parsed = request.query
-    expansion = Expansion(parsed)
-    if not exact and not parsed.is_empty:
-        expansion = expand(parsed, current_thesaurus(), backend.has_word)
-    searched = dataclasses.replace(request, query=expansion.query)
-    results = backend.search(searched)
-    if results.total == 0 and len(expansion.query.positive_clauses) > 1:
-        some = backend.search(dataclasses.replace(searched, some_words=True))
-        if some.total:
-            return Answer(some, expansion, some_words=True)
-    return Answer(results, expansion)
-
-
-def _marked_words(answer: Answer) -> ParsedQuery:
-    """What snippets mark: with some of the words, each wanted word wherever it is."""
-    query = answer.expansion.query
-    if not answer.some_words:
-        return query
-    return ParsedQuery([Clause([a for c in query.positive_clauses for a in c.alternatives])])
-
-
-def _count_all_words(backend: SearchBackend, request: SearchRequest) -> int:
-    return backend.search(dataclasses.replace(request, per_page=1, with_facets=False)).total
-
-
 def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     """Run /search: ranked pilots for one page, facet counts, snippets and spelling help."""
     parsed, sort = _parse(args.get("q"), args.get("sort"))
@@ -267,23 +222,10 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     results = found.results
     pilots = _pilots_in_order(results.pilot_ids)
     snippets: dict[int, Snippet] = {}
-    suggestion = None
     if notice is None:
         outcomes = indexing.outcome_texts(db.session, [p.id for p in pilots])
         texts = {p.id: _snippet_text(p, outcomes.get(p.id, "")) for p in pilots}
-        snippets = backend.snippets(_marked_words(found), texts)
-        if results.total == 0 or found.some_words:
-            try:
-                suggestion = did_you_mean(
-                    parsed,
-                    backend.has_word,
-                    backend.suggest,
-                    lambda better: _count_all_words(
-                        backend, dataclasses.replace(request, query=better)
-                    ),
-                )
-            except IndexUnavailable:  # found damaged since the search: the results still stand
-                indexing.rebuild_in_background()
+        snippets = backend.snippets(marked_words(found), texts)
     page = Page(items=pilots, page=page_number, per_page=request.per_page, total=results.total)
     return SearchPage(
         query=parsed.text(),
@@ -292,13 +234,12 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
         page=page,
         facets=_facets(results, filters),
         snippets=snippets,
-        suggestion=suggestion,
+        suggestion=found.suggestion,
         notice=notice,
+        corrected=found.corrected.query if found.corrected else None,
         exact=exact,
         also_searched=found.expansion.also,
-        some_words=[c.typed() for c in found.expansion.query.positive_clauses]
-        if found.some_words
-        else [],
+        some_words=found.typed_clauses(),
         missing=found.missing_words(),
     )
 

@@ -141,12 +141,20 @@ def test_a_real_word_is_never_corrected_into_its_opposite(client, backend):
 def test_an_unknown_word_is_corrected_only_if_the_correction_finds_something(client, backend):
     make_pilot(title="Chatbot for council tax", tags=["chatbot"])
     make_pilot(title="Chatbot for housing", tags=["chatbot"])
-    html = page(client, "chatbto")
+    make_pilot(title="Housing repairs", pillars=["inclusion"])
+    html = page(client, "chatbto housing", exact="1")  # housing alone is found: a suggestion
     assert re.search(
-        r'Did you mean <a class="govuk-link" href="[^"]+">chatbot</a>\? It finds 2', html
+        r'Did you mean <a class="govuk-link" href="[^"]+">chatbot housing</a>\? It finds 1 pilot\.',
+        html,
     )
-    html = page(client, "chatbto", pillar="inclusion")  # chatbot finds nothing there either
-    assert "Did you mean" not in html
+    html = page(client, "chatbto")  # nothing at all: the correction's pilots, said so
+    assert "Showing pilots for <strong>chatbot</strong>" in html
+    assert sorted(found_titles(client, "chatbto")) == [
+        "Chatbot for council tax",
+        "Chatbot for housing",
+    ]
+    html = page(client, "chatbto housing", pillar="inclusion")  # chatbot finds nothing there
+    assert "Did you mean" not in html and "Showing pilots for" not in html
 
 
 def test_a_suggestion_is_never_a_stop_word(client, backend):

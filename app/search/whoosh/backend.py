@@ -40,7 +40,7 @@ from app.search.whoosh.index import (
 )
 from app.search.whoosh.merge import WRITER_OPTIONS, merge_small_segments
 from app.search.whoosh.ranking import Ranker, top
-from app.search.whoosh.some_words import search_some_words
+from app.search.whoosh.some_words import all_clauses_scores, search_some_words
 from app.search.whoosh.sorting import ColumnOrder
 
 log = logging.getLogger(__name__)
@@ -192,6 +192,8 @@ class WhooshBackend(DamageWatch):
         scored = None
         if request.sort == "relevance" and self._ranker.usable(searcher):
             scored = self._ranker.scores(searcher, query)
+            if scored is None and query is not None:  # OR, -word or the thesaurus's words
+                scored = all_clauses_scores(self._ranker, searcher, query)
         if scored is not None:
             best, total = top(scored, allowed, end)
             ids = self._ranker.pilot_ids(searcher, best[start:end])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from whoosh.query import Or, Query
+from whoosh.query import And, AndNot, Every, Or, Query
 from whoosh.searching import Searcher
 
 from app.search.backend import SearchRequest, SearchResults
@@ -23,20 +23,45 @@ from app.search.whoosh.ranking import Ranker, top
 WEIGHT = 10_000.0
 
 
+def _part_scores(ranker: Ranker, searcher: Searcher, part: Query) -> dict[int, float]:
+    """A word's or a phrase's matches scored by the ranker, times its boost."""
+    boost = part.boost
+    scored = ranker.scores(searcher, part.with_boost(1.0) if boost != 1 else part)
+    if scored is None:  # not a plain word or phrase: matched, unscored
+        return dict.fromkeys(searcher.docs_for_query(part), 0.0)
+    return {n: score * boost for n, score in scored.items()} if boost != 1 else scored
+
+
 def clause_scores(ranker: Ranker, searcher: Searcher, query: Query) -> dict[int, float]:
     """The documents one clause matches, each with its best alternative's score."""
     parts: list[Any] = list(query.subqueries) if isinstance(query, Or) else [query]
     found: dict[int, float] = {}
     for part in parts:
-        scored = ranker.scores(searcher, part)
-        if scored is None:  # not a plain word or phrase: matched, unscored
-            scored = dict.fromkeys(searcher.docs_for_query(part), 0.0)
+        scored = _part_scores(ranker, searcher, part)
         if not found:
             found = dict(scored)
             continue
         for n, score in scored.items():
             if score > found.get(n, -1.0):
                 found[n] = score
+    return found
+
+
+def all_clauses_scores(ranker: Ranker, searcher: Searcher, query: Query) -> dict[int, float]:
+    """Every match of a whole query (clauses ANDed, some negated) with its clauses' scores
+    added: the ranker's way for queries with OR or the thesaurus's words, which Whoosh would
+    score document by document through its matchers."""
+    excluded: set[int] = set()
+    if isinstance(query, AndNot):
+        excluded = set(searcher.docs_for_query(query.b))
+        query = query.a
+    if isinstance(query, Every):
+        return dict.fromkeys(set(searcher.docs_for_query(query)) - excluded, 0.0)
+    parts: list[Any] = list(query.subqueries) if isinstance(query, And) else [query]
+    per_clause = sorted((clause_scores(ranker, searcher, p) for p in parts), key=len)
+    found = {n: s for n, s in per_clause[0].items() if n not in excluded}
+    for scores in per_clause[1:]:
+        found = {n: s + scores[n] for n, s in found.items() if n in scores}
     return found
 
 
