@@ -103,6 +103,7 @@ bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a change
 
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000), then recall@10 and nDCG@10 of the judged set on both backends
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
+	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search_language.py
 	$(BIN)/python scripts/bench_search_relevance.py
 
 bench-appraisal: $(VENV)/.installed ## Time one appraisal's figures: 4 options × 30 lines × 10 years × 10,000 iterations (BENCH_RUNS=50)
