@@ -42,6 +42,7 @@ PYBABEL_EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext 
 	$(BIN)/pybabel compile --domain messages --input-file $< --output-file $@
 
 install: $(VENV)/.installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install Python and front-end dependencies, build assets
+	@bash scripts/ensure-word-list.sh
 
 migrate: install ## Create or migrate the database schema
 	$(FLASK) db upgrade
@@ -54,6 +55,7 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
 
 test-deps: $(VENV)/.dev-installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install what the tests need (Chromium, PostgreSQL, Redis, nginx)
 	@bash scripts/ensure-system-packages.sh
+	@bash scripts/ensure-word-list.sh
 
 lint: $(VENV)/.dev-installed ## ruff, mypy and the import layers (import-linter)
 	$(BIN)/ruff check app config tests migrations wsgi.py
@@ -99,8 +101,10 @@ bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a change
 
 .PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-appraisal
 
-bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000)
+bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000), then recall@10 and nDCG@10 of the judged set on both backends
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
+	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search_language.py
+	$(BIN)/python scripts/bench_search_relevance.py
 
 bench-appraisal: $(VENV)/.installed ## Time one appraisal's figures: 4 options × 30 lines × 10 years × 10,000 iterations (BENCH_RUNS=50)
 	$(BIN)/python scripts/bench_appraisal.py

@@ -31,6 +31,9 @@ class SearchRequest:
     page: int = 1
     per_page: int = PER_PAGE
     with_facets: bool = True
+    # Pilots with any of the wanted clauses, those with more of them first, then by score:
+    # the answer when no pilot has them all. Always ranked, whatever `sort` says.
+    some_words: bool = False
 
 
 @dataclass
@@ -39,6 +42,9 @@ class SearchResults:
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     snippets: dict[int, Snippet] = field(default_factory=dict)
+    # With `some_words`: for each pilot listed, the positions (in query.positive_clauses) of
+    # the clauses it lacks.
+    missing: dict[int, list[int]] = field(default_factory=dict)
 
 
 class SearchBackend(Protocol):
@@ -60,6 +66,10 @@ class SearchBackend(Protocol):
 
     def more_like_this(self, document: SearchDocument, limit: int) -> list[int]:
         """Ids of the public pilots most like the document, never the document's own."""
+        ...
+
+    def has_word(self, word: str) -> bool:
+        """Whether any public pilot holds the word (as the index stems it)."""
         ...
 
     def suggest(self, word: str) -> str | None:

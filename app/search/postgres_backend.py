@@ -6,17 +6,31 @@ the change that caused it, so it can never be ahead of or behind the data."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import operator
 import time
 from collections.abc import Iterable
+from functools import reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, literal_column, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+    text,
+    update,
+)
 
 from app.pilots.models import Pilot, PilotPillar
 from app.search.backend import SearchRequest, SearchResults, Snippet, split_marked
 from app.search.documents import SearchDocument
-from app.search.query import ParsedQuery
+from app.search.query import Alternative, Clause, ParsedQuery
 from app.search.sql_search import DbSession, run_search
 
 CONFIG = "english"
@@ -25,6 +39,8 @@ HEADLINE_OPTIONS = (
     'FragmentDelimiter=" … "'
 )
 VOCABULARY_SECONDS = 600
+# Ranks pilots with more of the words first when none has them all: ts_rank_cd stays far below.
+CLAUSE_WEIGHT = 10_000
 
 
 def vector_sql(title: Any, high: Any, body: Any) -> Any:
@@ -34,8 +50,31 @@ def vector_sql(title: Any, high: Any, body: Any) -> Any:
     return weighted(title, "A").op("||")(weighted(high, "B")).op("||")(weighted(body, "C"))
 
 
+def _alternative_tsquery(alternative: Alternative) -> ColumnElement[Any]:
+    words = " ".join(alternative.words)
+    if alternative.is_phrase:
+        return func.phraseto_tsquery(CONFIG, words)
+    return func.plainto_tsquery(CONFIG, words)
+
+
+def clause_tsquery(clause: Clause) -> ColumnElement[Any]:
+    """One clause, its negation aside: its alternatives ORed."""
+    return reduce(func.tsquery_or, map(_alternative_tsquery, clause.alternatives))
+
+
 def _tsquery(parsed: ParsedQuery) -> ColumnElement[Any]:
-    return func.websearch_to_tsquery(CONFIG, parsed.text())
+    """The query as the project's parser reads it, not as websearch_to_tsquery would (which
+    binds AND tighter than OR): clauses ANDed, each one's alternatives ORed, -clauses negated.
+    A clause of stop words is an empty tsquery, which tsquery_and leaves out, as Whoosh does."""
+    parts = [
+        func.tsquery_not(clause_tsquery(c)) if c.negated else clause_tsquery(c)
+        for c in parsed.clauses
+    ]
+    return reduce(func.tsquery_and, parts)
+
+
+def _matches(query: ColumnElement[Any]) -> ColumnElement[bool]:
+    return Pilot.search_vector.op("@@", is_comparison=True)(query)
 
 
 class PostgresBackend:
@@ -51,7 +90,7 @@ class PostgresBackend:
             return None
         query = _tsquery(parsed)
         # A query of stop words only ("the") has no lexemes: it lists everything, as in Whoosh.
-        return (func.numnode(query) == 0) | Pilot.search_vector.op("@@", is_comparison=True)(query)
+        return (func.numnode(query) == 0) | _matches(query)
 
     def _rank(self, parsed: ParsedQuery) -> ColumnElement[float] | None:
         if parsed.is_empty:
@@ -59,20 +98,60 @@ class PostgresBackend:
         return func.ts_rank_cd(Pilot.search_vector, _tsquery(parsed))
 
     def search(self, request: SearchRequest) -> SearchResults:
+        if request.some_words:
+            return self._search_some_words(request)
         return run_search(self.session, request, self._match, self._rank)
+
+    def _search_some_words(self, request: SearchRequest) -> SearchResults:
+        """Pilots with any wanted clause and no unwanted one, those with more clauses first,
+        then by ts_rank_cd; and which clauses each pilot listed lacks."""
+        clauses = request.query.clauses
+        wanted = [clause_tsquery(c) for c in clauses if not c.negated]
+        unwanted = [clause_tsquery(c) for c in clauses if c.negated]
+        if not wanted:
+            return SearchResults(pilot_ids=[], total=0)
+        any_wanted = reduce(func.tsquery_or, wanted)
+        has = [_matches(query) for query in wanted]
+
+        def match(_: ParsedQuery) -> ColumnElement[bool]:
+            condition = _matches(any_wanted)
+            for query in unwanted:
+                condition = condition & ~_matches(query)
+            return condition
+
+        def rank(_: ParsedQuery) -> ColumnElement[float]:
+            found: list[ColumnElement[Any]] = [case((h, CLAUSE_WEIGHT), else_=0) for h in has]
+            score: ColumnElement[Any] = func.ts_rank_cd(Pilot.search_vector, any_wanted)
+            return reduce(operator.add, found, score)
+
+        ranked = dataclasses.replace(request, sort="relevance")
+        results = run_search(self.session, ranked, match, rank)
+        if results.pilot_ids:
+            rows = self.session.execute(
+                select(Pilot.id, *has).where(Pilot.id.in_(results.pilot_ids))
+            ).all()
+            results.missing = {
+                row[0]: [i for i, found in enumerate(row[1:]) if not found] for row in rows
+            }
+        return results
 
     def snippets(self, parsed: ParsedQuery, texts: dict[int, str]) -> dict[int, Snippet]:
         if parsed.is_empty or not texts:
             return {}
         ids = list(texts)
+        # Only the wanted words are marked: an unwanted one is in no listed pilot.
+        wanted = ParsedQuery(parsed.positive_clauses)
+        if wanted.is_empty:
+            return {}
+        tsquery = self.session.scalar(select(cast(_tsquery(wanted), Text)))
         rows = self.session.execute(
             text(
-                "SELECT ts_headline(:config, t, websearch_to_tsquery(:config, :q), :options) "
+                "SELECT ts_headline(:config, t, CAST(:q AS tsquery), :options) "
                 "FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS u(t, n) ORDER BY n"
             ),
             {
                 "config": CONFIG,
-                "q": parsed.text(),
+                "q": tsquery,
                 "options": HEADLINE_OPTIONS,
                 "texts": [texts[i] for i in ids],
             },
@@ -119,6 +198,17 @@ class PostgresBackend:
             )
         )
         return set(self.session.scalars(query))
+
+    def has_word(self, word: str) -> bool:
+        """Whether a public pilot's vector holds the word's lexemes (drafts have none)."""
+        query = func.plainto_tsquery(CONFIG, word)
+        return bool(
+            self.session.scalar(
+                select(func.numnode(query) > 0).where(
+                    select(Pilot.id).where(_matches(query)).limit(1).exists()
+                )
+            )
+        )
 
     def suggest(self, word: str) -> str | None:
         found = self.session.scalar(

@@ -1,6 +1,10 @@
 """The query language a person would guess: plain words (all must match), "exact phrases",
 -exclusions and OR. Anything else (unbalanced quotes or brackets, stray operators, wildcards,
-control characters) is cleaned away, never passed to a parser that could fail on it."""
+control characters) is cleaned away, never passed to a parser that could fail on it.
+
+OR binds tighter than the implicit AND, as Google and Whoosh read it: `gritting OR blue badges`
+is (gritting OR blue) AND badges. Both backends search what this parser makes of a query
+(Whoosh query objects, a PostgreSQL tsquery built clause by clause), so they agree."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class Alternative:
     """One word, or a phrase of several words that must appear together in order."""
 
     words: list[str]
+    added: bool = False  # put there by the thesaurus or the compound check, not typed
 
     @property
     def is_phrase(self) -> bool:
@@ -42,6 +47,10 @@ class Clause:
     def text(self) -> str:
         return ("-" if self.negated else "") + " OR ".join(a.text() for a in self.alternatives)
 
+    def typed(self) -> str:
+        """What the person typed for this clause, without quotes: for notices."""
+        return " OR ".join(" ".join(a.words) for a in self.alternatives if not a.added)
+
 
 @dataclass
 class ParsedQuery:
@@ -52,11 +61,15 @@ class ParsedQuery:
         return not self.clauses
 
     @property
+    def positive_clauses(self) -> list[Clause]:
+        return [c for c in self.clauses if not c.negated]
+
+    @property
     def positive_words(self) -> list[str]:
         return [w for c in self.clauses if not c.negated for a in c.alternatives for w in a.words]
 
     def text(self) -> str:
-        """The cleaned query, in a form websearch_to_tsquery reads the same way we do."""
+        """The cleaned query, in a form this parser reads back the same way."""
         return " ".join(c.text() for c in self.clauses)
 
 
@@ -71,7 +84,8 @@ def clean_query(raw: str | None) -> str:
     return text
 
 
-def _words(text: str) -> list[str]:
+def words_in(text: str) -> list[str]:
+    """The words of `text` as the parser reads them: lower case, punctuation dropped."""
     return [w.lower() for w in _WORD_PART.findall(text)]
 
 
@@ -93,10 +107,10 @@ def parse_query(raw: str | None) -> ParsedQuery:
                 continue
             if bare.startswith("-") and len(bare) > 1:
                 negated, bare = True, bare[1:]
-            words = _words(bare)
+            words = words_in(bare)
         else:
             negated = negated or bool(minus)
-            words = _words(phrase)
+            words = words_in(phrase)
         if not words:
             continue
         alternative = Alternative(words)

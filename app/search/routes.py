@@ -6,6 +6,7 @@ from app.common.caching.page_cache import cached_page
 from app.common.pagination import page_number
 from app.pillars.service import pillars_version
 from app.search import service
+from app.search.expansion import thesaurus_version
 from app.search.query import QueryTooLong
 
 bp = Blueprint("search", __name__)
@@ -25,7 +26,7 @@ def _address(params: dict[str, str], **changes: str | int | None) -> str:
 
 
 @bp.get("/search")
-@cached_page(service.index_version, pillars_version)
+@cached_page(service.index_version, pillars_version, thesaurus_version)
 def search() -> str:
     args = {k: v for k, v in request.args.items() if isinstance(v, str)}
     try:
@@ -35,6 +36,8 @@ def search() -> str:
     params: dict[str, str] = {"q": result.query, **result.filters}
     if result.sort != "relevance":
         params["sort"] = result.sort
+    if result.exact:
+        params["exact"] = "1"
     return render_template(
         "search/results.html",
         result=result,

@@ -19,6 +19,7 @@ from app.funding.service import all_programmes, programme_by_slug
 from app.pillars.service import all_pillars
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
 from app.search import indexing
+from app.search.answering import Answer, answer, marked_words
 from app.search.backend import (
     SORTS,
     IndexUnavailable,
@@ -28,7 +29,9 @@ from app.search.backend import (
     Snippet,
 )
 from app.search.documents import build_document
+from app.search.expansion import Expansion
 from app.search.query import ParsedQuery, parse_query
+from app.search.spelling import Suggestion
 from app.search.sql_search import like_matcher, run_search
 from app.search.whoosh import WhooshBackend
 
@@ -75,8 +78,15 @@ class SearchPage:
     page: Page
     facets: list[tuple[str, str, list[FacetValue]]] = field(default_factory=list)
     snippets: dict[int, Snippet] = field(default_factory=dict)
-    suggestion: str | None = None
+    suggestion: Suggestion | None = None
     notice: str | None = None
+    corrected: str | None = None  # no pilot had the words typed: these are for this query
+    exact: bool = False  # the thesaurus and compounds were turned off
+    also_searched: list[str] = field(default_factory=list)
+    # When no pilot has all the words: what was typed, clause by clause (the notice), and the
+    # words each listed pilot lacks (struck through).
+    some_words: list[str] = field(default_factory=list)
+    missing: dict[int, list[str]] = field(default_factory=dict)
 
 
 def parse_filters(args: dict[str, str]) -> dict[str, str]:
@@ -198,28 +208,24 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     parsed, sort = _parse(args.get("q"), args.get("sort"))
     filters = parse_filters(args)
     request = SearchRequest(query=parsed, filters=filters, sort=sort, page=page_number)
+    exact = args.get("exact") == "1"
     backend: SearchBackend = indexing.current_backend()
     notice = None
     try:
         indexing.refresh_renamed_pillars()
-        results = backend.search(request)
+        found = answer(backend, request, exact)
     except IndexUnavailable as error:
         log.warning("Search index unavailable, searching the database instead: %s", error)
         indexing.rebuild_in_background()
-        results = run_search(db.session, request, like_matcher)
+        found = Answer(run_search(db.session, request, like_matcher), Expansion(parsed))
         notice = FALLBACK_NOTICE
+    results = found.results
     pilots = _pilots_in_order(results.pilot_ids)
     snippets: dict[int, Snippet] = {}
-    suggestion = None
     if notice is None:
         outcomes = indexing.outcome_texts(db.session, [p.id for p in pilots])
         texts = {p.id: _snippet_text(p, outcomes.get(p.id, "")) for p in pilots}
-        snippets = backend.snippets(parsed, texts)
-        if results.total == 0:
-            try:
-                suggestion = _did_you_mean(backend, parsed)
-            except IndexUnavailable:  # found damaged since the search: the results still stand
-                indexing.rebuild_in_background()
+        snippets = backend.snippets(marked_words(found), texts)
     page = Page(items=pilots, page=page_number, per_page=request.per_page, total=results.total)
     return SearchPage(
         query=parsed.text(),
@@ -228,8 +234,13 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
         page=page,
         facets=_facets(results, filters),
         snippets=snippets,
-        suggestion=suggestion,
+        suggestion=found.suggestion,
         notice=notice,
+        corrected=found.corrected.query if found.corrected else None,
+        exact=exact,
+        also_searched=found.expansion.also,
+        some_words=found.typed_clauses(),
+        missing=found.missing_words(),
     )
 
 
@@ -244,7 +255,7 @@ def matching_pilot_ids(args: dict[str, str], limit: int, sort: str | None = None
     )  # fmt: skip
     try:
         indexing.refresh_renamed_pillars()
-        results = indexing.current_backend().search(request)
+        results = answer(indexing.current_backend(), request, args.get("exact") == "1").results
     except IndexUnavailable as error:
         log.warning("Search index unavailable, searching the database instead: %s", error)
         indexing.rebuild_in_background()
@@ -255,19 +266,6 @@ def matching_pilot_ids(args: dict[str, str], limit: int, sort: str | None = None
 def matching_pilots(args: dict[str, str], limit: int, sort: str | None = None) -> list[Pilot]:
     """The pilots themselves, for matching_pilot_ids."""
     return _pilots_in_order(matching_pilot_ids(args, limit, sort))
-
-
-def _did_you_mean(backend: SearchBackend, parsed: ParsedQuery) -> str | None:
-    changed = False
-    for clause in parsed.clauses:
-        for alternative in clause.alternatives:
-            if clause.negated or alternative.is_phrase:
-                continue
-            better = backend.suggest(alternative.words[0])
-            if better and better != alternative.words[0]:
-                alternative.words = [better]
-                changed = True
-    return parsed.text() if changed else None
 
 
 def similar_pilots(pilot: Pilot, limit: int = 5) -> list[Pilot]:

@@ -59,6 +59,8 @@ PAGES = [
     PageCheck("search with results", "/search?q=chatbot"),
     PageCheck("search with a facet", "/search?q=residents&pillar=inclusion"),
     PageCheck("search with no results", "/search?q=zzzzqqq&status=withdrawn"),
+    PageCheck("search with some of the words", "/search?q=older+people+offline+zeppelin"),
+    PageCheck("search corrected", "/search?q=chatbto"),
     PageCheck("search refused", "/search?q=" + "x" * 501, 400),
     PageCheck("history", "/pilots/{pilot}/history"),
     PageCheck("outcome report", "/pilots/hrt-photo-pothole-reporting/results"),

@@ -29,6 +29,7 @@ from app.search.highlight import snippet
 from app.search.query import ParsedQuery
 from app.search.whoosh.build import build_generation
 from app.search.whoosh.bulk import BulkSegmentWriter, TermCutter
+from app.search.whoosh.compiling import compile_query
 from app.search.whoosh.facets import Cache, FacetBitmaps, bitmap, members
 from app.search.whoosh.guard import DamageWatch, reads_index
 from app.search.whoosh.index import (
@@ -38,8 +39,8 @@ from app.search.whoosh.index import (
     text_analyzer,
 )
 from app.search.whoosh.merge import WRITER_OPTIONS, merge_small_segments
-from app.search.whoosh.phrases import KeyedPhrase
 from app.search.whoosh.ranking import Ranker, top
+from app.search.whoosh.some_words import all_clauses_scores, search_some_words
 from app.search.whoosh.sorting import ColumnOrder
 
 log = logging.getLogger(__name__)
@@ -118,25 +119,7 @@ class WhooshBackend(DamageWatch):
 
     def compile(self, parsed: ParsedQuery) -> Query | None:
         """Our parsed query as Whoosh query objects; None when nothing searchable is left."""
-        wanted: list[Query] = []
-        unwanted: list[Query] = []
-        for clause in parsed.clauses:
-            alternatives: list[Query] = []
-            for alternative in clause.alternatives:
-                terms = [t.text for t in self.analyzer(" ".join(alternative.words))]
-                if len(terms) == 1:
-                    alternatives.append(Term("content", terms[0]))
-                elif terms:
-                    alternatives.append(KeyedPhrase("content", terms, ranker=self._ranker))
-            if alternatives:
-                query = alternatives[0] if len(alternatives) == 1 else Or(alternatives)
-                (unwanted if clause.negated else wanted).append(query)
-        if not wanted and not unwanted:
-            return None
-        base: Query = (wanted[0] if len(wanted) == 1 else And(wanted)) if wanted else Every()
-        if unwanted:
-            return AndNot(base, unwanted[0] if len(unwanted) == 1 else Or(unwanted))
-        return base
+        return compile_query(self.analyzer, self._ranker, parsed)
 
     def _filter_set(self, searcher: Searcher, filters: dict[str, str]) -> set[int] | None:
         if not filters:
@@ -183,7 +166,7 @@ class WhooshBackend(DamageWatch):
     ) -> tuple[int, dict[str, dict[str, int]]]:
         if not request.with_facets:
             return -1, {}
-        key = (request.query.text(), tuple(sorted(request.filters.items())))
+        key = (request.query.text(), request.some_words, tuple(sorted(request.filters.items())))
         return self._facet_counts(searcher, query, request.filters, key, found)
 
     @reads_index
@@ -198,9 +181,19 @@ class WhooshBackend(DamageWatch):
             )
         end = request.page * request.per_page
         start = end - request.per_page
+        if request.some_words:
+
+            def facets_of(found: Any) -> dict[str, dict[str, int]]:
+                return self._facets_of(searcher, Every(), request, found)[1]
+
+            return search_some_words(
+                self.analyzer, self._ranker, searcher, request, allowed, facets_of
+            )
         scored = None
         if request.sort == "relevance" and self._ranker.usable(searcher):
             scored = self._ranker.scores(searcher, query)
+            if scored is None and query is not None:  # OR, -word or the thesaurus's words
+                scored = all_clauses_scores(self._ranker, searcher, query)
         if scored is not None:
             best, total = top(scored, allowed, end)
             ids = self._ranker.pilot_ids(searcher, best[start:end])
@@ -259,6 +252,13 @@ class WhooshBackend(DamageWatch):
         query = Or([Term("content", word, boost=weight) for word, weight in key_terms])
         query = AndNot(query, Term("id", str(document.pilot_id)))
         return [int(hit["id"]) for hit in searcher.search(query, limit=limit)]
+
+    @reads_index
+    def has_word(self, word: str) -> bool:
+        """Whether the index holds the word's stems (deleted pilots' words may still count)."""
+        searcher = self.searcher()
+        stems = [t.text for t in self.analyzer(word)]
+        return bool(stems) and all(searcher.doc_frequency("content", s) for s in stems)
 
     @reads_index
     def suggest(self, word: str) -> str | None:

@@ -167,6 +167,8 @@ class Ranker:
 
     def matches(self, searcher: Searcher, texts: list[str]) -> dict[int, float]:
         """Documents (whole-index numbers, in order) holding every one of `texts`, scored."""
+        if len(texts) > 1 and not all(searcher.doc_frequency(self.field, t) for t in texts):
+            return {}  # a word no pilot has: no need to read the others' postings
         k1_1 = searcher.weighting.K1 + 1  # type: ignore[attr-defined]
         idfs = [searcher.idf(self.field, text) for text in texts]
         average = searcher.avg_field_length(self.field) or 1
