@@ -40,6 +40,18 @@ def save_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
     run its simulation, and store it with its results and content hash as the pilot's
     appraisal, replacing any earlier one, in one transaction. Raises AppraisalError, naming each
     field to fix, and saves nothing, when anything is wrong. A seed is drawn when none is given."""
+    try:
+        store_appraisal(pilot, appraisal)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return appraisal
+
+
+def store_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
+    """`save_appraisal` within the caller's transaction: checked, simulated, hashed and put in
+    place of the pilot's earlier appraisal, not committed."""
     figures = registry_reference()
     errors = check_appraisal(appraisal, figures)
     if errors:
@@ -47,19 +59,15 @@ def save_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
     _complete(appraisal, figures)
     appraisal.results = appraisal_results(appraisal, figures)
     appraisal.content_hash = content_hash(appraisal)
-    try:
-        earlier = appraisal_of(pilot)
-        if earlier is not None:
-            appraisal.created_at = earlier.created_at
-            db.session.delete(earlier)
-            db.session.flush()
-        appraisal.pilot_id = pilot.id
-        appraisal.updated_at = utcnow()
-        db.session.add(appraisal)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    earlier = appraisal_of(pilot)
+    if earlier is not None:
+        appraisal.created_at = earlier.created_at
+        db.session.delete(earlier)
+        db.session.flush()
+    appraisal.pilot_id = pilot.id
+    appraisal.updated_at = utcnow()
+    db.session.add(appraisal)
+    db.session.flush()
     return appraisal
 
 
