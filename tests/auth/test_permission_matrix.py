@@ -89,6 +89,26 @@ ROWS = [
     Row("post an update", "POST", "/pilots/{running}/updates/new", LEAD_AND_PARTNER_EDITORS),
     Row("extension form", "GET", "/pilots/{running}/extension", ADMINS),
     Row("grant an extension", "POST", "/pilots/{running}/extension", ADMINS, {"reason": "x"}),
+    # Business cases
+    Row("a draft's appraisal", "GET", "/pilots/{draft}/appraisal", DRAFT_VIEW),
+    Row("appraisal form (draft)", "GET", "/pilots/{draft}/appraisal/edit", DRAFT_EDIT),
+    Row("appraisal form", "GET", "/pilots/{registered}/appraisal/edit", LEAD_EDITORS),
+    Row(
+        "appraisal, add a row",
+        "POST",
+        "/pilots/{registered}/appraisal/edit",
+        LEAD_EDITORS,
+        {"action": "add:options"},
+    ),
+    Row(
+        "save an appraisal",
+        "POST",
+        "/pilots/{draft}/appraisal/edit",
+        DRAFT_EDIT,
+        {"horizon_years": "3"},
+    ),
+    Row("appraisal import form", "GET", "/pilots/{registered}/appraisal/import", LEAD_EDITORS),
+    Row("import appraisal lines", "POST", "/pilots/{registered}/appraisal/import", LEAD_EDITORS),
     # Councils' people, domains and audit
     Row("members", "GET", "/councils/aaa/members", LEAD_ADMINS),
     Row("decide a request", "POST", "/councils/aaa/members/{request}", LEAD_ADMINS, {"x": "1"}),
