@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from app.common.figures.tables import Table, cell_text
 
-LABEL_WIDTH = 220
-PLOT_WIDTH = 300
+LABEL_WIDTH = 250
+PLOT_WIDTH = 380
 VALUE_WIDTH = 10
 ROW_HEIGHT = 44
 TOP = 30
@@ -101,6 +101,6 @@ def range_chart(
     return chart
 
 
-def shortened(text: str, limit: int = 30) -> str:
+def shortened(text: str, limit: int = 28) -> str:
     """A label short enough for the chart's label column (the table beside it has it whole)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

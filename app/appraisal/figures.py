@@ -10,10 +10,12 @@ Present values are shown to the whole pound: the simulation's pence are not that
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.appraisal.models import Appraisal
+from app.appraisal.reference import ValueBand
 from app.common.figures.tables import Column, Table
 
 KIND_LABELS = {
@@ -21,14 +23,6 @@ KIND_LABELS = {
     "do-minimum": "Do-minimum",
     "preferred": "Preferred",
     "alternative": "Alternative",
-}
-VALUE_FOR_MONEY_LABELS = {
-    "very-poor": "Very poor",
-    "poor": "Poor",
-    "low": "Low",
-    "acceptable": "Acceptable",
-    "high": "High",
-    "very-high": "Very high",
 }
 
 
@@ -44,11 +38,12 @@ def option_label(option: dict[str, Any]) -> str:
     return f"{option['name']} ({KIND_LABELS.get(option['kind'], option['kind']).lower()})"
 
 
-def value_for_money_label(category: str | None) -> str:
-    return VALUE_FOR_MONEY_LABELS.get(category or "", category or "—")
+def value_for_money_label(category: str | None, bands: Sequence[ValueBand]) -> str:
+    """The band's label as the reference names it ("Very high")."""
+    return next((b.label for b in bands if b.category == category), category or "—")
 
 
-def summary_table(results: dict[str, Any]) -> Table:
+def summary_table(results: dict[str, Any], bands: Sequence[ValueBand]) -> Table:
     """Each option at its most likely figures: present values, NPSV, BCR, value for money and
     the switching value of its largest input."""
     table = Table(
@@ -75,7 +70,7 @@ def summary_table(results: dict[str, Any]) -> Table:
                 whole_pounds(option["pv_benefits_pence"]),
                 whole_pounds(option["npsv_likely_pence"]),
                 option["bcr_likely"],
-                value_for_money_label(option["value_for_money"]),
+                value_for_money_label(option["value_for_money"], bands),
                 switching.get("input"),
                 whole_pounds(switching.get("switching_value_pence")),
                 None if not switching else round(switching["change_percent"]),
@@ -184,7 +179,7 @@ class AppraisalSummary:
     flags: int
 
 
-def appraisal_summary(appraisal: Appraisal) -> AppraisalSummary | None:
+def appraisal_summary(appraisal: Appraisal, bands: Sequence[ValueBand]) -> AppraisalSummary | None:
     """The preferred option (or the first) of the stored results, or None when there are none."""
     results = appraisal.results or {}
     options = results.get("options") or []
@@ -196,7 +191,7 @@ def appraisal_summary(appraisal: Appraisal) -> AppraisalSummary | None:
         option=option_label(chosen),
         npsv_pence=whole_pounds(chosen["npsv_likely_pence"]),
         bcr=chosen["bcr_likely"],
-        value_for_money=value_for_money_label(chosen["value_for_money"]),
+        value_for_money=value_for_money_label(chosen["value_for_money"], bands),
         p_npsv_positive=percent(chosen["p_npsv_positive"]),
         npsv_p5_pence=whole_pounds(npsv[0]),
         npsv_p95_pence=whole_pounds(npsv[2]),

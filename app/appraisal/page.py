@@ -81,7 +81,7 @@ def appraisal_page(pilot: Pilot, user: User | None) -> AppraisalPage:
     results = appraisal.results
     page.reference = reference_for(appraisal, figures)
     page.schedule = page.reference.schedules.get(appraisal.discount_edition)
-    page.summary = summary_table(results)
+    page.summary = summary_table(results, figures.value_bands)
     page.simulation = simulation_table(results)
     page.simulation_chart = range_chart(
         page.simulation,
@@ -116,7 +116,8 @@ def pilot_section(pilot: Pilot) -> dict[str, AppraisalSummary] | None:
     """The pilot page's section: the preferred option's stored figures, or None without an
     appraisal."""
     appraisal = appraisal_of(pilot)
-    summary = appraisal_summary(appraisal) if appraisal else None
+    bands = registry_reference().value_bands
+    summary = appraisal_summary(appraisal, bands) if appraisal else None
     if summary is None:
         return None
     return {"appraisal_summary": summary}
