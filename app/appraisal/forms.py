@@ -295,14 +295,14 @@ def _values(form: Form, convert: dict[str, Any]) -> dict[str, Any]:
 ROW_NAMES = {"options": "option", "costs": "cost line", "benefits": "benefit line", "steps": "step"}
 
 
-def add_service_errors(form: AppraisalForm, errors: dict[str, str]) -> None:
+def add_service_errors(form: FlaskForm, errors: dict[str, str]) -> None:
     """Put each of the service's errors on its field; one about a whole option or list (say,
     `options-0`: an option with no lines) goes on the first field inside it."""
     fields = list(leaf_fields(form))
     by_name = {field.name: field for field in fields}
     for key, message in errors.items():
         field = by_name.get(key) or next(
-            (f for f in fields if f.name.startswith(f"{key}-")), form.horizon_years
+            (f for f in fields if f.name.startswith(f"{key}-")), fields[0]
         )
         field.errors = [*field.errors, message]
 
@@ -324,3 +324,28 @@ def error_list(form: AppraisalForm) -> list[dict[str, str]]:
                 {"text": f"{place}: {message}" if place else str(message), "href": f"#{field.id}"}
             )
     return items
+
+
+class OutturnFormBase(FlaskForm):
+    pass
+
+
+def outturn_form(lines: list[Any], **kwargs: Any) -> FlaskForm:
+    """A pounds field for each line of the option carried out, named by its key (cost-3), with
+    the line's recorded outturn filled in."""
+
+    class OutturnForm(OutturnFormBase):
+        pass
+
+    for line in lines:
+        label = f"{line.name} ({'spent' if line.side == 'cost' else 'measured'}, £ in all)"
+        setattr(OutturnForm, line.key.replace("-", "_"), PoundsField(label))
+    form = OutturnForm(**kwargs)
+    if not form.is_submitted():
+        for line in lines:
+            form[line.key.replace("-", "_")].data = line.outturn_pence
+    return form
+
+
+def outturn_values(form: FlaskForm, lines: list[Any]) -> dict[str, int | None]:
+    return {line.key: form[line.key.replace("-", "_")].data for line in lines}

@@ -116,7 +116,10 @@ def read_upload(upload: Any) -> str:
     """The uploaded file's text; refused when it is missing, not UTF-8 text or too long."""
     if upload is None or not getattr(upload, "filename", ""):
         raise LinesImportError(["Choose a CSV file of the appraisal's lines"])
-    raw = upload.read()
+    try:
+        raw = upload.read()
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file: give it back now
     try:
         text: str = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

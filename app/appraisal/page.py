@@ -19,6 +19,7 @@ from app.appraisal.figures import (
     whole_pounds,
 )
 from app.appraisal.models import Appraisal
+from app.appraisal.outturn import pilot_outturn
 from app.appraisal.reference import DiscountSchedule, Reference
 from app.appraisal.results import reference_for
 from app.appraisal.service import appraisal_of, registry_reference
@@ -121,3 +122,11 @@ def pilot_section(pilot: Pilot) -> dict[str, AppraisalSummary] | None:
     if summary is None:
         return None
     return {"appraisal_summary": summary}
+
+
+def results_section(pilot: Pilot) -> dict[str, Any] | None:
+    """The results page's forecast against outturn, or None without an appraisal."""
+    found = pilot_outturn(pilot)
+    if found is None:
+        return None
+    return {"outturn": found, "can_record": may_write(auth_service.current_user(), pilot)}

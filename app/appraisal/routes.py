@@ -11,13 +11,17 @@ from flask_babel import gettext
 
 from app.appraisal import lines_csv
 from app.appraisal.amending import write_appraisal
+from app.appraisal.business_cases import business_cases
 from app.appraisal.forms import (
     AppraisalForm,
     add_service_errors,
     appraisal_form,
     appraisal_from,
     error_list,
+    outturn_form,
+    outturn_values,
 )
+from app.appraisal.outturn import pilot_outturn, record_outturn
 from app.appraisal.page import AppraisalPage, appraisal_page
 from app.appraisal.rows import apply_action, formdata_of
 from app.appraisal.service import registry_reference
@@ -146,3 +150,43 @@ def import_lines(slug: str) -> Any:
         return _import_page(page, error.problems, 400)
     flash(gettext("The lines are imported and the figures worked out again."))
     return redirect(url_for(".show", slug=slug))
+
+
+@bp.route("/pilots/<slug>/appraisal/outturn", methods=["GET", "POST"])
+@requires("write-appraisal")
+def outturn(slug: str) -> Any:
+    page = _writable(slug)
+    found = pilot_outturn(page.pilot)
+    if found is None or not found.reported:
+        abort(404)
+    form = outturn_form(found.lines)
+    if form.validate_on_submit():
+        try:
+            record_outturn(
+                page.pilot, outturn_values(form, found.lines), auth_service.current_user()
+            )
+        except AppraisalError as error:
+            add_service_errors(form, {k.replace("-", "_"): v for k, v in error.errors.items()})
+        else:
+            flash(gettext("The outturn is recorded beside the forecast."))
+            return redirect(url_for("pilots.results_page", slug=slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "appraisal/outturn.html", page=page, form=form, lines=found.lines
+    ), status
+
+
+@bp.get("/business-cases")
+def business_cases_page() -> str:
+    return render_template(
+        "appraisal/business-cases.html", cases=business_cases(), cell_text=cell_text
+    )
+
+
+@bp.get("/business-cases.csv")
+def business_cases_csv() -> Response:
+    key = request.args.get("table", "")
+    found = business_cases().table(key)
+    if found is None:
+        abort(404)
+    return _csv(table_csv_lines(found), f"business-cases-{key}.csv")

@@ -61,6 +61,7 @@ def store_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
     appraisal.content_hash = content_hash(appraisal)
     earlier = appraisal_of(pilot)
     if earlier is not None:
+        _keep_outturn(earlier, appraisal)
         appraisal.created_at = earlier.created_at
         db.session.delete(earlier)
         db.session.flush()
@@ -69,6 +70,22 @@ def store_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
     db.session.add(appraisal)
     db.session.flush()
     return appraisal
+
+
+def _keep_outturn(earlier: Appraisal, appraisal: Appraisal) -> None:
+    """A recorded outturn stays with its line (same option kind, same name) when the appraisal
+    is saved again: it is what was spent or measured, whatever the forecast now says."""
+    recorded = {
+        (option.kind, kind, line.name): line.outturn_pence
+        for option in earlier.options
+        for kind, lines in (("cost", option.costs), ("benefit", option.benefits))
+        for line in lines
+        if line.outturn_pence is not None
+    }
+    for option in appraisal.options:
+        for kind, lines in (("cost", option.costs), ("benefit", option.benefits)):
+            for line in lines:
+                line.outturn_pence = recorded.get((option.kind, kind, line.name))
 
 
 def _complete(appraisal: Appraisal, figures: Reference) -> None:

@@ -24,11 +24,24 @@ def _with_process_model():
     return appraisal
 
 
+BOUNDARY = "appraisal-lines-boundary"
+
+
 def _upload(client, pilot, text, **data):
+    """Post the file as a browser would. The body is built here, in memory: the test client's
+    own encoder spools a body over 500 KB to a temporary file that it never closes."""
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in data.items()
+    ]
+    parts.append(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="lines.csv"\r\n'
+        f"Content-Type: text/csv\r\n\r\n{text}\r\n--{BOUNDARY}--\r\n"
+    )
     return client.post(
         f"/pilots/{pilot.slug}/appraisal/import",
-        data={"file": (io.BytesIO(text.encode()), "lines.csv"), **data},
-        content_type="multipart/form-data",
+        data=io.BytesIO("".join(parts).encode()),
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
     )
 
 

@@ -135,6 +135,12 @@ PAGES = [
         "editor",
         press("Save and work out the figures"),
     ),
+    PageCheck("business cases across the registry", "/business-cases"),
+    PageCheck(
+        "record the outturn",
+        "/pilots/kec-housing-repairs-triage-simulation/appraisal/outturn",
+        who="editor",
+    ),
     PageCheck(
         "business case import",
         "/pilots/kec-parking-permit-renewal-options/appraisal/import",

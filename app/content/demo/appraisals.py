@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app.appraisal.amending import write_appraisal
 from app.appraisal.models import Appraisal, AppraisalOption, BenefitLine, CostLine, ProcessStep
+from app.appraisal.outturn import carried_out, record_outturn
 from app.appraisal.service import appraisal_of
 from app.auth.models import User
 from app.auth.service import DEV_ISSUER
@@ -76,6 +77,19 @@ def _appraisal(spec: dict[str, Any]) -> Appraisal:
     )
 
 
+def _record_outturn(
+    pilot: Any, appraisal: Appraisal, figures: dict[str, float], author: Any
+) -> None:
+    """What the option carried out came to, by line name, as its council recorded it."""
+    option = carried_out(appraisal)
+    if option is None:
+        return
+    keys = {line.name: f"cost-{line.id}" for line in option.costs} | {
+        line.name: f"benefit-{line.id}" for line in option.benefits
+    }
+    record_outturn(pilot, {keys[name]: _pence(pounds) for name, pounds in figures.items()}, author)
+
+
 def _author(subject: str | None) -> User | None:
     if not subject:
         return None
@@ -94,6 +108,8 @@ def load_appraisals_demo(path: Path) -> int:
             continue
         author = _author(spec.get("by"))
         at = datetime.combine(date.fromisoformat(spec["on"]), time(9, 0), tzinfo=UTC)
-        write_appraisal(pilot, _appraisal(spec), author, spec["reason"], at)
+        saved = write_appraisal(pilot, _appraisal(spec), author, spec["reason"], at)
+        if "outturn" in spec:
+            _record_outturn(pilot, saved, spec["outturn"], author)
         added += 1
     return added
