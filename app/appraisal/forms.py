@@ -225,7 +225,9 @@ def appraisal_from(form: AppraisalForm, reference: Reference) -> Appraisal:
     optimism_bias = None
     if any(v is not None for v in grades.values()):
         optimism_bias = {
-            str(g): str(reference.optimism_bias[g] if v is None else v) for g, v in grades.items()
+            # As plain text ("12.5", not "12.50"): what the content hash covers.
+            str(g): format((reference.optimism_bias[g] if v is None else v).normalize(), "f")
+            for g, v in grades.items()
         }
     return Appraisal(
         horizon_years=form.horizon_years.data,

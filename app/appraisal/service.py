@@ -56,10 +56,14 @@ def store_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
     errors = check_appraisal(appraisal, figures)
     if errors:
         raise AppraisalError(errors)
+    earlier = appraisal_of(pilot)
+    if appraisal.seed is None and earlier is not None:
+        # The same futures as before: a changed figure then moves the results by its own
+        # effect, not by a new draw, and an unchanged appraisal saved again is the same.
+        appraisal.seed, appraisal.iterations = earlier.seed, earlier.iterations
     _complete(appraisal, figures)
     appraisal.results = appraisal_results(appraisal, figures)
     appraisal.content_hash = content_hash(appraisal)
-    earlier = appraisal_of(pilot)
     if earlier is not None:
         _keep_outturn(earlier, appraisal)
         appraisal.created_at = earlier.created_at

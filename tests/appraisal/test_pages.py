@@ -4,6 +4,7 @@ the form with its add-another rows, and errors against their fields with nothing
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -11,7 +12,7 @@ from app.appraisal.models import Appraisal, CostLine
 from app.appraisal.service import appraisal_of, save_appraisal
 from app.extensions import db
 from app.pilots.history import versions_of
-from tests.appraisal.factories import shortlist
+from tests.appraisal.factories import build_step, shortlist
 from tests.factories import create_pilot, create_registered_pilot
 
 
@@ -159,3 +160,35 @@ def test_a_registered_pilots_change_asks_for_a_reason(client, council, signed_in
     assert versions_of(pilot)[-1].reason == "A firmer quote"
     history = client.get(f"/pilots/{pilot.slug}/history").get_data(as_text=True)
     assert "A firmer quote" in history
+
+
+def test_the_form_gives_back_a_saved_appraisal_unchanged(client, council, signed_in_editor):
+    pilot = create_pilot(council, status="draft")
+    appraisal = shortlist(optimism_bias={"1": "5", "2": "10", "3": "20", "4": "30", "5": "45"})
+    appraisal.offline_floor_percent = Decimal("25")
+    appraisal.options[2].steps = [
+        build_step("as-is", "phone", 1000, 358, low=800, high=1200, minutes=Decimal("7.5")),
+        build_step("to-be", "assisted-digital", 300, 650),
+        build_step("to-be", "web", 700, 22),
+    ]
+    appraisal.options[2].process_years = [1, 2]
+    before = save_appraisal(pilot, appraisal).content_hash
+    fields = _form_fields(client.get(f"/pilots/{pilot.slug}/appraisal/edit").get_data(as_text=True))
+    fields["action"] = "save"
+    assert client.post(f"/pilots/{pilot.slug}/appraisal/edit", data=fields).status_code == 302
+    db.session.expire_all()
+    assert appraisal_of(pilot).content_hash == before
+
+
+def test_removing_a_row_renumbers_the_rest_and_keeps_what_was_typed(
+    client, council, signed_in_editor
+):
+    pilot = create_pilot(council, status="draft")
+    fields = _form_fields(client.get(f"/pilots/{pilot.slug}/appraisal/edit").get_data(as_text=True))
+    fields |= {"options-0-costs-0-name": "First", "options-0-costs-1-name": "Second",
+               "options-0-costs-1-low_pence": "not yet a number",
+               "action": "remove:options-0-costs-0"}  # fmt: skip
+    page = client.post(f"/pilots/{pilot.slug}/appraisal/edit", data=fields).get_data(as_text=True)
+    assert 'name="options-0-costs-0-name" type="text" value="Second"' in page
+    assert 'value="not yet a number"' in page
+    assert 'name="options-0-costs-1-name"' not in page
