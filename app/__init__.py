@@ -61,6 +61,7 @@ def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
 
 
 def _blueprints() -> Iterable[Blueprint]:
+    from app.appraisal.routes import bp as appraisal
     from app.auth.account_routes import bp as account
     from app.auth.routes import bp as auth
     from app.content.routes import bp as content
@@ -74,8 +75,19 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.search.routes import bp as search
 
     return (
-        content, councils, pillars, pilots, auth, account, funding, exports, feeds, search, maps,
-    )  # fmt: skip
+        content,
+        councils,
+        pillars,
+        pilots,
+        appraisal,
+        auth,
+        account,
+        funding,
+        exports,
+        feeds,
+        search,
+        maps,
+    )
 
 
 def _command_groups() -> Iterable[Any]:

@@ -125,6 +125,10 @@ class YearlyRange(OptionRow):
     high_pence: Mapped[int] = mapped_column(BigInteger)
     years: Mapped[list[int]] = mapped_column(JSON)
     confidence_grade: Mapped[int] = mapped_column(Integer)
+    # What the line came to over the pilot, in pence, recorded once its outcome report is filed
+    # (a cost: spent; a benefit: measured). Not part of the appraisal's content hash: it is the
+    # outturn set beside the frozen forecast, not a change to it.
+    outturn_pence: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class CostLine(YearlyRange, db.Model):  # type: ignore[name-defined]

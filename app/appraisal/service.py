@@ -40,27 +40,56 @@ def save_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
     run its simulation, and store it with its results and content hash as the pilot's
     appraisal, replacing any earlier one, in one transaction. Raises AppraisalError, naming each
     field to fix, and saves nothing, when anything is wrong. A seed is drawn when none is given."""
-    figures = registry_reference()
-    errors = check_appraisal(appraisal, figures)
-    if errors:
-        raise AppraisalError(errors)
-    _complete(appraisal, figures)
-    appraisal.results = appraisal_results(appraisal, figures)
-    appraisal.content_hash = content_hash(appraisal)
     try:
-        earlier = appraisal_of(pilot)
-        if earlier is not None:
-            appraisal.created_at = earlier.created_at
-            db.session.delete(earlier)
-            db.session.flush()
-        appraisal.pilot_id = pilot.id
-        appraisal.updated_at = utcnow()
-        db.session.add(appraisal)
+        store_appraisal(pilot, appraisal)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return appraisal
+
+
+def store_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
+    """`save_appraisal` within the caller's transaction: checked, simulated, hashed and put in
+    place of the pilot's earlier appraisal, not committed."""
+    figures = registry_reference()
+    errors = check_appraisal(appraisal, figures)
+    if errors:
+        raise AppraisalError(errors)
+    earlier = appraisal_of(pilot)
+    if appraisal.seed is None and earlier is not None:
+        # The same futures as before: a changed figure then moves the results by its own
+        # effect, not by a new draw, and an unchanged appraisal saved again is the same.
+        appraisal.seed, appraisal.iterations = earlier.seed, earlier.iterations
+    _complete(appraisal, figures)
+    appraisal.results = appraisal_results(appraisal, figures)
+    appraisal.content_hash = content_hash(appraisal)
+    if earlier is not None:
+        _keep_outturn(earlier, appraisal)
+        appraisal.created_at = earlier.created_at
+        db.session.delete(earlier)
+        db.session.flush()
+    appraisal.pilot_id = pilot.id
+    appraisal.updated_at = utcnow()
+    db.session.add(appraisal)
+    db.session.flush()
+    return appraisal
+
+
+def _keep_outturn(earlier: Appraisal, appraisal: Appraisal) -> None:
+    """A recorded outturn stays with its line (same option kind, same name) when the appraisal
+    is saved again: it is what was spent or measured, whatever the forecast now says."""
+    recorded = {
+        (option.kind, kind, line.name): line.outturn_pence
+        for option in earlier.options
+        for kind, lines in (("cost", option.costs), ("benefit", option.benefits))
+        for line in lines
+        if line.outturn_pence is not None
+    }
+    for option in appraisal.options:
+        for kind, lines in (("cost", option.costs), ("benefit", option.benefits)):
+            for line in lines:
+                line.outturn_pence = recorded.get((option.kind, kind, line.name))
 
 
 def _complete(appraisal: Appraisal, figures: Reference) -> None:

@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "view-audit-log": frozenset({"admin"}),
     "manage-funding": frozenset({"funder", "admin"}),
     "view-funding-dashboard": frozenset({"funder", "admin"}),
+    "write-appraisal": frozenset({"editor", "admin"}),
 }
 
 

@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
+from app.common.figures.charts import BarChart, bar_chart
+from app.common.figures.tables import Column, PilotRef, Table
 from app.extensions import db
 from app.funding import reporting
-from app.funding.charts import BarChart, bar_chart
 from app.funding.models import Award, Programme
-from app.funding.tables import Column, PilotRef, Table
 from app.pillars.service import PILLAR_SLUGS, pillar_names
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot, PilotPillar
 from app.pilots.overdue import ReportState

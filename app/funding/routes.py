@@ -19,14 +19,14 @@ from flask_babel import gettext
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
 from app.common.db_types import utcnow
+from app.common.figures.charts import BarChart
+from app.common.figures.tables import cell_text, table_csv_lines
 from app.common.forms import add_errors
 from app.common.markdown import render_markdown
 from app.common.text import slugify
 from app.funding import dashboard, service
-from app.funding.charts import BarChart
 from app.funding.forms import AwardForm, ProgrammeForm
 from app.funding.models import Award, Programme
-from app.funding.tables import cell_text, table_csv_lines
 
 bp = Blueprint("funding", __name__)
 

@@ -5,8 +5,9 @@ prioritisation rounds all know about pilots, never the other way round. Where a 
 its frozen record must include something of theirs, the higher domain registers it here from
 its own `init_app`:
 
-- a **page section**: a template shown in a slot of the pilot page ("sidebar"), with the
-  context it needs for this pilot (or None: nothing to show for it);
+- a **page section**: a template shown in a slot of the pilot page ("sidebar") or of its results
+  page ("results": say, an appraisal's forecast beside the outturn), with the context it needs
+  for this pilot (or None: nothing to show for it);
 - a **snapshot contributor**: a JSON value (say, an appraisal's hash) frozen into every
   version of the pilot's record at registration and amendment, under its own key, so that
   `flask history verify` covers it;
@@ -31,7 +32,7 @@ SectionContext = Callable[["Pilot"], dict[str, Any] | None]
 SnapshotContributor = Callable[["Pilot"], Any]
 LinkedDataContributor = Callable[["Pilot"], Any]
 DueDaysSource = Callable[[list[int]], dict[int, int]]
-SLOTS = ("sidebar",)
+SLOTS = ("sidebar", "results")
 
 
 @dataclass(frozen=True)

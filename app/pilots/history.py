@@ -22,14 +22,17 @@ from app.pilots.events import record_event
 from app.pilots.measures import MEASURE_FIELDS
 from app.pilots.models import Pilot, PilotVersion, SuccessMeasure
 
-# Changing any of these makes a major version; anything else a minor one.
-MAJOR_FIELDS = ("planned_end_date", "measures")
+# Changing any of these makes a major version; anything else a minor one. The appraisal (its
+# hash, frozen by app.appraisal through the snapshot extension point) is the business case the
+# pilot was decided on: changing it, or adding one after registration, is major.
+MAJOR_FIELDS = ("planned_end_date", "measures", "appraisal")
 FIELD_LABELS = {
     "hypothesis": "Hypothesis",
     "planned_end_date": "Planned end date",
     "evaluation_design": "Evaluation design",
     "verdict": "Verdict",
     "measures": "Primary success measures",
+    "appraisal": "Appraisal (content hash)",
 }
 
 
@@ -324,6 +327,8 @@ def _text(key: str, value: Any) -> str:
         return f"Level {value} of 5"
     if key == "planned_end_date":
         return date.fromisoformat(value).strftime("%-d %B %Y")
+    if key == "appraisal":
+        return f"version {value[:12]}"  # a content hash: its start tells two versions apart
     return str(value)
 
 

@@ -98,3 +98,21 @@ def shortlist(**values: Any) -> Appraisal:
         build_option("alternative", costs=[build_cost(likely=1_500_000)]),
         **values,
     )
+
+
+def create_concluded_pilot(council: Any) -> Any:
+    """A concluded pilot with its outcome report filed and the `shortlist()` appraisal saved:
+    ready for its outturn."""
+    from app.appraisal.service import save_appraisal
+    from app.extensions import db
+    from app.pilots.models import OutcomeReport
+    from tests.factories import create_pilot
+
+    pilot = create_pilot(council, status="concluded", verdict="proved", title="Concluded")
+    db.session.add(
+        OutcomeReport(pilot_id=pilot.id, narrative="Done", proposed_verdict="proved",
+                      verdict="proved", reported_on=pilot.planned_end_date)
+    )  # fmt: skip
+    db.session.commit()
+    save_appraisal(pilot, shortlist())
+    return pilot

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from app.auth.models import CouncilDomain, Membership
 from app.extensions import db
 from app.pilots.models import Pilot
+from tests.appraisal.factories import create_concluded_pilot
 from tests.auth.test_permissions import VALID as VALID_PILOT
 from tests.factories import (
     create_award,
@@ -89,6 +90,28 @@ ROWS = [
     Row("post an update", "POST", "/pilots/{running}/updates/new", LEAD_AND_PARTNER_EDITORS),
     Row("extension form", "GET", "/pilots/{running}/extension", ADMINS),
     Row("grant an extension", "POST", "/pilots/{running}/extension", ADMINS, {"reason": "x"}),
+    # Business cases
+    Row("a draft's appraisal", "GET", "/pilots/{draft}/appraisal", DRAFT_VIEW),
+    Row("appraisal form (draft)", "GET", "/pilots/{draft}/appraisal/edit", DRAFT_EDIT),
+    Row("appraisal form", "GET", "/pilots/{registered}/appraisal/edit", LEAD_EDITORS),
+    Row(
+        "appraisal, add a row",
+        "POST",
+        "/pilots/{registered}/appraisal/edit",
+        LEAD_EDITORS,
+        {"action": "add:options"},
+    ),
+    Row(
+        "save an appraisal",
+        "POST",
+        "/pilots/{draft}/appraisal/edit",
+        DRAFT_EDIT,
+        {"horizon_years": "3"},
+    ),
+    Row("appraisal import form", "GET", "/pilots/{registered}/appraisal/import", LEAD_EDITORS),
+    Row("import appraisal lines", "POST", "/pilots/{registered}/appraisal/import", LEAD_EDITORS),
+    Row("outturn form", "GET", "/pilots/{concluded}/appraisal/outturn", LEAD_EDITORS),
+    Row("record outturn", "POST", "/pilots/{concluded}/appraisal/outturn", LEAD_EDITORS),
     # Councils' people, domains and audit
     Row("members", "GET", "/councils/aaa/members", LEAD_ADMINS),
     Row("decide a request", "POST", "/councils/aaa/members/{request}", LEAD_ADMINS, {"x": "1"}),
@@ -120,6 +143,7 @@ def objects() -> dict[str, Any]:
     draft = create_pilot(lead, status="draft", title="Draft title", partners=[partner])
     registered = create_pilot(lead, status="registered", title="Registered", partners=[partner])
     running = create_pilot(lead, status="running", title="Running title", partners=[partner])
+    concluded = create_concluded_pilot(lead)
     measure = create_measure(draft)
     programme = create_programme()
     award = create_award(programme, registered)
@@ -144,6 +168,7 @@ def objects() -> dict[str, Any]:
         "draft": draft.slug,
         "registered": registered.slug,
         "running": running.slug,
+        "concluded": concluded.slug,
         "programme": programme.slug,
         "award": award.id,
         "measure": measure.id,

@@ -128,4 +128,29 @@ PAGES = [
     PageCheck("error 429", "/test-only/error/429", 429),
     PageCheck("error 500", "/test-only/error/500", 500),
     PageCheck("error 503", "/test-only/error/503", 503),
+    PageCheck("business case", "/pilots/kec-parking-permit-renewal-options/appraisal"),
+    PageCheck("business case with no appraisal", "/pilots/{other}/appraisal"),
+    PageCheck(
+        "business case form",
+        "/pilots/kec-housing-repairs-triage-simulation/appraisal/edit",
+        who="editor",
+    ),
+    PageCheck(
+        "business case form with errors",
+        "/pilots/kec-parking-permit-renewal-options/appraisal/edit",
+        None,
+        "editor",
+        press("Save and work out the figures"),
+    ),
+    PageCheck("business cases across the registry", "/business-cases"),
+    PageCheck(
+        "record the outturn",
+        "/pilots/kec-housing-repairs-triage-simulation/appraisal/outturn",
+        who="editor",
+    ),
+    PageCheck(
+        "business case import",
+        "/pilots/kec-parking-permit-renewal-options/appraisal/import",
+        who="editor",
+    ),
 ]

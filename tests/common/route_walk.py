@@ -10,8 +10,10 @@ from urllib.parse import quote
 from flask import Flask
 from werkzeug.routing import Rule
 
+from app.appraisal.service import save_appraisal
 from app.auth.models import CouncilDomain, Membership
 from app.extensions import db
+from tests.appraisal.factories import shortlist
 from tests.factories import (
     create_award,
     create_council,
@@ -28,7 +30,12 @@ SLUG_BY_ENDPOINT = {
     "feeds.programme": "programme",
     "feeds.pilot_events": "registered",
 }
-SLUG_BY_BLUEPRINT = {"pilots": "draft", "funding": "programme", "pillars": "pillar"}
+SLUG_BY_BLUEPRINT = {
+    "pilots": "draft",
+    "appraisal": "registered",
+    "funding": "programme",
+    "pillars": "pillar",
+}
 OTHER_VARIABLES = {
     "measure_id": "measure",
     "award_id": "award",
@@ -47,6 +54,7 @@ def walk_objects() -> dict[str, Any]:
     db.session.add_all([request, domain])
     draft = create_pilot(lead, status="draft", title="Draft title")
     registered = create_pilot(lead, status="registered", title="Registered title")
+    save_appraisal(registered, shortlist())
     programme = create_programme()
     return {
         "draft": draft.slug,
@@ -63,6 +71,7 @@ def walk_objects() -> dict[str, Any]:
         "award": create_award(programme, registered).id,
         "request": request.id,
         "domain": domain.id,
+        "table": "options",
     }
 
 

@@ -31,7 +31,8 @@ def test_demo_shows_the_tracker_and_loads_twice_without_change(app_ctx):
     pilot = db.session.scalar(
         select(Pilot).where(Pilot.slug == "kec-parking-permit-renewal-options")
     )
-    assert [v.number for v in history.versions_of(pilot)] == ["1.0", "1.1", "2.0"]
+    # 3.0: the options appraisal it gained (content/demo/appraisals.json)
+    assert [v.number for v in history.versions_of(pilot)] == ["1.0", "1.1", "2.0", "3.0"]
     overridden = db.session.scalar(
         select(OutcomeReport).where(OutcomeReport.proposed_verdict != OutcomeReport.verdict)
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.funding.tables import Column, Table, table_csv_lines
+from app.common.figures.tables import Column, Table, table_csv_lines
 from tests.exports.test_formula_cells import COMMAND, HYPERLINK, hostile_pilot
 from tests.factories import create_award, create_programme
 

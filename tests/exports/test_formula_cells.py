@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from app.common.csv_output import spreadsheet_safe
+from app.common.figures.tables import Column, Table, table_csv_lines
 from app.common.importing import unguarded_cell
 from app.extensions import db
-from app.funding.tables import Column, Table, table_csv_lines
 from app.pilots.importer import OPTIONAL, REQUIRED, import_pilots
 from app.pilots.models import Pilot
 from tests.factories import create_award, create_council, create_pilot, create_programme

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from app.common.figures.charts import BAR_AREA
 from app.content.demo import load_demo
-from app.funding.charts import BAR_AREA
 from tests.factories import create_user
 from tests.funding.test_dashboard import build_scenario
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from markupsafe import Markup
 
 from app.auth import service as auth_service
 from app.auth.permissions import requires
 from app.common.db_types import utcnow
 from app.common.forms import add_errors
-from app.pilots import lifecycle, measures, results
+from app.pilots import contributions, lifecycle, measures, results
 from app.pilots.forms.measures import ResultsForm, results_form_for
 from app.pilots.models import Pilot
 from app.pilots.routes import bp, editable_pilot, visible_pilot
@@ -29,6 +30,10 @@ def _results_page(
         proposed=proposed,
         can_report=results.can_report(auth_service.current_user(), pilot),
         outcome=results.outcome_of(pilot),
+        sections=[
+            Markup(render_template(template, pilot=pilot, **context))  # noqa: S704 (autoescaped)
+            for template, context in contributions.page_sections(pilot, "results")
+        ],
     )
     return page, status or (400 if request.method == "POST" else 200)
 

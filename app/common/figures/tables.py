@@ -12,7 +12,7 @@ from app.common.csv_output import csv_lines
 from app.common.money import format_pence, pounds_text
 from app.common.text import format_date
 
-KINDS = ("text", "count", "money", "percent", "date", "pilot")
+KINDS = ("text", "count", "money", "percent", "ratio", "date", "pilot")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("count", "money", "percent")
+        return self.kind in ("count", "money", "percent", "ratio")
 
 
 @dataclass
@@ -56,6 +56,8 @@ def cell_text(column: Column, value: Any) -> str:
         return format_pence(int(value))
     if column.kind == "percent":
         return f"{int(value)}%"
+    if column.kind == "ratio":
+        return f"{float(value):.2f}"
     if column.kind == "date":
         return format_date(value)
     if column.kind == "pilot":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.funding.tables import Column, Table, cell_text
+from app.common.figures.tables import Column, Table, cell_text
 
 # Sized to sit unscaled in half of the GOV.UK page width, so its text stays legible.
 LABEL_WIDTH = 175
