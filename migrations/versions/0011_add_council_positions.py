@@ -6,7 +6,7 @@ them. The columns start empty: an existing registry re-imports the register once
 a position.
 
 Revision ID: councils_0001
-Revises: auth_0003
+Revises: appraisal_0002
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "councils_0001"
-down_revision = "auth_0003"
+down_revision = "appraisal_0002"
 branch_labels = None
 depends_on = None
 
