@@ -8,6 +8,7 @@ from app.appraisal.models import (
     ProcessStep,
 )
 from app.auth.models import AuditEvent, CouncilDomain, Membership, User, UserSession
+from app.choosing.models import Idea, IdeaPillar
 from app.common.caching.models import ContentGeneration
 from app.councils.models import Council
 from app.funding.models import Award, Programme, ProgrammePillar
@@ -33,6 +34,8 @@ __all__ = [
     "CostLine",
     "Council",
     "CouncilDomain",
+    "Idea",
+    "IdeaPillar",
     "Membership",
     "OutcomeReport",
     "Pilot",
