@@ -15,9 +15,11 @@ from app.extensions import db
 from tests.factories import (
     create_award,
     create_council,
+    create_idea,
     create_measure,
     create_pilot,
     create_programme,
+    create_round,
     create_user,
 )
 
@@ -34,13 +36,15 @@ OTHER_VARIABLES = {
     "award_id": "award",
     "membership_id": "request",
     "domain_id": "domain",
+    "idea_id": "idea",
+    "round_id": "round",
 }
 
 
 def walk_objects() -> dict[str, Any]:
     """A council AAA with a draft and a registered pilot, a measure, a programme with an award,
-    a request to join and a domain waiting for approval: something real for every path variable
-    (kind → value in an address)."""
+    a request to join and a domain waiting for approval, an idea and a closed round: something
+    real for every path variable (kind → value in an address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
     request = Membership(user=create_user(), role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")
@@ -63,6 +67,8 @@ def walk_objects() -> dict[str, Any]:
         "award": create_award(programme, registered).id,
         "request": request.id,
         "domain": domain.id,
+        "idea": create_idea(lead).id,
+        "round": create_round(lead, "closed").id,
     }
 
 
