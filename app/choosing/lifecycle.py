@@ -16,9 +16,9 @@ from app.auth.models import User
 from app.choosing.config import config_hash, frozen_config
 from app.choosing.errors import ChoosingError
 from app.choosing.ideas import publish_ideas
-from app.choosing.models import Panelist, Round, RoundIdea
+from app.choosing.models import Panelist, Round, RoundIdea, Score
 from app.choosing.scoresheet import ScoreSheetError
-from app.choosing.scoring import score_sheet
+from app.choosing.scoring import all_scores, score_sheet
 from app.common.conflicts import lock_row
 from app.common.db_types import utcnow
 from app.extensions import db
@@ -66,6 +66,16 @@ def _check_step(round_: Round, to: str) -> None:
             ) from None
 
 
+def carry_first_scores(round_: Round) -> None:
+    """Start each scorer's second scoring from their first: one who sees no reason to change
+    keeps their scores, and is still counted."""
+    for score in all_scores(round_, 1):
+        db.session.add(
+            Score(round_id=round_.id, scoring=2, user_id=score.user_id, idea_id=score.idea_id,
+                  criterion_id=score.criterion_id, value=score.value, reason=score.reason)
+        )  # fmt: skip
+
+
 def move_round(round_: Round, to: str, actor: User | None) -> Round:
     """Take the round one step on (to `open`, `scoring`, `closed` or `rescoring`). Raises
     ChoosingError, changing nothing, if it cannot take that step from where it is."""
@@ -83,6 +93,7 @@ def move_round(round_: Round, to: str, actor: User | None) -> Round:
         round_.closed_at = now
     elif to == "rescoring":
         round_.scoring = 2
+        carry_first_scores(round_)
     round_.status = to
     round_.updated_at = now
     detail = {"config_hash": round_.config_hash} if to == "open" else {}

@@ -194,9 +194,9 @@ def _apply(round_: Round, data: SetupInput) -> list[CriterionInput]:
 def create_round(council: Council, data: SetupInput, actor: User | None) -> tuple[Round, bool]:
     """A draft round for the council; and whether its weights were normalised (say so)."""
     round_ = Round(council=council, created_by=actor, status="draft")
+    # Added only once the set-up is sound: refused input leaves nothing behind in the session.
+    criteria = _apply(round_, data)
     db.session.add(round_)
-    with db.session.no_autoflush:
-        criteria = _apply(round_, data)
     db.session.flush()
     record_audit(actor, "created", "round", round_.id, round_.title, council.id)
     db.session.commit()

@@ -84,10 +84,8 @@ def score(round_id: int) -> ResponseReturnValue:
             return redirect(url_for(".score", round_id=round_.id))
     elif request.method == "POST":
         show_errors(form, {"": gettext("The form had expired. Try again.")})
-    # The scorer's own scores: this scoring's, or in a second scoring their first as a start.
+    # A second scoring starts from the scorer's first (carried over when it began).
     own = scoring.own_scores(round_, user, round_.scoring)
-    if not own and round_.scoring == 2:
-        own = scoring.own_scores(round_, user, 1)
     return form_page(
         "choosing/scores.html",
         round=round_,
