@@ -74,7 +74,7 @@ def _add_test_only_error_routes(app: Flask) -> None:
 
 
 def _choosing_ids() -> dict[str, str]:
-    """The demo's rounds (decided, scoring, draft) and a published idea, by id."""
+    """The demo's rounds (decided, scoring, draft, closed) and a published idea, by id."""
     from sqlalchemy import select
 
     from app.choosing.models import Idea, Round
@@ -85,6 +85,7 @@ def _choosing_ids() -> dict[str, str]:
         "decided_round": by_status["decided"],
         "scoring_round": by_status["scoring"],
         "draft_round": by_status["draft"],
+        "closed_round": by_status["closed"],
         "idea": str(idea.id) if idea else "",
     }
 

@@ -4,7 +4,8 @@
 council's pilot), {running} (a running KEC pilot). `who` is the demo person the page is opened
 as: a reader (signed out, on the public app) or, signed in on the development app, the KEC
 `editor`, the West Berkshire `council-admin`, the `funder`, the registry `admin` or a KEC
-`panel-member`. {idea}, {decided_round}, {scoring_round}, {draft_round}: demo ideas and rounds.
+`panel-member`. {idea}, {decided_round}, {scoring_round}, {draft_round}, {closed_round}: demo
+ideas and rounds.
 `then` is what a person does on the page before it is checked (e.g. submit a form empty).
 To cover a new page, add a line.
 """
@@ -127,6 +128,15 @@ PAGES = [
     ),
     PageCheck("draft round", "/rounds/{draft_round}", who="council-admin"),
     PageCheck("draft round set-up", "/rounds/{draft_round}/setup", who="council-admin"),
+    PageCheck("record a decision", "/rounds/{closed_round}/decision", who="council-admin"),
+    PageCheck(
+        "record a decision with errors",
+        "/rounds/{closed_round}/decision",
+        None,
+        "council-admin",
+        press("Record the decision"),
+    ),
+    PageCheck("closed round", "/rounds/{closed_round}"),
     PageCheck("your scores", "/rounds/{scoring_round}/scores", who="panel-member"),
     PageCheck("declare an interest", "/rounds/{scoring_round}/declarations", who="panel-member"),
     PageCheck(

@@ -16,8 +16,14 @@ from app.extensions import db
 
 def test_the_demo_rounds_tell_the_whole_story_and_load_twice_without_change(client: Any) -> None:
     load_demo()
-    rounds = {r.council.code: r for r in db.session.scalars(select(Round))}
-    decided = rounds["HRT"]
+    rounds = {(r.council.code, r.status): r for r in db.session.scalars(select(Round))}
+    assert set(rounds) == {
+        ("HRT", "decided"),
+        ("KEC", "scoring"),
+        ("WBK", "draft"),
+        ("WBK", "closed"),
+    }
+    decided = rounds["HRT", "decided"]
     assert decided.status == "decided" and decided.scoring == 2
     assert decided.departure_reason and decided.minute_reference == "CAB/2026/118"
     ranking = [r.idea for r in published_result(decided).result.ideas]
@@ -28,7 +34,7 @@ def test_the_demo_rounds_tell_the_whole_story_and_load_twice_without_change(clie
     page = client.get(f"/pilots/{chosen.pilot.slug}").get_data(as_text=True)
     assert f"/rounds/{decided.id}" in page and f"/ideas/{chosen.id}" in page
 
-    scoring = rounds["KEC"]
+    scoring = rounds["KEC", "scoring"]
     assert scoring.status == "scoring" and len(scoring.panel) >= 3
     assert all(len(r.panel) >= 3 for r in rounds.values())
 

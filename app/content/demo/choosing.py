@@ -3,7 +3,8 @@ choosing services as the councils' people would: ideas written, rounds set up, o
 on, scored, closed, scored a second time and decided. Hertfordshire's round is decided, with a
 declaration, a second scoring and a departure from the ranking, its chosen idea now a running
 pilot; Kensington and Chelsea's is scoring, two of its three panel members done, so hidden
-scores can be seen to stay hidden; West Berkshire's is a draft. Ideas are found by (council,
+scores can be seen to stay hidden; West Berkshire has one in draft and one closed, waiting for
+its decision. Ideas are found by (council,
 title) and rounds by (council, title), so loading twice changes nothing."""
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from app.councils.service import council_by_code
 from app.extensions import db
 from app.pilots.service import pilot_by_slug
 
-STEPS_TO = {"draft": (), "scoring": ("open", "scoring")}
+# Where a round the demo leaves unfinished stops: as a draft, scoring, or closed undecided.
+STEPS_BEFORE_SCORES = {"draft": (), "scoring": ("open", "scoring"), "closed": ("open", "scoring")}
 ALL_STEPS = ("open", "scoring")
 
 
@@ -84,7 +86,7 @@ def _round(spec: dict[str, Any], by_title: dict[str, Idea], actor: User | None) 
     )  # fmt: skip
     round_, _ = setup.create_round(council, data, actor)
     stop = spec.get("stop_at")
-    for step in STEPS_TO.get(stop, ALL_STEPS) if stop else ALL_STEPS:
+    for step in STEPS_BEFORE_SCORES[stop] if stop else ALL_STEPS:
         lifecycle.move_round(round_, step, actor)
     for declaration in spec.get("declarations", []):
         idea = by_title[declaration["idea"]] if declaration.get("idea") else None
@@ -92,6 +94,8 @@ def _round(spec: dict[str, Any], by_title: dict[str, Idea], actor: User | None) 
             round_, _person(declaration["by"]), idea and idea.id, declaration["text"]
         )
     _score(round_, spec.get("scores", {}))
+    if stop == "closed":
+        lifecycle.move_round(round_, "closed", actor)
     if stop:
         return True
     lifecycle.move_round(round_, "closed", actor)
