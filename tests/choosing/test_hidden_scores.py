@@ -64,3 +64,25 @@ def test_nobody_sees_anyone_elses_scores_while_the_round_is_scoring(
     lifecycle.move_round(db.session.get(Round, round_.id), "closed", viewers[-1])
     published = client.get(f"/rounds/{round_.id}.json").get_data(as_text=True)
     assert all(marker(scorer) in published for scorer in panel)
+
+
+def test_second_scoring_scores_stay_hidden_while_the_first_result_is_shown(
+    client: Any, sign_in: Any
+) -> None:
+    objects = walk_objects()
+    council = council_by_code("AAA")
+    panel = [create_user("panel-member", council) for _ in range(2)]
+    round_ = create_round(council, "closed", panel=panel)
+    admin = create_user("council-admin", council)
+    lifecycle.move_round(round_, "rescoring", admin)
+    score_everything(db.session.get(Round, round_.id), panel[0])
+    objects["round"] = round_.id
+    rules = [rule for rule in get_rules(client.application) if rule.endpoint != "static"]
+    for viewer in (admin, panel[1]):
+        sign_in(viewer)
+        for rule in rules:
+            path = build_path(rule, objects)
+            assert marker(panel[0]) not in client.get(path).get_data(as_text=True), path
+    assert "Result" in client.get(f"/rounds/{round_.id}").get_data(as_text=True)
+    document = client.get(f"/rounds/{round_.id}.json").get_json()
+    assert {s["scoring"] for s in document["scores"]} == {1}
