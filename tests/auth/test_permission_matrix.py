@@ -47,6 +47,8 @@ ROLES = (
     "admin",
 )
 
+ROUND_STATES = ("draft", "open", "scoring", "closed")
+
 # Answers shared by many rows (the columns of ROLES).
 DRAFT_VIEW = "404 404 404 404 404 ok ok 404 ok"
 DRAFT_EDIT = "in 403 404 404 403 403 ok 403 ok"
@@ -155,6 +157,9 @@ def objects() -> dict[str, Any]:
     domain = CouncilDomain(council=lead, domain="alphaton.test", status="pending", added_by=asker)
     db.session.add_all([request, domain])
     db.session.commit()
+    # The rounds share their ideas and panel: fewer rows to write for each of the many cases.
+    shared = {"ideas": [create_idea(lead, published=True) for _ in range(2)],
+              "panel": [create_user("panel-member", lead) for _ in range(2)]}  # fmt: skip
     people = {
         "anonymous": None,
         "signed in, no role": create_user(),
@@ -177,10 +182,7 @@ def objects() -> dict[str, Any]:
         "request": request.id,
         "domain": domain.id,
         "idea": create_idea(lead).id,
-        "draft_round": create_round(lead, "draft").id,
-        "open_round": create_round(lead, "open").id,
-        "scoring_round": create_round(lead, "scoring").id,
-        "closed_round": create_round(lead, "closed").id,
+        **{f"{status}_round": create_round(lead, status, **shared).id for status in ROUND_STATES},
     }
 
 
