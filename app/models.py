@@ -8,6 +8,17 @@ from app.appraisal.models import (
     ProcessStep,
 )
 from app.auth.models import AuditEvent, CouncilDomain, Membership, User, UserSession
+from app.choosing.models import (
+    Declaration,
+    Idea,
+    IdeaPillar,
+    Panelist,
+    Round,
+    RoundAmendment,
+    RoundCriterion,
+    RoundIdea,
+    Score,
+)
 from app.common.caching.models import ContentGeneration
 from app.councils.models import Council
 from app.funding.models import Award, Programme, ProgrammePillar
@@ -33,8 +44,12 @@ __all__ = [
     "CostLine",
     "Council",
     "CouncilDomain",
+    "Declaration",
+    "Idea",
+    "IdeaPillar",
     "Membership",
     "OutcomeReport",
+    "Panelist",
     "Pilot",
     "PilotEvent",
     "PilotPillar",
@@ -45,6 +60,11 @@ __all__ = [
     "ProgrammePillar",
     "ProgressUpdate",
     "ReportExtension",
+    "Round",
+    "RoundAmendment",
+    "RoundCriterion",
+    "RoundIdea",
+    "Score",
     "SuccessMeasure",
     "User",
     "UserSession",

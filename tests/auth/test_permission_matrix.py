@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import CouncilDomain, Membership
+from app.choosing.models import Idea, Round
 from app.extensions import db
 from app.pilots.models import Pilot
 from tests.appraisal.factories import create_concluded_pilot
@@ -26,9 +27,11 @@ from tests.auth.test_permissions import VALID as VALID_PILOT
 from tests.factories import (
     create_award,
     create_council,
+    create_idea,
     create_measure,
     create_pilot,
     create_programme,
+    create_round,
     create_user,
 )
 
@@ -45,6 +48,8 @@ ROLES = (
     "admin",
 )
 
+ROUND_STATES = ("draft", "open", "scoring", "closed")
+
 # Answers shared by many rows (the columns of ROLES).
 DRAFT_VIEW = "404 404 404 404 404 ok ok 404 ok"
 DRAFT_EDIT = "in 403 404 404 403 403 ok 403 ok"
@@ -55,6 +60,11 @@ LEAD_ADMINS = "in 403 403 403 403 ok 403 403 ok"
 FUNDERS = "in 403 403 403 403 403 403 ok ok"
 ADMINS = "in 403 403 403 403 403 403 403 ok"
 SIGNED_IN = "in ok ok ok ok ok ok ok ok"
+LEAD_STAFF = "in 403 403 403 403 ok ok 403 ok"
+ANY_COUNCIL_ADMIN = "in 403 403 403 ok ok 403 403 ok"
+DRAFT_ROUND_ADMINS = "in 403 403 403 404 ok 403 403 ok"
+# Only the people the round's panel names (none of these roles: see tests/choosing).
+PANEL_ONLY = "in 403 403 403 403 403 403 403 403"
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ ROWS = [
     # Councils' people, domains and audit
     Row("members", "GET", "/councils/aaa/members", LEAD_ADMINS),
     Row("decide a request", "POST", "/councils/aaa/members/{request}", LEAD_ADMINS, {"x": "1"}),
+    Row("add a panel member", "POST", "/councils/aaa/panel-members", LEAD_ADMINS, {"x": "1"}),
     Row("domains form", "GET", "/councils/aaa/domains", LEAD_ADMINS),
     Row("save domains", "POST", "/councils/aaa/domains", LEAD_ADMINS, {"domains": "a.test"}),
     Row("council audit log", "GET", "/councils/aaa/audit", LEAD_ADMINS),
@@ -132,6 +143,24 @@ ROWS = [
     Row("edit award", "POST", "/funding/programmes/{programme}/awards/{award}/edit", FUNDERS),
     Row("funder dashboard", "GET", "/funding/dashboard", FUNDERS),
     Row("dashboard CSV", "GET", "/funding/dashboard.csv?table=trials", FUNDERS),
+    # Ideas and prioritisation rounds ({idea} is a private idea of the lead council)
+    Row("new idea form", "GET", "/ideas/new", ANY_EDITOR),
+    Row("new idea", "POST", "/ideas/new", ANY_EDITOR, {"council": "AAA", "title": "An idea"}),
+    Row("edit idea form", "GET", "/ideas/{idea}/edit", DRAFT_EDIT),
+    Row("edit idea", "POST", "/ideas/{idea}/edit", DRAFT_EDIT, {"title": "Changed"}),
+    Row("publish idea", "POST", "/ideas/{idea}/publish", DRAFT_EDIT),
+    Row("council's ideas", "GET", "/councils/aaa/ideas", LEAD_STAFF),
+    Row("new round form", "GET", "/rounds/new", ANY_COUNCIL_ADMIN),
+    Row("new round", "POST", "/rounds/new", ANY_COUNCIL_ADMIN, {"council": "AAA", "title": "R"}),
+    Row("round set-up form", "GET", "/rounds/{draft_round}/setup", DRAFT_ROUND_ADMINS),
+    Row("round set-up", "POST", "/rounds/{draft_round}/setup", DRAFT_ROUND_ADMINS, {"x": "1"}),
+    Row("open a round", "POST", "/rounds/{draft_round}/status", DRAFT_ROUND_ADMINS, {"to": "open"}),
+    Row("declarations form", "GET", "/rounds/{open_round}/declarations", PANEL_ONLY),
+    Row("declare", "POST", "/rounds/{open_round}/declarations", PANEL_ONLY, {"text": "Ward"}),
+    Row("scores form", "GET", "/rounds/{scoring_round}/scores", PANEL_ONLY),
+    Row("score", "POST", "/rounds/{scoring_round}/scores", PANEL_ONLY, {"x": "1"}),
+    Row("decision form", "GET", "/rounds/{closed_round}/decision", LEAD_ADMINS),
+    Row("decide", "POST", "/rounds/{closed_round}/decision", LEAD_ADMINS, {"meeting": "m"}),
 ]
 
 
@@ -152,6 +181,9 @@ def objects() -> dict[str, Any]:
     domain = CouncilDomain(council=lead, domain="alphaton.test", status="pending", added_by=asker)
     db.session.add_all([request, domain])
     db.session.commit()
+    # The rounds share their ideas and panel: fewer rows to write for each of the many cases.
+    shared = {"ideas": [create_idea(lead, published=True) for _ in range(2)],
+              "panel": [create_user("panel-member", lead) for _ in range(2)]}  # fmt: skip
     people = {
         "anonymous": None,
         "signed in, no role": create_user(),
@@ -174,6 +206,8 @@ def objects() -> dict[str, Any]:
         "measure": measure.id,
         "request": request.id,
         "domain": domain.id,
+        "idea": create_idea(lead).id,
+        **{f"{status}_round": create_round(lead, status, **shared).id for status in ROUND_STATES},
     }
 
 
@@ -188,7 +222,9 @@ def fingerprint() -> tuple[Any, ...]:
     pilots = tuple(db.session.execute(select(Pilot.title, Pilot.status).order_by(Pilot.id)))
     requests = tuple(db.session.scalars(select(Membership.status).order_by(Membership.id)))
     domains = tuple(db.session.scalars(select(CouncilDomain.status).order_by(CouncilDomain.id)))
-    return counts, pilots, requests, domains
+    rounds = tuple(db.session.execute(select(Round.title, Round.status).order_by(Round.id)))
+    ideas = tuple(db.session.execute(select(Idea.title, Idea.published_at).order_by(Idea.id)))
+    return counts, pilots, requests, domains, rounds, ideas
 
 
 CASES = [
@@ -242,6 +278,11 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
             request=1,
             measure=1,
             domain=1,
+            idea=1,
+            draft_round=1,
+            open_round=1,
+            scoring_round=1,
+            closed_round=1,
         )
         covered.add(urls.match(path, method=row.method)[0])
     protected = {

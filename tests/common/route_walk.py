@@ -17,9 +17,11 @@ from tests.appraisal.factories import shortlist
 from tests.factories import (
     create_award,
     create_council,
+    create_idea,
     create_measure,
     create_pilot,
     create_programme,
+    create_round,
     create_user,
 )
 
@@ -41,13 +43,15 @@ OTHER_VARIABLES = {
     "award_id": "award",
     "membership_id": "request",
     "domain_id": "domain",
+    "idea_id": "idea",
+    "round_id": "round",
 }
 
 
 def walk_objects() -> dict[str, Any]:
     """A council AAA with a draft and a registered pilot, a measure, a programme with an award,
-    a request to join and a domain waiting for approval: something real for every path variable
-    (kind → value in an address)."""
+    a request to join and a domain waiting for approval, an idea and a closed round: something
+    real for every path variable (kind → value in an address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
     request = Membership(user=create_user(), role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")
@@ -72,6 +76,8 @@ def walk_objects() -> dict[str, Any]:
         "request": request.id,
         "domain": domain.id,
         "table": "options",
+        "idea": create_idea(lead).id,
+        "round": create_round(lead, "closed").id,
     }
 
 

@@ -9,6 +9,7 @@ Running it twice changes nothing.
 - `funding` upserts programmes and awards from funding.json;
 - `appraisals` gives four pilots their options appraisals from appraisals.json, each a major
   amendment with a reason.
+- `choosing` makes ideas and prioritisation rounds from choosing.json, through the services.
 
 Search is brought up to date once, from the committed whole.
 """
@@ -22,6 +23,7 @@ from flask import current_app
 
 from app.common.transactions import all_or_nothing
 from app.content.demo.appraisals import load_appraisals_demo
+from app.content.demo.choosing import load_choosing_demo
 from app.content.demo.funding import FundingDemoSummary, load_funding_demo
 from app.content.demo.people import load_people
 from app.content.demo.tracker import load_tracker_demo
@@ -38,6 +40,7 @@ class DemoSummary:
     tracker_pilots: int = 0
     funding: FundingDemoSummary | None = None
     appraisals: int = 0
+    rounds_created: int = 0
 
 
 def demo_dir() -> Path:
@@ -54,5 +57,6 @@ def load_demo() -> DemoSummary:
         tracker = load_tracker_demo(folder / "tracker.json")
         funding = load_funding_demo((folder / "funding.json").read_text(encoding="utf-8"))
         appraisals = load_appraisals_demo(folder / "appraisals.json")
+        rounds = load_choosing_demo((folder / "choosing.json").read_text(encoding="utf-8"))
     indexing.reindex()
-    return DemoSummary(councils, pilots, users_created, tracker, funding, appraisals)
+    return DemoSummary(councils, pilots, users_created, tracker, funding, appraisals, rounds)
