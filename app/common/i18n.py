@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_decimal, get_locale
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
@@ -32,10 +32,16 @@ def select_locale() -> str:
     return request.accept_languages.best_match(available, default=default) or default
 
 
+def decimal_places(value: float, places: int = 2) -> str:
+    """A figure to a fixed number of decimal places, written as the reader's language writes it."""
+    return str(format_decimal(value, format="#,##0." + "0" * places))
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
+    app.add_template_filter(decimal_places, "decimal")
 
     @app.context_processor
     def _html_lang() -> dict[str, str]:

@@ -273,6 +273,7 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
             draft="d",
             registered="r",
             running="u",
+            concluded="c",
             programme="p",
             award=1,
             request=1,
