@@ -44,7 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
     """Request-wide behaviour first, then each domain's hooks, lowest layer first."""
-    from app import appraisal, auth, funding, pillars, pilots, search
+    from app import appraisal, auth, choosing, funding, pillars, pilots, search
     from app.common import caching, i18n, web
 
     return (
@@ -55,6 +55,7 @@ def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
         pillars.init_app,
         pilots.init_app,
         appraisal.init_app,
+        choosing.init_app,
         funding.init_app,
         search.init_app,
     )
@@ -63,6 +64,8 @@ def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
 def _blueprints() -> Iterable[Blueprint]:
     from app.auth.account_routes import bp as account
     from app.auth.routes import bp as auth
+    from app.choosing.consultation_routes import bp as consultations
+    from app.choosing.priorities_routes import bp as priorities
     from app.content.routes import bp as content
     from app.councils.routes import bp as councils
     from app.exports.routes import bp as exports
@@ -72,7 +75,10 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.pilots.routes import bp as pilots
     from app.search.routes import bp as search
 
-    return (content, councils, pillars, pilots, auth, account, funding, exports, feeds, search)
+    return (
+        content, councils, pillars, pilots, auth, account, funding, priorities, consultations,
+        exports, feeds, search,
+    )  # fmt: skip
 
 
 def _command_groups() -> Iterable[Any]:

@@ -38,6 +38,10 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "view-audit-log": frozenset({"admin"}),
     "manage-funding": frozenset({"funder", "admin"}),
     "view-funding-dashboard": frozenset({"funder", "admin"}),
+    # Residents' priorities: the council's editors run consultations, its admins moderate.
+    "edit-consultation": frozenset({"editor", "admin"}),
+    "enter-offline-answers": frozenset({"editor", "admin"}),
+    "moderate-comments": frozenset({"council-admin", "admin"}),
 }
 
 

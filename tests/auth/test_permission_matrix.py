@@ -19,11 +19,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import CouncilDomain, Membership
+from app.choosing.models.consultations import Consultation, ConsultationAnswer
 from app.extensions import db
 from app.pilots.models import Pilot
 from tests.auth.test_permissions import VALID as VALID_PILOT
 from tests.factories import (
     create_award,
+    create_consultation,
     create_council,
     create_measure,
     create_pilot,
@@ -109,6 +111,23 @@ ROWS = [
     Row("edit award", "POST", "/funding/programmes/{programme}/awards/{award}/edit", FUNDERS),
     Row("funder dashboard", "GET", "/funding/dashboard", FUNDERS),
     Row("dashboard CSV", "GET", "/funding/dashboard.csv?table=trials", FUNDERS),
+    # Residents' priorities: {consultation} is open, {draft_consultation} a draft
+    Row("new consultation form", "GET", "/councils/aaa/consultations/new", LEAD_EDITORS),
+    Row("new consultation", "POST", "/councils/aaa/consultations/new", LEAD_EDITORS, {"x": "1"}),
+    Row("edit consultation form", "GET", "/consultations/{draft_consultation}/edit", DRAFT_EDIT),
+    Row("edit consultation", "POST", "/consultations/{draft_consultation}/edit", DRAFT_EDIT),
+    Row("open consultation", "POST", "/consultations/{draft_consultation}/open", DRAFT_EDIT),
+    Row("close consultation", "POST", "/consultations/{consultation}/close", LEAD_EDITORS),
+    Row("offline answer form", "GET", "/consultations/{consultation}/answers/new", LEAD_EDITORS),
+    Row("offline answer", "POST", "/consultations/{consultation}/answers/new", LEAD_EDITORS),
+    Row("comments", "GET", "/consultations/{consultation}/comments", LEAD_ADMINS),
+    Row(
+        "moderate a comment",
+        "POST",
+        "/consultations/{consultation}/comments/{comment}",
+        LEAD_ADMINS,
+        {"decision": "approve"},
+    ),
 ]
 
 
@@ -123,6 +142,12 @@ def objects() -> dict[str, Any]:
     measure = create_measure(draft)
     programme = create_programme()
     award = create_award(programme, registered)
+    consultation = create_consultation(lead)
+    draft_consultation = create_consultation(lead, status="draft")
+    comment = ConsultationAnswer(
+        consultation=consultation, channel="paper", comment="More buses", comment_status="waiting"
+    )
+    db.session.add(comment)
     asker = create_user()
     request = Membership(user=asker, role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.test", status="pending", added_by=asker)
@@ -149,6 +174,9 @@ def objects() -> dict[str, Any]:
         "measure": measure.id,
         "request": request.id,
         "domain": domain.id,
+        "consultation": consultation.id,
+        "draft_consultation": draft_consultation.id,
+        "comment": comment.id,
     }
 
 
@@ -163,7 +191,9 @@ def fingerprint() -> tuple[Any, ...]:
     pilots = tuple(db.session.execute(select(Pilot.title, Pilot.status).order_by(Pilot.id)))
     requests = tuple(db.session.scalars(select(Membership.status).order_by(Membership.id)))
     domains = tuple(db.session.scalars(select(CouncilDomain.status).order_by(CouncilDomain.id)))
-    return counts, pilots, requests, domains
+    consultations = tuple(db.session.execute(select(Consultation.status, Consultation.question)))
+    comments = tuple(db.session.scalars(select(ConsultationAnswer.comment_status)))
+    return counts, pilots, requests, domains, consultations, comments
 
 
 CASES = [
@@ -217,6 +247,9 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
             request=1,
             measure=1,
             domain=1,
+            consultation=1,
+            draft_consultation=1,
+            comment=1,
         )
         covered.add(urls.match(path, method=row.method)[0])
     protected = {

@@ -11,9 +11,11 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from app.auth.models import CouncilDomain, Membership
+from app.choosing.models.consultations import ConsultationAnswer
 from app.extensions import db
 from tests.factories import (
     create_award,
+    create_consultation,
     create_council,
     create_measure,
     create_pilot,
@@ -34,13 +36,15 @@ OTHER_VARIABLES = {
     "award_id": "award",
     "membership_id": "request",
     "domain_id": "domain",
+    "consultation_id": "consultation",
+    "answer_id": "comment",
 }
 
 
 def walk_objects() -> dict[str, Any]:
     """A council AAA with a draft and a registered pilot, a measure, a programme with an award,
-    a request to join and a domain waiting for approval: something real for every path variable
-    (kind → value in an address)."""
+    a request to join, a domain waiting for approval and an open consultation with a comment:
+    something real for every path variable (kind → value in an address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
     request = Membership(user=create_user(), role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")
@@ -48,6 +52,10 @@ def walk_objects() -> dict[str, Any]:
     draft = create_pilot(lead, status="draft", title="Draft title")
     registered = create_pilot(lead, status="registered", title="Registered title")
     programme = create_programme()
+    consultation = create_consultation(lead)
+    comment = ConsultationAnswer(consultation=consultation, channel="paper", comment="Buses")
+    db.session.add(comment)
+    db.session.commit()
     return {
         "draft": draft.slug,
         "registered": registered.slug,
@@ -63,6 +71,8 @@ def walk_objects() -> dict[str, Any]:
         "award": create_award(programme, registered).id,
         "request": request.id,
         "domain": domain.id,
+        "consultation": consultation.id,
+        "comment": comment.id,
     }
 
 
