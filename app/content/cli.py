@@ -24,5 +24,6 @@ def load_command() -> None:
         f"{summary.councils.updated} updated; pilots {summary.pilots.created} created, "
         f"{summary.pilots.updated} updated, {summary.pilots.unchanged} unchanged; "
         f"{summary.users_created} demo users created; "
-        f"tracker records added to {summary.tracker_pilots} pilots."
+        f"tracker records added to {summary.tracker_pilots} pilots; "
+        f"{summary.consultations} consultations added."
     )

@@ -135,3 +135,5 @@ class AnswerChoice(db.Model):  # type: ignore[name-defined]
         ForeignKey("consultation_options.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     rank: Mapped[int] = mapped_column(Integer, default=1)
+
+    option: Mapped[ConsultationOption] = relationship()

@@ -6,7 +6,8 @@ Running it twice changes nothing.
 - `people` adds the demo users (signed in with the development sign-in) and their roles;
 - `tracker` registers pilots with their success measures, results, updates and extensions
   from tracker.json, through the pilots services, as editors would;
-- `funding` upserts programmes and awards from funding.json.
+- `funding` upserts programmes and awards from funding.json;
+- `consultations` adds residents' priorities from consultations.json.
 
 Search is brought up to date once, from the committed whole.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.common.transactions import all_or_nothing
+from app.content.demo.consultations import load_consultations_demo
 from app.content.demo.funding import FundingDemoSummary, load_funding_demo
 from app.content.demo.people import load_people
 from app.content.demo.tracker import load_tracker_demo
@@ -34,6 +36,7 @@ class DemoSummary:
     users_created: int
     tracker_pilots: int = 0
     funding: FundingDemoSummary | None = None
+    consultations: int = 0
 
 
 def demo_dir() -> Path:
@@ -49,5 +52,6 @@ def load_demo() -> DemoSummary:
         users_created = load_people()
         tracker = load_tracker_demo(folder / "tracker.json")
         funding = load_funding_demo((folder / "funding.json").read_text(encoding="utf-8"))
+        consultations = load_consultations_demo(folder / "consultations.json")
     indexing.reindex()
-    return DemoSummary(councils, pilots, users_created, tracker, funding)
+    return DemoSummary(councils, pilots, users_created, tracker, funding, consultations)
