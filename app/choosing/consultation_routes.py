@@ -214,7 +214,6 @@ def _page(found: Consultation, form: Any = None, status: int = 200) -> ResponseR
         may_edit=may_edit,
         may_moderate=consultations.can_moderate_comments(user, found.council_id),
         entered_by_you=answers.answers_entered_by(found, user) if may_edit else 0,
-        action_form=ActionForm(),
         today=utcnow().date(),
     )
 
