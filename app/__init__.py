@@ -66,6 +66,7 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.auth.routes import bp as auth
     from app.choosing.consultation_routes import bp as consultations
     from app.choosing.priorities_routes import bp as priorities
+    from app.choosing.routes import bp as choosing
     from app.content.routes import bp as content
     from app.councils.routes import bp as councils
     from app.exports.routes import bp as exports
@@ -76,8 +77,8 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.search.routes import bp as search
 
     return (
-        content, councils, pillars, pilots, auth, account, funding, priorities, consultations,
-        exports, feeds, search,
+        content, councils, pillars, pilots, auth, account, funding, choosing, priorities,
+        consultations, exports, feeds, search,
     )  # fmt: skip
 
 

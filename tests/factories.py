@@ -200,6 +200,65 @@ def reload_pilot(pilot: Pilot) -> Pilot:
     return db.session.scalars(select(Pilot).where(Pilot.slug == pilot.slug)).one()
 
 
+def create_idea(council: Council, **values: Any) -> Any:
+    """An idea of the council, private unless `published=True`."""
+    from app.choosing.models import Idea
+
+    n = next(_counter)
+    published = values.pop("published", False)
+    idea = Idea(
+        council=council,
+        title=values.pop("title", f"Idea {n}"),
+        need=values.pop("need", "Residents wait too long"),
+        raised_by=values.pop("raised_by", "officer"),
+        cost_band=values.pop("cost_band", "10k-50k"),
+        published_at=utcnow() if published else None,
+        **values,
+    )
+    db.session.add(idea)
+    db.session.commit()
+    return idea
+
+
+def create_round(council: Council, status: str = "draft", **values: Any) -> Any:
+    """A round of the council over two new ideas, one criterion and a panel of two panel
+    members; past `draft` its configuration is frozen, and once closed each has scored."""
+    from app.choosing.config import config_hash, frozen_config
+    from app.choosing.models import Panelist, Round, RoundCriterion, RoundIdea, Score
+
+    ideas = values.pop("ideas", None) or [
+        create_idea(council, published=status != "draft") for _ in range(2)
+    ]
+    panel = values.pop("panel", None) or [create_user("panel-member", council) for _ in range(2)]
+    round_ = Round(council=council, title=values.pop("title", "Round"), status=status, **values)
+    round_.idea_links = [RoundIdea(idea=idea, position=n) for n, idea in enumerate(ideas)]
+    round_.criteria = [
+        RoundCriterion(
+            position=0, name="Need", weight=Decimal(1), direction="higher",
+            definitions=["None", "Some", "Clear", "Strong", "Urgent"],
+        )
+    ]  # fmt: skip
+    round_.panel = [
+        Panelist(user=user, pseudonym=f"Scorer {chr(65 + n)}") for n, user in enumerate(panel)
+    ]
+    db.session.add(round_)
+    db.session.flush()
+    if status != "draft":
+        round_.config = frozen_config(round_)
+        round_.config_hash = config_hash(round_.config)
+        round_.opened_at = utcnow()
+    if status in ("closed", "rescoring", "decided"):
+        round_.closed_at = utcnow()
+        for n, user in enumerate(panel):
+            for position, idea in enumerate(ideas):
+                db.session.add(
+                    Score(round_id=round_.id, scoring=1, user_id=user.id, idea_id=idea.id,
+                          criterion_id=round_.criteria[0].id, value=1 + (n + position) % 5)
+                )  # fmt: skip
+    db.session.commit()
+    return round_
+
+
 def create_consultation(council: Council | None = None, **values: Any) -> Any:
     """A consultation (open unless told) with options `labels`; answers are added separately."""
     from datetime import timedelta

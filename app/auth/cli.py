@@ -13,7 +13,7 @@ users_cli = AppGroup("users", help="Manage users and their roles.")
 @click.argument("role")
 @click.option("--council", "council_code", default=None, help="Council code for council roles.")
 def grant_command(email: str, role: str, council_code: str | None) -> None:
-    """Give EMAIL the ROLE (editor, council-admin, funder, admin)."""
+    """Give EMAIL the ROLE (editor, council-admin, panel-member, funder, admin)."""
     try:
         membership = grant_role(email, role, council_code)
     except GrantError as error:

@@ -10,8 +10,13 @@ from app.common.db_types import UTCDateTime, utcnow
 from app.councils.models import Council
 from app.extensions import db
 
-ROLES = ("editor", "council-admin", "funder", "admin")
+ROLES = ("editor", "council-admin", "panel-member", "funder", "admin")
+# The roles of a council's staff, who write its pilots and see its drafts.
 COUNCIL_ROLES = ("editor", "council-admin")
+# A councillor or officer who scores in the council's prioritisation rounds whose panel names
+# them, and does nothing else: held for a council, but not one of its staff.
+PANEL_MEMBER = "panel-member"
+ROLES_HELD_FOR_A_COUNCIL = (*COUNCIL_ROLES, PANEL_MEMBER)
 
 
 class User(db.Model):  # type: ignore[name-defined]

@@ -38,6 +38,14 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "view-audit-log": frozenset({"admin"}),
     "manage-funding": frozenset({"funder", "admin"}),
     "view-funding-dashboard": frozenset({"funder", "admin"}),
+    # Choosing what to try: editors write ideas; council admins run rounds and record the
+    # decision; panel members declare interests and score in the rounds that name them.
+    "write-ideas": frozenset({"editor", "admin"}),
+    "view-council-ideas": frozenset({"editor", "council-admin", "admin"}),
+    "manage-rounds": frozenset({"council-admin", "admin"}),
+    "decide-rounds": frozenset({"council-admin", "admin"}),
+    "declare-interests": frozenset({"panel-member", "admin"}),
+    "score-rounds": frozenset({"panel-member", "admin"}),
     # Residents' priorities: the council's editors run consultations, its admins moderate.
     "edit-consultation": frozenset({"editor", "admin"}),
     "enter-offline-answers": frozenset({"editor", "admin"}),

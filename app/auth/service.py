@@ -6,7 +6,7 @@ from flask import g
 from sqlalchemy import select, update
 
 from app.auth.audit import record_audit
-from app.auth.models import COUNCIL_ROLES, ROLES, Membership, User
+from app.auth.models import COUNCIL_ROLES, ROLES, ROLES_HELD_FOR_A_COUNCIL, Membership, User
 from app.auth.oidc import Identity
 from app.auth.sessions import end_session, start_session, user_for_session
 from app.common.conflicts import retry_on_conflict
@@ -155,7 +155,7 @@ def grant_role(
     if role not in ROLES:
         raise GrantError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     council = None
-    if role in COUNCIL_ROLES:
+    if role in ROLES_HELD_FOR_A_COUNCIL:
         if not council_code:
             raise GrantError(f"the {role} role needs --council CODE")
         council = db.session.scalar(select(Council).where(Council.code == council_code.upper()))

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import CouncilDomain, Membership
+from app.choosing.models import Idea, Round
 from app.choosing.models.consultations import Consultation, ConsultationAnswer
 from app.extensions import db
 from app.pilots.models import Pilot
@@ -27,9 +28,11 @@ from tests.factories import (
     create_award,
     create_consultation,
     create_council,
+    create_idea,
     create_measure,
     create_pilot,
     create_programme,
+    create_round,
     create_user,
 )
 
@@ -56,6 +59,11 @@ LEAD_ADMINS = "in 403 403 403 403 ok 403 403 ok"
 FUNDERS = "in 403 403 403 403 403 403 ok ok"
 ADMINS = "in 403 403 403 403 403 403 403 ok"
 SIGNED_IN = "in ok ok ok ok ok ok ok ok"
+LEAD_STAFF = "in 403 403 403 403 ok ok 403 ok"
+ANY_COUNCIL_ADMIN = "in 403 403 403 ok ok 403 403 ok"
+DRAFT_ROUND_ADMINS = "in 403 403 403 404 ok 403 403 ok"
+# Only the people the round's panel names (none of these roles: see tests/choosing).
+PANEL_ONLY = "in 403 403 403 403 403 403 403 403"
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,24 @@ ROWS = [
     Row("edit award", "POST", "/funding/programmes/{programme}/awards/{award}/edit", FUNDERS),
     Row("funder dashboard", "GET", "/funding/dashboard", FUNDERS),
     Row("dashboard CSV", "GET", "/funding/dashboard.csv?table=trials", FUNDERS),
+    # Ideas and prioritisation rounds ({idea} is a private idea of the lead council)
+    Row("new idea form", "GET", "/ideas/new", ANY_EDITOR),
+    Row("new idea", "POST", "/ideas/new", ANY_EDITOR, {"council": "AAA", "title": "An idea"}),
+    Row("edit idea form", "GET", "/ideas/{idea}/edit", DRAFT_EDIT),
+    Row("edit idea", "POST", "/ideas/{idea}/edit", DRAFT_EDIT, {"title": "Changed"}),
+    Row("publish idea", "POST", "/ideas/{idea}/publish", DRAFT_EDIT),
+    Row("council's ideas", "GET", "/councils/aaa/ideas", LEAD_STAFF),
+    Row("new round form", "GET", "/rounds/new", ANY_COUNCIL_ADMIN),
+    Row("new round", "POST", "/rounds/new", ANY_COUNCIL_ADMIN, {"council": "AAA", "title": "R"}),
+    Row("round set-up form", "GET", "/rounds/{draft_round}/setup", DRAFT_ROUND_ADMINS),
+    Row("round set-up", "POST", "/rounds/{draft_round}/setup", DRAFT_ROUND_ADMINS, {"x": "1"}),
+    Row("open a round", "POST", "/rounds/{draft_round}/status", DRAFT_ROUND_ADMINS, {"to": "open"}),
+    Row("declarations form", "GET", "/rounds/{open_round}/declarations", PANEL_ONLY),
+    Row("declare", "POST", "/rounds/{open_round}/declarations", PANEL_ONLY, {"text": "Ward"}),
+    Row("scores form", "GET", "/rounds/{scoring_round}/scores", PANEL_ONLY),
+    Row("score", "POST", "/rounds/{scoring_round}/scores", PANEL_ONLY, {"x": "1"}),
+    Row("decision form", "GET", "/rounds/{closed_round}/decision", LEAD_ADMINS),
+    Row("decide", "POST", "/rounds/{closed_round}/decision", LEAD_ADMINS, {"meeting": "m"}),
     # Residents' priorities: {consultation} is open, {draft_consultation} a draft
     Row("new consultation form", "GET", "/councils/aaa/consultations/new", LEAD_EDITORS),
     Row("new consultation", "POST", "/councils/aaa/consultations/new", LEAD_EDITORS, {"x": "1"}),
@@ -174,6 +200,11 @@ def objects() -> dict[str, Any]:
         "measure": measure.id,
         "request": request.id,
         "domain": domain.id,
+        "idea": create_idea(lead).id,
+        "draft_round": create_round(lead, "draft").id,
+        "open_round": create_round(lead, "open").id,
+        "scoring_round": create_round(lead, "scoring").id,
+        "closed_round": create_round(lead, "closed").id,
         "consultation": consultation.id,
         "draft_consultation": draft_consultation.id,
         "comment": comment.id,
@@ -193,7 +224,9 @@ def fingerprint() -> tuple[Any, ...]:
     domains = tuple(db.session.scalars(select(CouncilDomain.status).order_by(CouncilDomain.id)))
     consultations = tuple(db.session.execute(select(Consultation.status, Consultation.question)))
     comments = tuple(db.session.scalars(select(ConsultationAnswer.comment_status)))
-    return counts, pilots, requests, domains, consultations, comments
+    rounds = tuple(db.session.execute(select(Round.title, Round.status).order_by(Round.id)))
+    ideas = tuple(db.session.execute(select(Idea.title, Idea.published_at).order_by(Idea.id)))
+    return counts, pilots, requests, domains, rounds, ideas, consultations, comments
 
 
 CASES = [
@@ -247,6 +280,11 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
             request=1,
             measure=1,
             domain=1,
+            idea=1,
+            draft_round=1,
+            open_round=1,
+            scoring_round=1,
+            closed_round=1,
             consultation=1,
             draft_consultation=1,
             comment=1,

@@ -17,9 +17,11 @@ from tests.factories import (
     create_award,
     create_consultation,
     create_council,
+    create_idea,
     create_measure,
     create_pilot,
     create_programme,
+    create_round,
     create_user,
 )
 
@@ -36,6 +38,8 @@ OTHER_VARIABLES = {
     "award_id": "award",
     "membership_id": "request",
     "domain_id": "domain",
+    "idea_id": "idea",
+    "round_id": "round",
     "consultation_id": "consultation",
     "answer_id": "comment",
 }
@@ -43,8 +47,9 @@ OTHER_VARIABLES = {
 
 def walk_objects() -> dict[str, Any]:
     """A council AAA with a draft and a registered pilot, a measure, a programme with an award,
-    a request to join, a domain waiting for approval and an open consultation with a comment:
-    something real for every path variable (kind → value in an address)."""
+    a request to join and a domain waiting for approval, an idea, a closed round and an open
+    consultation with a comment: something real for every path variable (kind → value in an
+    address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
     request = Membership(user=create_user(), role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")
@@ -71,6 +76,8 @@ def walk_objects() -> dict[str, Any]:
         "award": create_award(programme, registered).id,
         "request": request.id,
         "domain": domain.id,
+        "idea": create_idea(lead).id,
+        "round": create_round(lead, "closed").id,
         "consultation": consultation.id,
         "comment": comment.id,
     }

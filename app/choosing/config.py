@@ -1,0 +1,46 @@
+"""A round's configuration as frozen when it opens, and its SHA-256.
+
+The frozen configuration is what the round page, the JSON and the CSV publish: the ideas, the
+criteria with their weights, directions and definitions, the panel by name, and whether scorers
+are anonymous. The pseudonyms of an anonymous round are kept out of it, or publishing it would
+say who each pseudonym is. The hash is of the canonical JSON (sorted keys, no spaces), so anyone
+can recompute it from the published configuration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from app.choosing.models import Round
+
+
+def weight_text(weight: Decimal) -> str:
+    return format(Decimal(weight).normalize(), "f")
+
+
+def frozen_config(round_: Round) -> dict[str, Any]:
+    return {
+        "round": round_.id,
+        "council": round_.council.code,
+        "title": round_.title,
+        "anonymous": round_.anonymous,
+        "ideas": [{"id": idea.id, "title": idea.title} for idea in round_.ideas],
+        "criteria": [
+            {
+                "name": c.name,
+                "weight": weight_text(c.weight),
+                "direction": c.direction,
+                "definitions": list(c.definitions),
+            }
+            for c in round_.criteria
+        ],
+        "panel": sorted(p.user.display_name for p in round_.panel),
+    }
+
+
+def config_hash(config: dict[str, Any]) -> str:
+    canonical = json.dumps(config, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
