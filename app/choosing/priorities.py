@@ -1,6 +1,7 @@
 """Residents' priorities across the registry: which needs residents put first, by region and by
-kind of council, from closed consultations only (an open one's counts are never read here); a
-council's published ideas and consultations; and the things that happened, for the feeds."""
+kind of council, from closed consultations only (an open one's counts are never read here);
+decided rounds; a council's published ideas and consultations; and the consultations' moments
+for the feeds (the rounds' are in `feed_entries`)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from app.choosing.models.consultations import (
     ConsultationOption,
 )
 from app.choosing.models.ideas import Idea
+from app.choosing.models.rounds import Round
 from app.councils.models import Council
 from app.extensions import db
+from app.pilots.models import Pilot
 
 TOP_NEEDS = 3
 GROUPINGS = {"region": Council.region, "type": Council.la_type_name}
@@ -109,6 +112,17 @@ def needs_by(grouping: str) -> list[GroupNeeds]:
     return [g for g in result if g.answers]
 
 
+def decided_rounds() -> list[Round]:
+    """Every council's decided prioritisation rounds, latest decision first."""
+    query = (
+        select(Round)
+        .where(Round.status == "decided")
+        .options(selectinload(Round.council))
+        .order_by(Round.decided_at.desc(), Round.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
 def published_ideas(council: Council) -> list[Idea]:
     """The council's ideas made public (on their own, or by an opened consultation or round)."""
     query = select(Idea).where(Idea.council_id == council.id, Idea.published_at.is_not(None))
@@ -157,3 +171,32 @@ def priority_events_fingerprint(council_id: int | None = None) -> tuple[int, dat
         query = query.where(Consultation.council_id == council_id)
     count, newest = db.session.execute(query).one()
     return int(count), newest
+
+
+@dataclass(frozen=True)
+class AnsweredPriority:
+    """A closed consultation that offered the idea a pilot came from, and how residents chose."""
+
+    consultation: Consultation
+    chosen: int
+    answers: int
+
+
+def pilot_priorities(pilot: Pilot) -> dict[str, object] | None:
+    """For the pilot page: the closed consultations that put its idea to residents, with how
+    many of the answers chose it; None when there are none."""
+    option_rows = db.session.execute(
+        select(ConsultationOption.id, Consultation)
+        .join(Consultation, Consultation.id == ConsultationOption.consultation_id)
+        .join(Idea, Idea.id == ConsultationOption.idea_id)
+        .where(Idea.pilot_id == pilot.id, Consultation.status == "closed")
+        .order_by(Consultation.closed_at)
+    ).all()
+    answered = []
+    for option_id, consultation in option_rows:
+        chosen = db.session.scalar(select(func.count()).where(AnswerChoice.option_id == option_id))
+        answers = db.session.scalar(
+            select(func.count()).where(ConsultationAnswer.consultation_id == consultation.id)
+        )
+        answered.append(AnsweredPriority(consultation, chosen or 0, answers or 0))
+    return {"answered_priorities": answered} if answered else None

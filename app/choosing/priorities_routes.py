@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from app.auth import service as auth_service
-from app.choosing import consultations, priorities
+from app.choosing import consultations, ideas, priorities
 from app.common.caching.page_cache import cached_page
 from app.councils.service import council_by_code
 
@@ -18,6 +18,7 @@ def index() -> str:
     return render_template(
         "choosing/priorities.html",
         open_consultations=consultations.open_consultations(),
+        decided_rounds=priorities.decided_rounds(),
         by_region=priorities.needs_by("region"),
         by_type=priorities.needs_by("type"),
     )
@@ -35,5 +36,6 @@ def council(code: str) -> str:
         council=found,
         consultations=consultations.council_consultations(found, user),
         ideas=priorities.published_ideas(found),
+        rounds=ideas.council_rounds(found, user),
         may_edit=consultations.can_edit_consultations(user, found.id),
     )

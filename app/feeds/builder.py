@@ -20,6 +20,7 @@ from flask import url_for
 from markupsafe import escape
 
 from app.choosing.consultation_results import CHANNEL_NAMES, ConsultationResults
+from app.choosing.feed_entries import RoundFeedEntry
 from app.choosing.models.consultations import Consultation
 from app.choosing.priorities import PriorityEvent
 from app.common.markdown import plain_text, render_markdown, sanitise_html
@@ -30,6 +31,7 @@ from app.pilots.models import Pilot, PilotEvent
 
 FORMATS = ("atom", "rss")
 ResultsLookup = Callable[[Consultation], ConsultationResults | None]
+FEED_ENTRIES = 50
 MIMETYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 SUMMARY_LENGTH = 280
 # Case studies longer than this go into a feed as a plain-text excerpt with a link: fifty entries
@@ -293,12 +295,22 @@ def build_events_feed(
 
 
 def build_priorities_feed(
-    meta: FeedMeta, events: list[PriorityEvent], fmt: str, results: ResultsLookup
+    meta: FeedMeta,
+    events: list[PriorityEvent],
+    rounds: list[RoundFeedEntry],
+    fmt: str,
+    results: ResultsLookup,
 ) -> bytes:
-    """A feed of residents' priorities: consultations opened and closed, newest first. A closed
-    one's entry carries its published counts (`results` gives them; never for an open one)."""
+    """A feed of residents' priorities and rounds: consultations opened and closed, rounds
+    opened, closed and decided, newest first. A closed consultation's entry carries its
+    published counts (`results` gives them; never for an open one)."""
     feed = _new_feed(meta)
-    for event in events:
+    moments: list[PriorityEvent | RoundFeedEntry] = [*events, *rounds]
+    moments.sort(key=lambda m: m.at, reverse=True)
+    for event in moments[:FEED_ENTRIES]:
+        if isinstance(event, RoundFeedEntry):
+            _add_round_entry(feed, event, meta)
+            continue
         consultation = event.consultation
         council = consultation.council
         url = url_for("consultations.show", consultation_id=consultation.id, _external=True)
@@ -327,6 +339,22 @@ def build_priorities_feed(
         entry.published(event.at)
         entry.updated(event.at)
     return _render(feed, fmt)
+
+
+def _add_round_entry(feed: FeedGenerator, round_: RoundFeedEntry, meta: FeedMeta) -> None:
+    url = urljoin(url_for("content.home", _external=True), round_.path)
+    entry = feed.add_entry(order="append")
+    entry.id(f"tag:{meta.id_authority},{round_.at:%Y-%m-%d}:{round_.entry_id}")
+    entry.title(xml_text(round_.title))
+    entry.summary(_summary_html(xml_text(round_.summary)), type="html")
+    council_link = _council_link(round_.council_code.lower(), round_.council_name)
+    entry.content(
+        _feed_html(f"<p>{escape(round_.summary)}</p><p>{council_link}</p>", url), type="html"
+    )
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.author(name=xml_text(round_.council_name))
+    entry.published(round_.at)
+    entry.updated(round_.at)
 
 
 def _results_html(results: ConsultationResults) -> str:

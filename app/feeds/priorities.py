@@ -1,5 +1,6 @@
 """The residents' priorities feeds: every council's, and one council's. Entries say a
-consultation opened or closed; a closed one's entry carries its published counts. Answers to an
+consultation opened or closed (a closed one's entry carries its published counts), or a round
+opened, closed or was decided. Answers to an
 open consultation change nothing here (no count is shown until it closes), so they leave the
 fingerprint, and readers' copies, alone."""
 
@@ -8,20 +9,28 @@ from __future__ import annotations
 from flask import url_for
 
 from app.choosing.consultation_results import published_results
+from app.choosing.feed_entries import round_feed_entries, rounds_changed_at
 from app.choosing.priorities import priority_events, priority_events_fingerprint
+from app.councils.models import Council
 from app.councils.service import council_by_code
 from app.feeds.builder import FeedMeta, build_priorities_feed
 from app.feeds.service import COUNCIL_CODE, SITE, FeedSource, Fingerprint, newest
 
 
-def _source(council_id: int | None, key: str, title: str, subtitle: str, endpoint: str,
+def _source(council: Council | None, key: str, title: str, subtitle: str, endpoint: str,
             site_url: str, params: dict[str, str]) -> FeedSource:  # fmt: skip
+    council_id = council.id if council else None
+    council_code = council.code if council else None
+
     def fingerprint() -> Fingerprint:
         count, changed = priority_events_fingerprint(council_id)
-        return Fingerprint((count, changed), newest([changed]))
+        rounds = rounds_changed_at(council_code)
+        return Fingerprint((count, changed, rounds), newest([changed, rounds]))
 
     def build(meta: FeedMeta, fmt: str) -> bytes:
-        return build_priorities_feed(meta, priority_events(council_id), fmt, published_results)
+        events = priority_events(council_id)
+        rounds = round_feed_entries(council_code)
+        return build_priorities_feed(meta, events, rounds, fmt, published_results)
 
     return FeedSource(
         key=key, title=f"{title} — {SITE}", subtitle=subtitle, endpoint=endpoint,
@@ -44,7 +53,7 @@ def council_priorities_feed(code: str) -> FeedSource | None:
     if council is None:
         return None
     return _source(
-        council.id, f"priorities/{council.code}", f"Priorities in {council.official_name}",
+        council, f"priorities/{council.code}", f"Priorities in {council.official_name}",
         f"{council.official_name}'s consultations of residents, with their results.",
         "feeds.council_priorities",
         url_for("priorities.council", code=council.slug, _external=True), {"code": council.slug},

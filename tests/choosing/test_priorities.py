@@ -6,7 +6,8 @@ from __future__ import annotations
 from app.choosing import answers
 from app.choosing.answers import AnswerData
 from app.choosing.consultations import close_consultation
-from tests.factories import create_consultation, create_council, create_user
+from app.extensions import db
+from tests.factories import create_consultation, create_council, create_round, create_user
 
 
 def _answer(consultation, picks: list[int]) -> None:
@@ -59,3 +60,19 @@ def test_a_councils_priorities_page_lists_its_public_consultations(client, app_c
     assert "Which library services matter most?" in page
     assert "A draft" not in page
     assert client.get("/councils/nope/priorities").status_code == 404
+
+
+def test_decided_rounds_are_listed_across_the_registry_and_on_their_councils_page(client, app_ctx):
+    council = create_council(code="HRT", nice_name="Hertfordshire")
+    decided = create_round(council, "decided", title="Roads or children first")
+    decided.decided_at = decided.closed_at
+    db.session.commit()
+    create_round(council, "scoring", title="Still scoring")
+    create_round(council, "draft", title="A draft round")
+
+    registry = client.get("/priorities").get_data(as_text=True)
+    council_page = client.get("/councils/hrt/priorities").get_data(as_text=True)
+
+    assert "Roads or children first" in registry and "Still scoring" not in registry
+    assert "Roads or children first" in council_page and "Still scoring" in council_page
+    assert "A draft round" not in council_page

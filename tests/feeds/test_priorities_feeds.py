@@ -8,7 +8,8 @@ import pytest
 from app.choosing import answers
 from app.choosing.answers import AnswerData
 from app.choosing.consultations import close_consultation, open_consultation
-from tests.factories import create_consultation, create_council, create_user
+from app.extensions import db
+from tests.factories import create_consultation, create_council, create_round, create_user
 from tests.feeds.conftest import ALL_KINDS
 
 
@@ -53,3 +54,24 @@ def test_a_councils_priorities_feed_has_only_its_own(fetch, two_councils):
 
 def test_an_unknown_councils_priorities_feed_is_404(client, app_ctx):
     assert client.get("/feeds/councils/nope/priorities.atom").status_code == 404
+
+
+def test_rounds_opened_closed_and_decided_are_in_the_feeds_beside_consultations(
+    fetch, two_councils
+):
+    herts, _ = two_councils
+    round_ = create_round(herts, "decided", title="Roads or children first")
+    round_.decided_at = round_.closed_at
+    round_.meeting, round_.minute_reference = "Cabinet, 1 December 2026", "C/26/41"
+    db.session.commit()
+    create_round(herts, "draft", title="A draft round")
+
+    titles = [e.title for e in fetch("/feeds/councils/hrt/priorities.atom").entries]
+
+    assert "Round opened: Roads or children first" in titles
+    assert "Round decided: Roads or children first" in titles
+    assert "Consultation closed: Roads or children's services?" in titles
+    assert not any("A draft round" in title for title in titles)
+    assert "Round decided: Roads or children first" in [
+        e.title for e in fetch("/feeds/priorities.rss").entries
+    ]
