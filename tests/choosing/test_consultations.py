@@ -235,3 +235,18 @@ def test_closing_publishes_counts_by_option_and_channel(app_ctx, client, sign_in
     assert lines[2] == "Children's services,0,1,0,0,1"
     by_channel = client.get(f"/consultations/{consultation.id}/results.csv?table=by-channel")
     assert "Paper,3" in by_channel.get_data(as_text=True)
+
+
+def test_two_answers_from_one_session_at_once_keep_one(consulting, monkeypatch):
+    """Both pass the look-up before either commits (a double click): the database keeps one."""
+    from app.choosing import answers as answers_service
+
+    consultation = consulting.consultation
+    data = answers_service.AnswerData([consultation.options[0].id])
+    answers_service.answer_online(consultation, data, "same-browser")
+    monkeypatch.setattr(answers_service, "already_answered", lambda *_: False)
+
+    with pytest.raises(answers_service.AnswerError, match="already answered"):
+        answers_service.answer_online(consultation, data, "same-browser")
+
+    assert _answers() == 1
