@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.auth import audit, memberships
 from app.auth import service as auth_service
-from app.auth.forms import CouncilDomainsForm, DecisionForm, JoinCouncilForm
+from app.auth.forms import CouncilDomainsForm, DecisionForm, JoinCouncilForm, PanelMemberForm
 from app.auth.permissions import SIGNED_IN, authorise, requires
 from app.common.forms import choices
 from app.common.pagination import page_number
@@ -92,7 +92,27 @@ def members(code: str) -> str:
         pending=memberships.pending_requests(council),
         members=memberships.council_members(council),
         form=DecisionForm(),
+        panel_form=PanelMemberForm(),
     )
+
+
+@bp.post("/councils/<code>/panel-members")
+@requires("manage-council-members")
+def add_panel_member(code: str) -> Response:
+    council = _administered_council(code)
+    form = PanelMemberForm()
+    if not form.validate_on_submit():
+        flash(gettext("Enter the panel member's email address."), "error")
+        return redirect(url_for(".members", code=council.slug))
+    try:
+        auth_service.grant_role(
+            form.email.data or "", "panel-member", council.code, auth_service.current_user()
+        )
+    except auth_service.GrantError as error:
+        flash(str(error), "error")
+    else:
+        flash(gettext("%(email)s is now a panel member.", email=(form.email.data or "").strip()))
+    return redirect(url_for(".members", code=council.slug))
 
 
 @bp.post("/councils/<code>/members/<id:membership_id>")

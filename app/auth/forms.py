@@ -7,8 +7,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
     GovTextArea,
+    GovTextInput,
 )
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from app.common.forms import ListedChoiceField
@@ -55,3 +56,15 @@ class CouncilDomainsForm(FlaskForm):
         widget=GovTextArea(),
     )
     submit = SubmitField(_l("Save domains"), widget=GovSubmitInput())
+
+
+class PanelMemberForm(FlaskForm):
+    """Give someone the panel-member role for the council: they may then be named on its
+    prioritisation rounds' panels, to declare interests and score, and do nothing else."""
+
+    email = StringField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        validators=[InputRequired(_l("Enter the panel member's email address"))],
+    )
+    submit = SubmitField(_l("Add a panel member"), widget=GovSubmitInput())

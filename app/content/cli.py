@@ -25,5 +25,6 @@ def load_command() -> None:
         f"{summary.pilots.updated} updated, {summary.pilots.unchanged} unchanged; "
         f"{summary.users_created} demo users created; "
         f"tracker records added to {summary.tracker_pilots} pilots; "
+        f"{summary.rounds_created} prioritisation rounds created; "
         f"{summary.consultations} consultations added."
     )

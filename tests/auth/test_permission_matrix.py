@@ -102,6 +102,7 @@ ROWS = [
     # Councils' people, domains and audit
     Row("members", "GET", "/councils/aaa/members", LEAD_ADMINS),
     Row("decide a request", "POST", "/councils/aaa/members/{request}", LEAD_ADMINS, {"x": "1"}),
+    Row("add a panel member", "POST", "/councils/aaa/panel-members", LEAD_ADMINS, {"x": "1"}),
     Row("domains form", "GET", "/councils/aaa/domains", LEAD_ADMINS),
     Row("save domains", "POST", "/councils/aaa/domains", LEAD_ADMINS, {"domains": "a.test"}),
     Row("council audit log", "GET", "/councils/aaa/audit", LEAD_ADMINS),

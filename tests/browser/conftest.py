@@ -50,6 +50,7 @@ DEMO_PEOPLE = {  # who → the demo person (see app/content/demo/people.py)
     "council-admin": "Alex Morgan",
     "funder": "Jo Bennett",
     "admin": "Registry Admin",
+    "panel-member": "Grace Lin",  # on KEC's round open for scoring, not scored yet
 }
 
 
@@ -93,6 +94,23 @@ def demo_consultations() -> dict[str, str]:
     }
 
 
+def _choosing_ids() -> dict[str, str]:
+    """The demo's rounds (decided, scoring, draft, closed) and a published idea, by id."""
+    from sqlalchemy import select
+
+    from app.choosing.models import Idea, Round
+
+    by_status = {r.status: str(r.id) for r in db.session.scalars(select(Round))}
+    idea = db.session.scalars(select(Idea).where(Idea.published_at.is_not(None))).first()
+    return {
+        "decided_round": by_status["decided"],
+        "scoring_round": by_status["scoring"],
+        "draft_round": by_status["draft"],
+        "closed_round": by_status["closed"],
+        "idea": str(idea.id) if idea else "",
+    }
+
+
 def _serve(app: Flask) -> tuple[BaseWSGIServer, str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -115,6 +133,7 @@ def site(app: Flask, database_url: str, tmp_path_factory: pytest.TempPathFactory
         slugs["other"] = create_pilot(create_council(code="ZZZ"), title="Someone else's").slug
         slugs["pilot"] = "kec-housing-repairs-triage-simulation"
         slugs["running"] = "kec-parking-permit-renewal-options"
+        slugs.update(_choosing_ids())
         slugs.update(demo_consultations())
         indexing.reindex()  # as `make demo` does: searches are answered by the index from the start
     servers = [_serve(public_app), _serve(dev_app)]

@@ -5,7 +5,8 @@ council's pilot), {running} (a running KEC pilot), {consultation} and {open_cons
 closed and open consultations), {wbk_consultation} (West Berkshire's closed one).
 `who` is the demo person the page is opened as: a reader (signed out, on the public app) or,
 signed in on the development app, the KEC `editor`, the West Berkshire `council-admin`, the
-`funder` or the registry `admin`.
+`funder`, the registry `admin` or a KEC `panel-member`. {idea}, {decided_round},
+{scoring_round}, {draft_round}, {closed_round}: demo ideas and rounds.
 `then` is what a person does on the page before it is checked (e.g. submit a form empty).
 To cover a new page, add a line.
 """
@@ -147,6 +148,36 @@ PAGES = [
     ),
     PageCheck(
         "moderate comments", "/consultations/{wbk_consultation}/comments", who="council-admin"
+    ),
+    PageCheck("idea", "/ideas/{idea}"),
+    PageCheck("decided round", "/rounds/{decided_round}"),
+    PageCheck("round open for scoring", "/rounds/{scoring_round}"),
+    PageCheck("new idea", "/ideas/new", who="editor"),
+    PageCheck("new idea with errors", "/ideas/new", None, "editor", press("Save idea")),
+    PageCheck("council's ideas and rounds", "/councils/kec/ideas", who="editor"),
+    PageCheck("new round", "/rounds/new", who="council-admin"),
+    PageCheck(
+        "new round with errors", "/rounds/new", None, "council-admin", press("Save the round")
+    ),
+    PageCheck("draft round", "/rounds/{draft_round}", who="council-admin"),
+    PageCheck("draft round set-up", "/rounds/{draft_round}/setup", who="council-admin"),
+    PageCheck("record a decision", "/rounds/{closed_round}/decision", who="council-admin"),
+    PageCheck(
+        "record a decision with errors",
+        "/rounds/{closed_round}/decision",
+        None,
+        "council-admin",
+        press("Record the decision"),
+    ),
+    PageCheck("closed round", "/rounds/{closed_round}"),
+    PageCheck("your scores", "/rounds/{scoring_round}/scores", who="panel-member"),
+    PageCheck("declare an interest", "/rounds/{scoring_round}/declarations", who="panel-member"),
+    PageCheck(
+        "declare an interest with errors",
+        "/rounds/{scoring_round}/declarations",
+        None,
+        "panel-member",
+        press("Declare the interest"),
     ),
     PageCheck("error 400", "/pilots?pillar=no-such-pillar", 400),
     PageCheck("error 403", "/pilots/{other}/edit", 403, who="editor"),

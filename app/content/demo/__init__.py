@@ -7,6 +7,7 @@ Running it twice changes nothing.
 - `tracker` registers pilots with their success measures, results, updates and extensions
   from tracker.json, through the pilots services, as editors would;
 - `funding` upserts programmes and awards from funding.json;
+- `choosing` makes ideas and prioritisation rounds from choosing.json, through the services;
 - `consultations` adds residents' priorities from consultations.json.
 
 Search is brought up to date once, from the committed whole.
@@ -20,6 +21,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.common.transactions import all_or_nothing
+from app.content.demo.choosing import load_choosing_demo
 from app.content.demo.consultations import load_consultations_demo
 from app.content.demo.funding import FundingDemoSummary, load_funding_demo
 from app.content.demo.people import load_people
@@ -36,6 +38,7 @@ class DemoSummary:
     users_created: int
     tracker_pilots: int = 0
     funding: FundingDemoSummary | None = None
+    rounds_created: int = 0
     consultations: int = 0
 
 
@@ -52,6 +55,7 @@ def load_demo() -> DemoSummary:
         users_created = load_people()
         tracker = load_tracker_demo(folder / "tracker.json")
         funding = load_funding_demo((folder / "funding.json").read_text(encoding="utf-8"))
+        rounds = load_choosing_demo((folder / "choosing.json").read_text(encoding="utf-8"))
         consultations = load_consultations_demo(folder / "consultations.json")
     indexing.reindex()
-    return DemoSummary(councils, pilots, users_created, tracker, funding, consultations)
+    return DemoSummary(councils, pilots, users_created, tracker, funding, rounds, consultations)
