@@ -65,6 +65,8 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.appraisal.routes import bp as appraisal
     from app.auth.account_routes import bp as account
     from app.auth.routes import bp as auth
+    from app.choosing.consultation_routes import bp as consultations
+    from app.choosing.priorities_routes import bp as priorities
     from app.choosing.routes import bp as choosing
     from app.content.routes import bp as content
     from app.councils.routes import bp as councils
@@ -89,6 +91,8 @@ def _blueprints() -> Iterable[Blueprint]:
         feeds,
         search,
         choosing,
+        priorities,
+        consultations,
         maps,
     )
 

@@ -19,6 +19,12 @@ from app.choosing.models import (
     RoundIdea,
     Score,
 )
+from app.choosing.models.consultations import (
+    AnswerChoice,
+    Consultation,
+    ConsultationAnswer,
+    ConsultationOption,
+)
 from app.common.caching.models import ContentGeneration
 from app.councils.models import Council
 from app.funding.models import Award, Programme, ProgrammePillar
@@ -35,11 +41,15 @@ from app.pilots.models import (
 )
 
 __all__ = [
+    "AnswerChoice",
     "Appraisal",
     "AppraisalOption",
     "AuditEvent",
     "Award",
     "BenefitLine",
+    "Consultation",
+    "ConsultationAnswer",
+    "ConsultationOption",
     "ContentGeneration",
     "CostLine",
     "Council",

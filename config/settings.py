@@ -143,6 +143,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
                 "RATELIMIT_SIGN_IN",
                 "RATELIMIT_FORM_POSTS_PER_USER",
                 "RATELIMIT_FORM_POSTS_PER_ADDRESS",
+                "RATELIMIT_CONSULTATION_ANSWERS",
             )
             if env.get(name)
         },

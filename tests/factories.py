@@ -257,3 +257,30 @@ def create_round(council: Council, status: str = "draft", **values: Any) -> Any:
                 )  # fmt: skip
     db.session.commit()
     return round_
+
+
+def create_consultation(council: Council | None = None, **values: Any) -> Any:
+    """A consultation (open unless told) with options `labels`; answers are added separately."""
+    from datetime import timedelta
+
+    from app.choosing.models.consultations import Consultation, ConsultationOption
+
+    status = values.pop("status", "open")
+    labels = values.pop("labels", ["Roads and transport", "Children's services", "Housing"])
+    consultation = Consultation(
+        council=council or create_council(),
+        question=values.pop("question", "Which services should we improve first?"),
+        answer_mode=values.pop("answer_mode", "pick"),
+        max_choices=values.pop("max_choices", 1),
+        closes_on=values.pop("closes_on", utcnow().date() + timedelta(days=14)),
+        status=status,
+        opened_at=values.pop("opened_at", None if status == "draft" else utcnow()),
+        closed_at=values.pop("closed_at", utcnow() if status == "closed" else None),
+        **values,
+    )
+    consultation.options = [
+        ConsultationOption(label=label, position=n) for n, label in enumerate(labels, start=1)
+    ]
+    db.session.add(consultation)
+    db.session.commit()
+    return consultation

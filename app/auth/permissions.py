@@ -47,6 +47,10 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "decide-rounds": frozenset({"council-admin", "admin"}),
     "declare-interests": frozenset({"panel-member", "admin"}),
     "score-rounds": frozenset({"panel-member", "admin"}),
+    # Residents' priorities: the council's editors run consultations, its admins moderate.
+    "edit-consultation": frozenset({"editor", "admin"}),
+    "enter-offline-answers": frozenset({"editor", "admin"}),
+    "moderate-comments": frozenset({"council-admin", "admin"}),
 }
 
 

@@ -26,5 +26,6 @@ def load_command() -> None:
         f"{summary.users_created} demo users created; "
         f"tracker records added to {summary.tracker_pilots} pilots; "
         f"appraisals added to {summary.appraisals} pilots; "
-        f"{summary.rounds_created} prioritisation rounds created."
+        f"{summary.rounds_created} prioritisation rounds created; "
+        f"{summary.consultations} consultations added."
     )

@@ -9,6 +9,7 @@ never makes a reader show it as a new item.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
@@ -18,6 +19,10 @@ from feedgen.feed import FeedGenerator
 from flask import url_for
 from markupsafe import escape
 
+from app.choosing.consultation_results import CHANNEL_NAMES, ConsultationResults
+from app.choosing.feed_entries import RoundFeedEntry
+from app.choosing.models.consultations import Consultation
+from app.choosing.priorities import PriorityEvent
 from app.common.markdown import plain_text, render_markdown, sanitise_html
 from app.common.money import format_pence
 from app.common.text import format_date, strip_control
@@ -25,6 +30,8 @@ from app.feeds.cache import rendered_entries
 from app.pilots.models import Pilot, PilotEvent
 
 FORMATS = ("atom", "rss")
+ResultsLookup = Callable[[Consultation], ConsultationResults | None]
+FEED_ENTRIES = 50
 MIMETYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 SUMMARY_LENGTH = 280
 # Case studies longer than this go into a feed as a plain-text excerpt with a link: fifty entries
@@ -285,3 +292,81 @@ def build_events_feed(
         entry.updated(event.at)
         _describe_pilot(entry, pilot, pillar_names)
     return _render(feed, fmt)
+
+
+def build_priorities_feed(
+    meta: FeedMeta,
+    events: list[PriorityEvent],
+    rounds: list[RoundFeedEntry],
+    fmt: str,
+    results: ResultsLookup,
+) -> bytes:
+    """A feed of residents' priorities and rounds: consultations opened and closed, rounds
+    opened, closed and decided, newest first. A closed consultation's entry carries its
+    published counts (`results` gives them; never for an open one)."""
+    feed = _new_feed(meta)
+    moments: list[PriorityEvent | RoundFeedEntry] = [*events, *rounds]
+    moments.sort(key=lambda m: m.at, reverse=True)
+    for event in moments[:FEED_ENTRIES]:
+        if isinstance(event, RoundFeedEntry):
+            _add_round_entry(feed, event, meta)
+            continue
+        consultation = event.consultation
+        council = consultation.council
+        url = url_for("consultations.show", consultation_id=consultation.id, _external=True)
+        opened = event.kind == "consultation-opened"
+        label = "Consultation opened" if opened else "Consultation closed"
+        entry = feed.add_entry(order="append")
+        entry.id(f"tag:{meta.id_authority},{event.at:%Y-%m-%d}:{event.key}")
+        entry.title(xml_text(f"{label}: {consultation.question}"))
+        entry.summary(_summary_html(xml_text(f"{label} — {council.nice_name}")), type="html")
+        parts = [f"<p>{escape(label)} by {_council_link(council.slug, council.nice_name)}.</p>"]
+        if opened:
+            options = "".join(f"<li>{escape(o.label)}</li>" for o in consultation.options)
+            parts.append(f"<ul>{options}</ul>")
+            parts.append(
+                f"<p>Answers taken until {escape(format_date(consultation.closes_on))}.</p>"
+            )
+        elif (counts := results(consultation)) is not None:
+            parts.append(_results_html(counts))
+        parts.append(f'<p><a href="{escape(url)}">The consultation on Proving Ground</a></p>')
+        entry.content(_feed_html("".join(parts), url), type="html")
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.author(
+            name=xml_text(council.nice_name),
+            uri=url_for("councils.council", code=council.slug, _external=True),
+        )
+        entry.published(event.at)
+        entry.updated(event.at)
+    return _render(feed, fmt)
+
+
+def _add_round_entry(feed: FeedGenerator, round_: RoundFeedEntry, meta: FeedMeta) -> None:
+    url = urljoin(url_for("content.home", _external=True), round_.path)
+    entry = feed.add_entry(order="append")
+    entry.id(f"tag:{meta.id_authority},{round_.at:%Y-%m-%d}:{round_.entry_id}")
+    entry.title(xml_text(round_.title))
+    entry.summary(_summary_html(xml_text(round_.summary)), type="html")
+    council_link = _council_link(round_.council_code.lower(), round_.council_name)
+    entry.content(
+        _feed_html(f"<p>{escape(round_.summary)}</p><p>{council_link}</p>", url), type="html"
+    )
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.author(name=xml_text(round_.council_name))
+    entry.published(round_.at)
+    entry.updated(round_.at)
+
+
+def _results_html(results: ConsultationResults) -> str:
+    channels = ", ".join(
+        f"{CHANNEL_NAMES[c].lower()} {n}" for c, n in results.answers_by_channel.items()
+    )
+    rows = "".join(
+        f'<tr><th scope="row">{escape(o.label)}</th><td>{o.total}</td></tr>'
+        for o in results.options
+    )
+    return (
+        f"<p>{results.answers} answers ({escape(channels)}).</p>"
+        f"<table><thead><tr><th>Option</th><th>Answers choosing it</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )

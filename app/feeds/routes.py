@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, request
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
+from app.feeds import priorities as priority_feeds
 from app.feeds import service
 from app.feeds.searches import FeedArgumentError
 
@@ -75,6 +76,16 @@ def events(fmt: str) -> Response:
 @bp.get(f"/pilots/<slug>/events.{FORMAT}")
 def pilot_events(slug: str, fmt: str) -> Response:
     return _serve(service.pilot_events_feed(slug), fmt)
+
+
+@bp.get(f"/priorities.{FORMAT}")
+def priorities(fmt: str) -> Response:
+    return _serve(priority_feeds.priorities_feed(), fmt)
+
+
+@bp.get(f"/councils/<code>/priorities.{FORMAT}")
+def council_priorities(code: str, fmt: str) -> Response:
+    return _serve(priority_feeds.council_priorities_feed(code), fmt)
 
 
 @bp.get("/<path:unknown>")

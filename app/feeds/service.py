@@ -39,7 +39,7 @@ FORMAT_VERSION = "1"
 SITE = "Proving Ground"
 # What a council code or a slug can look like: anything else is no feed, and never reaches SQL
 # (PostgreSQL refuses a NUL in a parameter).
-_COUNCIL_CODE = re.compile(r"[A-Za-z0-9-]{1,10}")
+COUNCIL_CODE = re.compile(r"[A-Za-z0-9-]{1,10}")
 _SLUG = re.compile(r"[a-z0-9-]{1,100}")
 # Last-Modified for a feed with nothing in it yet.
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -76,7 +76,7 @@ class PreparedFeed:
     body: Callable[[], bytes]
 
 
-def _newest(values: list[datetime | None]) -> datetime:
+def newest(values: list[datetime | None]) -> datetime:
     return max((v for v in values if v is not None), default=EPOCH)
 
 
@@ -98,7 +98,7 @@ def _pilots_fingerprint(condition: ColumnElement[bool]) -> Fingerprint:
             _councils_changed(),
         ).where(Pilot.status.in_(PUBLIC_STATUSES), condition)
     ).one()
-    return Fingerprint(tuple(row), _newest([row[1], row[3]]))
+    return Fingerprint(tuple(row), newest([row[1], row[3]]))
 
 
 def _with_entry_relations(query: Select[tuple[Pilot]]) -> Select[tuple[Pilot]]:
@@ -143,7 +143,7 @@ def all_pilots_feed() -> FeedSource:
 
 def council_feed(code: str) -> FeedSource | None:
     """Public pilots a council leads or partners in; None if there is no such council."""
-    council = council_by_code(code) if _COUNCIL_CODE.fullmatch(code) else None
+    council = council_by_code(code) if COUNCIL_CODE.fullmatch(code) else None
     if council is None:
         return None
     # A UNION of two index lookups: an OR across the two would read every public pilot.
@@ -248,7 +248,7 @@ def _events_fingerprint(pilot_id: int | None) -> Fingerprint:
             _councils_changed(),
         )
     ).one()
-    return Fingerprint(tuple(row), _newest([row[2], row[3], row[4]]))
+    return Fingerprint(tuple(row), newest([row[2], row[3], row[4]]))
 
 
 def _newest_events(pilot_id: int | None) -> list[PilotEvent]:

@@ -20,12 +20,14 @@ from sqlalchemy import func, select
 
 from app.auth.models import CouncilDomain, Membership
 from app.choosing.models import Idea, Round
+from app.choosing.models.consultations import Consultation, ConsultationAnswer
 from app.extensions import db
 from app.pilots.models import Pilot
 from tests.appraisal.factories import create_concluded_pilot
 from tests.auth.test_permissions import VALID as VALID_PILOT
 from tests.factories import (
     create_award,
+    create_consultation,
     create_council,
     create_idea,
     create_measure,
@@ -161,6 +163,23 @@ ROWS = [
     Row("score", "POST", "/rounds/{scoring_round}/scores", PANEL_ONLY, {"x": "1"}),
     Row("decision form", "GET", "/rounds/{closed_round}/decision", LEAD_ADMINS),
     Row("decide", "POST", "/rounds/{closed_round}/decision", LEAD_ADMINS, {"meeting": "m"}),
+    # Residents' priorities: {consultation} is open, {draft_consultation} a draft
+    Row("new consultation form", "GET", "/councils/aaa/consultations/new", LEAD_EDITORS),
+    Row("new consultation", "POST", "/councils/aaa/consultations/new", LEAD_EDITORS, {"x": "1"}),
+    Row("edit consultation form", "GET", "/consultations/{draft_consultation}/edit", DRAFT_EDIT),
+    Row("edit consultation", "POST", "/consultations/{draft_consultation}/edit", DRAFT_EDIT),
+    Row("open consultation", "POST", "/consultations/{draft_consultation}/open", DRAFT_EDIT),
+    Row("close consultation", "POST", "/consultations/{consultation}/close", LEAD_EDITORS),
+    Row("offline answer form", "GET", "/consultations/{consultation}/answers/new", LEAD_EDITORS),
+    Row("offline answer", "POST", "/consultations/{consultation}/answers/new", LEAD_EDITORS),
+    Row("comments", "GET", "/consultations/{consultation}/comments", LEAD_ADMINS),
+    Row(
+        "moderate a comment",
+        "POST",
+        "/consultations/{consultation}/comments/{comment}",
+        LEAD_ADMINS,
+        {"decision": "approve"},
+    ),
 ]
 
 
@@ -176,6 +195,12 @@ def objects() -> dict[str, Any]:
     measure = create_measure(draft)
     programme = create_programme()
     award = create_award(programme, registered)
+    consultation = create_consultation(lead)
+    draft_consultation = create_consultation(lead, status="draft")
+    comment = ConsultationAnswer(
+        consultation=consultation, channel="paper", comment="More buses", comment_status="waiting"
+    )
+    db.session.add(comment)
     asker = create_user()
     request = Membership(user=asker, role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.test", status="pending", added_by=asker)
@@ -208,6 +233,9 @@ def objects() -> dict[str, Any]:
         "domain": domain.id,
         "idea": create_idea(lead).id,
         **{f"{status}_round": create_round(lead, status, **shared).id for status in ROUND_STATES},
+        "consultation": consultation.id,
+        "draft_consultation": draft_consultation.id,
+        "comment": comment.id,
     }
 
 
@@ -222,9 +250,11 @@ def fingerprint() -> tuple[Any, ...]:
     pilots = tuple(db.session.execute(select(Pilot.title, Pilot.status).order_by(Pilot.id)))
     requests = tuple(db.session.scalars(select(Membership.status).order_by(Membership.id)))
     domains = tuple(db.session.scalars(select(CouncilDomain.status).order_by(CouncilDomain.id)))
+    consultations = tuple(db.session.execute(select(Consultation.status, Consultation.question)))
+    comments = tuple(db.session.scalars(select(ConsultationAnswer.comment_status)))
     rounds = tuple(db.session.execute(select(Round.title, Round.status).order_by(Round.id)))
     ideas = tuple(db.session.execute(select(Idea.title, Idea.published_at).order_by(Idea.id)))
-    return counts, pilots, requests, domains, rounds, ideas
+    return counts, pilots, requests, domains, rounds, ideas, consultations, comments
 
 
 CASES = [
@@ -284,6 +314,9 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
             open_round=1,
             scoring_round=1,
             closed_round=1,
+            consultation=1,
+            draft_consultation=1,
+            comment=1,
         )
         covered.add(urls.match(path, method=row.method)[0])
     protected = {

@@ -19,11 +19,14 @@ from typing import Any
 import pytest
 from flask import Flask, abort
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app import create_app
+from app.choosing.models.consultations import Consultation
 from app.content.demo import load_demo
+from app.councils.models import Council
 from app.councils.service import council_by_code
 from app.extensions import db
 from app.search import indexing
@@ -73,6 +76,24 @@ def _add_test_only_error_routes(app: Flask) -> None:
         abort(code)
 
 
+def demo_consultations() -> dict[str, str]:
+    """The demo's consultations by the names pages.py uses: {consultation} (KEC's closed one),
+    {open_consultation} (KEC's open one), {wbk_consultation} (West Berkshire's closed one)."""
+    ids = {
+        (code, status): str(consultation_id)
+        for consultation_id, code, status in db.session.execute(
+            select(Consultation.id, Council.code, Consultation.status)
+            .join(Council, Council.id == Consultation.council_id)
+            .order_by(Consultation.id.desc())
+        )
+    }
+    return {
+        "consultation": ids["KEC", "closed"],
+        "open_consultation": ids["KEC", "open"],
+        "wbk_consultation": ids["WBK", "closed"],
+    }
+
+
 def _choosing_ids() -> dict[str, str]:
     """The demo's rounds (decided, scoring, draft, closed) and a published idea, by id."""
     from sqlalchemy import select
@@ -113,6 +134,7 @@ def site(app: Flask, database_url: str, tmp_path_factory: pytest.TempPathFactory
         slugs["pilot"] = "kec-housing-repairs-triage-simulation"
         slugs["running"] = "kec-parking-permit-renewal-options"
         slugs.update(_choosing_ids())
+        slugs.update(demo_consultations())
         indexing.reindex()  # as `make demo` does: searches are answered by the index from the start
     servers = [_serve(public_app), _serve(dev_app)]
     yield Site(servers[0][1], servers[1][1], public_app, slugs)

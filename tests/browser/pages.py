@@ -1,11 +1,12 @@
 """Every page template the browser checks (axe and the Nu Html Checker) cover, one line each.
 
 `path` may name demo rows: {pilot} (a public demo pilot), {draft} (a KEC draft), {other} (another
-council's pilot), {running} (a running KEC pilot). `who` is the demo person the page is opened
-as: a reader (signed out, on the public app) or, signed in on the development app, the KEC
-`editor`, the West Berkshire `council-admin`, the `funder`, the registry `admin` or a KEC
-`panel-member`. {idea}, {decided_round}, {scoring_round}, {draft_round}, {closed_round}: demo
-ideas and rounds.
+council's pilot), {running} (a running KEC pilot), {consultation} and {open_consultation} (KEC's
+closed and open consultations), {wbk_consultation} (West Berkshire's closed one).
+`who` is the demo person the page is opened as: a reader (signed out, on the public app) or,
+signed in on the development app, the KEC `editor`, the West Berkshire `council-admin`, the
+`funder`, the registry `admin` or a KEC `panel-member`. {idea}, {decided_round},
+{scoring_round}, {draft_round}, {closed_round}: demo ideas and rounds.
 `then` is what a person does on the page before it is checked (e.g. submit a form empty).
 To cover a new page, add a line.
 """
@@ -122,6 +123,38 @@ PAGES = [
         None,
         "funder",
         press("Save award"),
+    ),
+    # Residents' priorities
+    PageCheck("residents' priorities", "/priorities"),
+    PageCheck("council priorities", "/councils/kec/priorities"),
+    PageCheck("closed consultation", "/consultations/{consultation}"),
+    PageCheck("open consultation", "/consultations/{open_consultation}"),
+    PageCheck(
+        "answer with errors",
+        "/consultations/{open_consultation}",
+        None,
+        "reader",
+        press("Send answer"),
+    ),
+    PageCheck("open consultation for staff", "/consultations/{open_consultation}", who="editor"),
+    PageCheck("new consultation", "/councils/kec/consultations/new", who="editor"),
+    PageCheck(
+        "new consultation with errors",
+        "/councils/kec/consultations/new",
+        None,
+        "editor",
+        press("Save consultation"),
+    ),
+    PageCheck("offline answer", "/consultations/{open_consultation}/answers/new", who="editor"),
+    PageCheck(
+        "offline answer with errors",
+        "/consultations/{open_consultation}/answers/new",
+        None,
+        "editor",
+        press("Save answer"),
+    ),
+    PageCheck(
+        "moderate comments", "/consultations/{wbk_consultation}/comments", who="council-admin"
     ),
     PageCheck("idea", "/ideas/{idea}"),
     PageCheck("decided round", "/rounds/{decided_round}"),

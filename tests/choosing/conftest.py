@@ -1,15 +1,17 @@
-"""The council, its people and a round set up through the web, for the choosing tests."""
+"""The council, its people and a round set up through the web, for the choosing tests; and
+a council that consults its residents (`consulting`)."""
 
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from app.auth.models import User
 from app.councils.models import Council
-from tests.factories import create_council, create_user
+from tests.factories import create_consultation, create_council, create_user
 
 CRITERIA = (
     "Resident need | 3 | higher | None shown; Some; Clear; Strong; Urgent\n"
@@ -45,3 +47,15 @@ def created_id(response: Any, kind: str) -> int:
     match = re.search(rf"/{kind}/(\d+)", response.headers["Location"])
     assert match, response.headers.get("Location")
     return int(match.group(1))
+
+
+@pytest.fixture
+def consulting(app_ctx: Any) -> SimpleNamespace:
+    council = create_council(code="KEC", nice_name="Kensington and Chelsea", region="London")
+    return SimpleNamespace(
+        council=council,
+        editor=create_user("editor", council),
+        other_editor=create_user("editor", council),
+        council_admin=create_user("council-admin", council),
+        consultation=create_consultation(council),
+    )

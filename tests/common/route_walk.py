@@ -12,10 +12,12 @@ from werkzeug.routing import Rule
 
 from app.appraisal.service import save_appraisal
 from app.auth.models import CouncilDomain, Membership
+from app.choosing.models.consultations import ConsultationAnswer
 from app.extensions import db
 from tests.appraisal.factories import shortlist
 from tests.factories import (
     create_award,
+    create_consultation,
     create_council,
     create_idea,
     create_measure,
@@ -45,13 +47,16 @@ OTHER_VARIABLES = {
     "domain_id": "domain",
     "idea_id": "idea",
     "round_id": "round",
+    "consultation_id": "consultation",
+    "answer_id": "comment",
 }
 
 
 def walk_objects() -> dict[str, Any]:
     """A council AAA with a draft and a registered pilot, a measure, a programme with an award,
-    a request to join and a domain waiting for approval, an idea and a closed round: something
-    real for every path variable (kind → value in an address)."""
+    a request to join and a domain waiting for approval, an idea, a closed round and an open
+    consultation with a comment: something real for every path variable (kind → value in an
+    address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
     request = Membership(user=create_user(), role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")
@@ -60,6 +65,10 @@ def walk_objects() -> dict[str, Any]:
     registered = create_pilot(lead, status="registered", title="Registered title")
     save_appraisal(registered, shortlist())
     programme = create_programme()
+    consultation = create_consultation(lead)
+    comment = ConsultationAnswer(consultation=consultation, channel="paper", comment="Buses")
+    db.session.add(comment)
+    db.session.commit()
     return {
         "draft": draft.slug,
         "registered": registered.slug,
@@ -78,6 +87,8 @@ def walk_objects() -> dict[str, Any]:
         "table": "options",
         "idea": create_idea(lead).id,
         "round": create_round(lead, "closed").id,
+        "consultation": consultation.id,
+        "comment": comment.id,
     }
 
 

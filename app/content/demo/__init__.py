@@ -10,6 +10,7 @@ Running it twice changes nothing.
 - `appraisals` gives four pilots their options appraisals from appraisals.json, each a major
   amendment with a reason.
 - `choosing` makes ideas and prioritisation rounds from choosing.json, through the services.
+- `consultations` adds residents' priorities from consultations.json.
 
 Search is brought up to date once, from the committed whole.
 """
@@ -24,6 +25,7 @@ from flask import current_app
 from app.common.transactions import all_or_nothing
 from app.content.demo.appraisals import load_appraisals_demo
 from app.content.demo.choosing import load_choosing_demo
+from app.content.demo.consultations import load_consultations_demo
 from app.content.demo.funding import FundingDemoSummary, load_funding_demo
 from app.content.demo.people import load_people
 from app.content.demo.tracker import load_tracker_demo
@@ -41,6 +43,7 @@ class DemoSummary:
     funding: FundingDemoSummary | None = None
     appraisals: int = 0
     rounds_created: int = 0
+    consultations: int = 0
 
 
 def demo_dir() -> Path:
@@ -58,5 +61,8 @@ def load_demo() -> DemoSummary:
         funding = load_funding_demo((folder / "funding.json").read_text(encoding="utf-8"))
         appraisals = load_appraisals_demo(folder / "appraisals.json")
         rounds = load_choosing_demo((folder / "choosing.json").read_text(encoding="utf-8"))
+        consultations = load_consultations_demo(folder / "consultations.json")
     indexing.reindex()
-    return DemoSummary(councils, pilots, users_created, tracker, funding, appraisals, rounds)
+    return DemoSummary(
+        councils, pilots, users_created, tracker, funding, appraisals, rounds, consultations
+    )

@@ -3,7 +3,7 @@ definitions, the panel with pseudonyms, amendments, declarations, scores of both
 decision), the configuration frozen with its SHA-256 at opening
 
 Revision ID: choosing_0002
-Revises: councils_0001
+Revises: choosing_0001
 Create Date: 2026-12-03
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "choosing_0002"
-down_revision = "councils_0001"
+down_revision = "choosing_0001"
 branch_labels = None
 depends_on = None
 
