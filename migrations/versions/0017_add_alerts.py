@@ -61,9 +61,7 @@ def upgrade():
         sa.UniqueConstraint("key", name=op.f("uq_alert_sends_key")),
     )  # fmt: skip
     with op.batch_alter_table("alert_sends", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_alert_sends_address_id"), ["address_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_alert_sends_address_id"), ["address_id"], unique=False)
 
 
 def downgrade():

@@ -34,6 +34,7 @@ OTHER_VARIABLES = {
     "award_id": "award",
     "membership_id": "request",
     "domain_id": "domain",
+    "token": "token",  # alerts' signed links: one that is not, refused with a 400 page
 }
 
 
@@ -63,6 +64,7 @@ def walk_objects() -> dict[str, Any]:
         "award": create_award(programme, registered).id,
         "request": request.id,
         "domain": domain.id,
+        "token": "not-a-link",
     }
 
 
