@@ -22,8 +22,11 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+from sqlalchemy import select
 
+from app.alerts.models import Alert, AlertAddress
 from app.alerts.queue import alert_queue
+from app.extensions import db
 from tests.faults.gunicorn_server import free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -125,3 +128,20 @@ def jobs(app_ctx: Flask) -> Iterator[Jobs]:
             connection.delete(key)
         connection.close()
         app_ctx.config.update(saved)
+
+
+def create_alert(
+    email: str, kind: str, key: str, frequency: str = "immediate", confirmed: bool = True
+) -> Alert:
+    """A confirmed (or waiting) alert of the address, which is made if new."""
+    from app.common.db_types import utcnow
+
+    address = db.session.scalar(select(AlertAddress).where(AlertAddress.email == email))
+    if address is None:
+        address = AlertAddress(email=email)
+        db.session.add(address)
+    alert = Alert(address=address, subject_kind=kind, subject_key=key, frequency=frequency,
+                  confirmed_at=utcnow() if confirmed else None)  # fmt: skip
+    db.session.add(alert)
+    db.session.commit()
+    return alert
