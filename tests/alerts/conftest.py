@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -39,10 +39,13 @@ class Mailbox:
 
     received: list[EmailMessage] = field(default_factory=list)
     envelopes: list[list[str]] = field(default_factory=list)
+    on_message: Callable[[], None] | None = None  # run as each message arrives
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append(message_from_bytes(envelope.content, policy=default))  # type: ignore[arg-type]
         self.envelopes.append(list(envelope.rcpt_tos))
+        if self.on_message is not None:
+            self.on_message()
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:
