@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
@@ -99,7 +109,10 @@ def manage(token: str) -> Any:
             return done
         return redirect(url_for(".manage", token=token))
     alerts = [(alert, subject_of(alert)) for alert in address.alerts]
-    return render_template("alerts/manage.html", address=address, alerts=alerts, form=form)
+    page = make_response(render_template("alerts/manage.html", address=address, alerts=alerts,
+                                         form=form))  # fmt: skip
+    page.headers["Cache-Control"] = "private, no-store"  # it shows the address
+    return page
 
 
 def _manage_action(address: Any, form: ManageForm) -> Response | None:

@@ -19,6 +19,7 @@ from app.alerts.models import FREQUENCIES, Alert, AlertAddress
 from app.alerts.queue import enqueue_after_commit
 from app.alerts.subjects import Subject
 from app.auth.models import User
+from app.common.conflicts import retry_on_conflict
 from app.common.db_types import utcnow
 from app.extensions import db
 
@@ -64,6 +65,11 @@ def sign_up(raw_email: str, subject: Subject, frequency: str, limit: int) -> Sig
     if frequency not in FREQUENCIES:
         raise AlertInputError("Choose how often to get emails")
     email = normalise_email(raw_email)
+    # Two sign-ups for a new address at once: the second looks again and finds the first's row.
+    return retry_on_conflict(lambda: _sign_up(email, subject, frequency, limit))
+
+
+def _sign_up(email: str, subject: Subject, frequency: str, limit: int) -> SignUp:
     address = _address_for(email)
     existing = next(
         (

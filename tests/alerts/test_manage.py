@@ -21,7 +21,9 @@ def test_the_manage_page_lists_every_alert_and_changes_or_stops_each(client):
     first = create_alert("a@example.org", "pilot", str(pilot.id))
     second = create_alert("a@example.org", "council", "ABC", "weekly")
     link = manage_link(first.address)
-    page = client.get(link).get_data(as_text=True)
+    response = client.get(link)
+    assert "no-store" in response.headers["Cache-Control"]  # it shows the address
+    page = response.get_data(as_text=True)
     assert "Bins trial" in page and "Abbeyton" in page and "Weekly digest" in page
 
     client.post(link, data={"action": "frequency", "alert": second.id, "frequency": "immediate"})
