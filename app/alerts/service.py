@@ -90,7 +90,8 @@ def _sign_up(email: str, subject: Subject, frequency: str, limit: int) -> SignUp
                                     frequency=frequency))  # fmt: skip
     now = utcnow()
     sent = address.confirmation_sent_at
-    queued = sent is None or now - sent >= CONFIRMATION_INTERVAL
+    waiting = any(alert.confirmed_at is None for alert in address.alerts)
+    queued = waiting and (sent is None or now - sent >= CONFIRMATION_INTERVAL)
     if queued:
         address.confirm_nonce = secrets.token_urlsafe(12)
         address.confirmation_sent_at = now

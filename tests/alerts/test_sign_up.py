@@ -188,3 +188,14 @@ def test_sign_ups_are_limited_per_address_of_the_sender(app, database_url, tmp_p
         limiter.reset()
     with limited.app_context():
         db.engine.dispose()
+
+
+def test_following_again_what_an_address_already_follows_sends_nothing(client, jobs, mailbox):
+    from tests.alerts.conftest import create_alert
+
+    pilot = create_pilot(create_council())
+    create_alert(EMAIL, "pilot", str(pilot.id))
+    assert sign_up(client, f"pilot={pilot.slug}").status_code == 302
+    jobs.run()
+    assert mailbox.received == []
+    assert count(Alert) == 1
