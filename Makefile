@@ -50,7 +50,16 @@ migrate: install ## Create or migrate the database schema
 demo: migrate ## Load the demo content (idempotent)
 	$(FLASK) demo load
 
-run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000
+# The email alerts' worker runs beside the web server on the Redis scripts/ensure-redis.sh finds
+# (or starts); without redis-server the site still runs, and alerts are not sent.
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:5000 with the alerts worker
+	@if url="$$(bash scripts/ensure-redis.sh 2>/dev/null)"; then \
+	  export ALERTS_REDIS_URL="$${ALERTS_REDIS_URL:-$$url}"; \
+	  echo "Email alerts: worker on $$ALERTS_REDIS_URL (MAIL_BACKEND=$${MAIL_BACKEND:-log})"; \
+	  $(FLASK) alerts worker & worker=$$!; trap 'kill $$worker 2>/dev/null || true' EXIT; \
+	else \
+	  echo "Email alerts: no Redis (install redis-server), so alerts are not sent"; \
+	fi; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test-deps: $(VENV)/.dev-installed app/static/dist/application.css $(COMPILED_CATALOGUES) ## Install what the tests need (Chromium, PostgreSQL, Redis, nginx)

@@ -44,7 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
     """Request-wide behaviour first, then each domain's hooks, lowest layer first."""
-    from app import appraisal, auth, choosing, funding, pillars, pilots, search
+    from app import alerts, appraisal, auth, choosing, funding, pillars, pilots, search
     from app.common import caching, i18n, web
 
     return (
@@ -58,10 +58,12 @@ def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
         choosing.init_app,
         funding.init_app,
         search.init_app,
+        alerts.init_app,
     )
 
 
 def _blueprints() -> Iterable[Blueprint]:
+    from app.alerts.routes import bp as alerts
     from app.appraisal.routes import bp as appraisal
     from app.auth.account_routes import bp as account
     from app.auth.routes import bp as auth
@@ -94,17 +96,19 @@ def _blueprints() -> Iterable[Blueprint]:
         priorities,
         consultations,
         maps,
+        alerts,
     )
 
 
 def _command_groups() -> Iterable[Any]:
+    from app.alerts.cli import alerts_cli
     from app.auth.cli import users_cli
     from app.content.cli import demo_cli
     from app.councils.cli import councils_cli
     from app.pilots.cli import history_cli, pilots_cli
     from app.search.cli import search_cli
 
-    return (councils_cli, pilots_cli, history_cli, demo_cli, users_cli, search_cli)
+    return (councils_cli, pilots_cli, history_cli, demo_cli, users_cli, search_cli, alerts_cli)
 
 
 def _configure(app: Flask, overrides: dict[str, Any] | None) -> None:

@@ -1,5 +1,6 @@
 """Every domain's models, imported together so the metadata (and Alembic) sees the whole schema."""
 
+from app.alerts.models import Alert, AlertAddress, AlertSend
 from app.appraisal.models import (
     Appraisal,
     AppraisalOption,
@@ -41,6 +42,9 @@ from app.pilots.models import (
 )
 
 __all__ = [
+    "Alert",
+    "AlertAddress",
+    "AlertSend",
     "AnswerChoice",
     "Appraisal",
     "AppraisalOption",

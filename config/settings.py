@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from config.alerts import alert_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "test", "production")
 
@@ -151,4 +153,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         **_public_address(env.get("SERVER_BASE_URL", ""), production),
         # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none trusted).
         "TRUSTED_PROXY_HOPS": _int(env, "TRUSTED_PROXY_HOPS", 0),
+        **alert_settings(env, app_env),
     }

@@ -67,6 +67,9 @@ ANY_COUNCIL_ADMIN = "in 403 403 403 ok ok 403 403 ok"
 DRAFT_ROUND_ADMINS = "in 403 403 403 404 ok 403 403 ok"
 # Only the people the round's panel names (none of these roles: see tests/choosing).
 PANEL_ONLY = "in 403 403 403 403 403 403 403 403"
+# Public, and what it changes is named by a signed link (app/alerts/links.py), never by who asks:
+# a link that is not one is refused (400) for everyone alike, and changes nothing.
+SIGNED_LINK = "ok ok ok ok ok ok ok ok ok"
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,12 @@ ROWS = [
     Row("account", "GET", "/account", SIGNED_IN),
     Row("your council's pilots", "GET", "/your-pilots", SIGNED_IN),
     Row("ask to join", "POST", "/account/join", SIGNED_IN, {"council": "AAA"}),
+    # Email alerts
+    Row("alert sign-up", "POST", "/alerts/new?pilot={registered}", SIGNED_LINK, {"email": "x"}),
+    Row("confirm alerts", "POST", "/alerts/confirm/not-a-link", SIGNED_LINK),
+    Row("manage alerts", "POST", "/alerts/manage/not-a-link", SIGNED_LINK, {"action": "stop-all"}),
+    Row("one-click unsubscribe", "POST", "/alerts/unsubscribe/not-a-link", SIGNED_LINK),
+    Row("your email alerts", "GET", "/alerts/mine", SIGNED_IN),
     # Funding
     Row("new programme form", "GET", "/funding/programmes/new", FUNDERS),
     Row("new programme", "POST", "/funding/programmes/new", FUNDERS, {"name": ""}),

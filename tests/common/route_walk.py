@@ -49,6 +49,7 @@ OTHER_VARIABLES = {
     "round_id": "round",
     "consultation_id": "consultation",
     "answer_id": "comment",
+    "token": "token",  # alerts' signed links: one that is not, refused with a 400 page
 }
 
 
@@ -89,6 +90,7 @@ def walk_objects() -> dict[str, Any]:
         "round": create_round(lead, "closed").id,
         "consultation": consultation.id,
         "comment": comment.id,
+        "token": "not-a-link",
     }
 
 
