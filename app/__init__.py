@@ -44,7 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
     """Request-wide behaviour first, then each domain's hooks, lowest layer first."""
-    from app import appraisal, auth, funding, pillars, pilots, search
+    from app import api, appraisal, auth, funding, pillars, pilots, search
     from app.common import caching, i18n, web
 
     return (
@@ -57,10 +57,12 @@ def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
         appraisal.init_app,
         funding.init_app,
         search.init_app,
+        api.init_app,
     )
 
 
 def _blueprints() -> Iterable[Blueprint]:
+    from app.api.routes import bp as api
     from app.auth.account_routes import bp as account
     from app.auth.routes import bp as auth
     from app.content.routes import bp as content
@@ -72,7 +74,9 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.pilots.routes import bp as pilots
     from app.search.routes import bp as search
 
-    return (content, councils, pillars, pilots, auth, account, funding, exports, feeds, search)
+    return (
+        content, councils, pillars, pilots, auth, account, funding, exports, feeds, search, api,
+    )  # fmt: skip
 
 
 def _command_groups() -> Iterable[Any]:

@@ -1,5 +1,6 @@
 """Every domain's models, imported together so the metadata (and Alembic) sees the whole schema."""
 
+from app.api.models import ApiToken, IdempotentAnswer
 from app.appraisal.models import (
     Appraisal,
     AppraisalOption,
@@ -24,6 +25,7 @@ from app.pilots.models import (
 )
 
 __all__ = [
+    "ApiToken",
     "Appraisal",
     "AppraisalOption",
     "AuditEvent",
@@ -33,6 +35,7 @@ __all__ = [
     "CostLine",
     "Council",
     "CouncilDomain",
+    "IdempotentAnswer",
     "Membership",
     "OutcomeReport",
     "Pilot",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, g, render_template, request, url_for
@@ -101,6 +102,23 @@ class PrivateCookieSessions(SecureCookieSessionInterface):
             response.headers["Cache-Control"] = "private, no-store"
 
 
+# An error responder answers an error its own way (the JSON API's problem+json) or returns None
+# to leave it to the HTML error page; higher domains add theirs with add_error_responder.
+ErrorResponder = Callable[[int, "str | None", dict[str, str]], "Response | None"]
+
+
+def add_error_responder(app: Flask, responder: ErrorResponder) -> None:
+    app.extensions.setdefault("error_responders", []).append(responder)
+
+
+def _responded(code: int, message: str | None, headers: dict[str, str]) -> Response | None:
+    for responder in current_app.extensions.get("error_responders", ()):
+        response = responder(code, message, headers)
+        if response is not None:
+            return response
+    return None
+
+
 def _plain_text_errors() -> bool:
     """Feeds and exports are read by programs, which show an error's body as text."""
     return request.path.startswith(("/feeds/", "/export/"))
@@ -161,6 +179,8 @@ def init_app(app: Flask) -> None:
         if problem is None:
             strip_bidi_controls(request)
             return None
+        if (answered := _responded(400, problem, {})) is not None:
+            return answered
         if _plain_text_errors():
             return Response(problem + "\n", 400, mimetype="text/plain")
         return render_error(400, problem)
@@ -192,6 +212,8 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         headers = {"Retry-After": _retry_after()} if error.code == 429 else {}
+        if (answered := _responded(error.code, error.description, headers)) is not None:
+            return answered
         if _plain_text_errors():
             response = error.get_response()
             response.headers.update(headers)
@@ -214,6 +236,8 @@ def init_app(app: Flask) -> None:
         except Exception:  # the connection is already gone; nothing to undo
             app.logger.debug("rollback after a database outage failed", exc_info=True)
         g.user = None  # rendering the page must not ask the database who is signed in
+        if (answered := _responded(503, None, {"Retry-After": "30"})) is not None:
+            return answered  # type: ignore[return-value]
         page, code = render_error(503)
         return page, code, {"Retry-After": "30"}
 
@@ -224,4 +248,6 @@ def init_app(app: Flask) -> None:
         from app.extensions import db
 
         db.session.rollback()
+        if (answered := _responded(500, None, {})) is not None:
+            return answered  # type: ignore[return-value]
         return render_error(500)

@@ -193,11 +193,16 @@ def _pilots_in_order(ids: list[int], listed: bool = True) -> list[Pilot]:
     return [found[i] for i in ids if i in found and found[i].is_public]
 
 
-def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
-    """Run /search: ranked pilots for one page, facet counts, snippets and spelling help."""
+def search_pilots(
+    args: dict[str, str], page_number: int, per_page: int | None = None, with_snippets: bool = True
+) -> SearchPage:
+    """Run /search: ranked pilots for one page, facet counts, snippets and spelling help. The
+    JSON API asks the same with its own page size, and without the snippets it does not send."""
     parsed, sort = _parse(args.get("q"), args.get("sort"))
     filters = parse_filters(args)
     request = SearchRequest(query=parsed, filters=filters, sort=sort, page=page_number)
+    if per_page is not None:
+        request.per_page = per_page
     backend: SearchBackend = indexing.current_backend()
     notice = None
     try:
@@ -211,15 +216,15 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
     pilots = _pilots_in_order(results.pilot_ids)
     snippets: dict[int, Snippet] = {}
     suggestion = None
-    if notice is None:
+    if notice is None and with_snippets:
         outcomes = indexing.outcome_texts(db.session, [p.id for p in pilots])
         texts = {p.id: _snippet_text(p, outcomes.get(p.id, "")) for p in pilots}
         snippets = backend.snippets(parsed, texts)
-        if results.total == 0:
-            try:
-                suggestion = _did_you_mean(backend, parsed)
-            except IndexUnavailable:  # found damaged since the search: the results still stand
-                indexing.rebuild_in_background()
+    if notice is None and results.total == 0:
+        try:
+            suggestion = _did_you_mean(backend, parsed)
+        except IndexUnavailable:  # found damaged since the search: the results still stand
+            indexing.rebuild_in_background()
     page = Page(items=pilots, page=page_number, per_page=request.per_page, total=results.total)
     return SearchPage(
         query=parsed.text(),

@@ -54,6 +54,9 @@ LEAD_ADMINS = "in 403 403 403 403 ok 403 403 ok"
 FUNDERS = "in 403 403 403 403 403 403 ok ok"
 ADMINS = "in 403 403 403 403 403 403 403 ok"
 SIGNED_IN = "in ok ok ok ok ok ok ok ok"
+# The write API takes a council's token in the Authorization header, never a session cookie:
+# whoever is signed in, without a token it is 401 (tests/api/test_write.py tries the tokens).
+TOKEN_ONLY = "401 401 401 401 401 401 401 401 401"
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,13 @@ ROWS = [
     Row("edit award", "POST", "/funding/programmes/{programme}/awards/{award}/edit", FUNDERS),
     Row("funder dashboard", "GET", "/funding/dashboard", FUNDERS),
     Row("dashboard CSV", "GET", "/funding/dashboard.csv?table=trials", FUNDERS),
+    # The write API (pilots:write, lifecycle:write, updates:write, results:write)
+    Row("API: create a draft", "POST", "/api/v1/pilots", TOKEN_ONLY),
+    Row("API: edit a pilot", "PUT", "/api/v1/pilots/{draft}", TOKEN_ONLY),
+    Row("API: add a measure", "POST", "/api/v1/pilots/{draft}/measures", TOKEN_ONLY),
+    Row("API: register", "POST", "/api/v1/pilots/{draft}/transitions", TOKEN_ONLY),
+    Row("API: post an update", "POST", "/api/v1/pilots/{running}/updates", TOKEN_ONLY),
+    Row("API: file an outcome", "POST", "/api/v1/pilots/{running}/outcome", TOKEN_ONLY),
 ]
 
 

@@ -42,6 +42,7 @@ PAGES = [
     PageCheck("pilots with no match", "/pilots?council=zzz&status=withdrawn"),
     PageCheck("pilot", "/pilots/{pilot}"),
     PageCheck("councils", "/councils"),
+    PageCheck("API guide", "/api"),
     PageCheck("council", "/councils/kec"),
     PageCheck("pillars", "/pillars"),
     PageCheck("pillar", "/pillars/inclusion"),

@@ -28,7 +28,9 @@ SLUG_BY_ENDPOINT = {
     "feeds.programme": "programme",
     "feeds.pilot_events": "registered",
 }
-SLUG_BY_BLUEPRINT = {"pilots": "draft", "funding": "programme", "pillars": "pillar"}
+SLUG_BY_BLUEPRINT = {
+    "pilots": "draft", "funding": "programme", "pillars": "pillar", "api": "registered",
+}  # fmt: skip
 OTHER_VARIABLES = {
     "measure_id": "measure",
     "award_id": "award",

@@ -1,0 +1,10 @@
+"""The JSON API's routes (/api/v1/…), its documentation page (/api) and the council's API
+tokens page. One blueprint; modules by what the caller is doing."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from app.api.routes import docs, read, write  # noqa: E402,F401  (they add their views to bp)
