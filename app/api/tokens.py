@@ -172,4 +172,3 @@ def token_for_secret(secret: str) -> ApiToken | None:
         )
         db.session.commit()
     return token
-

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.api.models import ApiToken
+from app.api.tokens import create_token
 from app.auth.models import CouncilDomain, Membership
 from app.extensions import db
 from app.pilots.models import Pilot
@@ -113,6 +115,9 @@ ROWS = [
     Row("funder dashboard", "GET", "/funding/dashboard", FUNDERS),
     Row("dashboard CSV", "GET", "/funding/dashboard.csv?table=trials", FUNDERS),
     # The write API (pilots:write, lifecycle:write, updates:write, results:write)
+    Row("API tokens page", "GET", "/councils/aaa/api-tokens", LEAD_ADMINS),
+    Row("create an API token", "POST", "/councils/aaa/api-tokens", LEAD_ADMINS, {"name": ""}),
+    Row("revoke an API token", "POST", "/councils/aaa/api-tokens/{token}/revoke", LEAD_ADMINS),
     Row("API: create a draft", "POST", "/api/v1/pilots", TOKEN_ONLY),
     Row("API: edit a pilot", "PUT", "/api/v1/pilots/{draft}", TOKEN_ONLY),
     Row("API: add a measure", "POST", "/api/v1/pilots/{draft}/measures", TOKEN_ONLY),
@@ -159,6 +164,7 @@ def objects() -> dict[str, Any]:
         "measure": measure.id,
         "request": request.id,
         "domain": domain.id,
+        "token": create_token(lead, "Matrix", ["pilots:write"], 30, None).token.id,
     }
 
 
@@ -173,7 +179,8 @@ def fingerprint() -> tuple[Any, ...]:
     pilots = tuple(db.session.execute(select(Pilot.title, Pilot.status).order_by(Pilot.id)))
     requests = tuple(db.session.scalars(select(Membership.status).order_by(Membership.id)))
     domains = tuple(db.session.scalars(select(CouncilDomain.status).order_by(CouncilDomain.id)))
-    return counts, pilots, requests, domains
+    tokens = tuple(db.session.scalars(select(ApiToken.revoked_at).order_by(ApiToken.id)))
+    return counts, pilots, requests, domains, tokens
 
 
 CASES = [
@@ -227,6 +234,7 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
             request=1,
             measure=1,
             domain=1,
+            token=1,
         )
         covered.add(urls.match(path, method=row.method)[0])
     protected = {

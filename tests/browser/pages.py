@@ -95,6 +95,7 @@ PAGES = [
     PageCheck("your council's pilots, as registry admin", "/your-pilots", who="admin"),
     PageCheck("council members", "/councils/wbk/members", who="council-admin"),
     PageCheck("council domains", "/councils/wbk/domains", who="council-admin"),
+    PageCheck("council API tokens", "/councils/wbk/api-tokens", who="council-admin"),
     PageCheck("council audit log", "/councils/wbk/audit", who="council-admin"),
     PageCheck("audit log", "/audit", who="admin"),
     PageCheck("councils' email domains to review", "/council-domains", who="admin"),

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from flask import Flask
 from werkzeug.routing import Rule
 
+from app.api.tokens import create_token
 from app.auth.models import CouncilDomain, Membership
 from app.extensions import db
 from tests.factories import (
@@ -36,6 +37,7 @@ OTHER_VARIABLES = {
     "award_id": "award",
     "membership_id": "request",
     "domain_id": "domain",
+    "token_id": "token",
 }
 
 
@@ -65,6 +67,7 @@ def walk_objects() -> dict[str, Any]:
         "award": create_award(programme, registered).id,
         "request": request.id,
         "domain": domain.id,
+        "token": create_token(lead, "Walk", ["pilots:write"], 30, None).token.id,
     }
 
 

@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from app.api.routes import docs, read, write  # noqa: E402,F401  (they add their views to bp)
+from app.api.routes import docs, read, tokens, write  # noqa: E402,F401  (they add their views to bp)

@@ -9,14 +9,16 @@ from app.api.responses import conditional
 from app.api.routes import bp
 from app.api.spec import served_text
 from app.api.tokens import SCOPES
-from app.api.tokens_auth import refuse_token_in_query
+from app.api.tokens_auth import optional_token, refuse_token_in_query
 from app.auth.permissions import PUBLIC, requires
 
 
 @bp.before_request
-def _refuse_tokens_in_addresses() -> None:
+def _know_the_token() -> None:
+    """Every API request: a token in the address is refused, a bad one in the header too."""
     if request.path.startswith("/api/v1/"):
         refuse_token_in_query()
+        optional_token()
 
 
 @bp.after_request
