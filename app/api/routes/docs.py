@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, render_template, request
 
 from app.api.guide import PUBLISH_SCRIPT, READ_EXAMPLES
+from app.api.rate_limits import add_rate_limit_headers
 from app.api.responses import conditional
 from app.api.routes import bp
 from app.api.spec import served_text
@@ -23,7 +24,9 @@ def _know_the_token() -> None:
 
 @bp.after_request
 def _conditional(response: Response) -> Response:
-    return conditional(response) if request.path.startswith("/api/v1/") else response
+    if not request.path.startswith("/api/v1/"):
+        return response
+    return add_rate_limit_headers(conditional(response))
 
 
 @bp.get("/api")
