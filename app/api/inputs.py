@@ -7,12 +7,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.common.money import COST_BANDS as MONEY_BANDS
+
 SEARCH_SORTS = Literal["relevance", "newest", "cost"]
+# What the site refuses at the edge (app/common/control_characters.py), said in the document so a
+# client knows: no control character in a query parameter or a one-line field; multi-line text
+# may hold tab, CR and LF. A JSON body's bidirectional overrides are refused, not stripped.
+ONE_LINE = r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
+MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
 Code = Field(pattern=r"^[A-Za-z]{3}$")
+# The six pillars' slugs are fixed (their names and guidance are content); so are the cost bands.
+PILLARS = (
+    "", "understanding-needs", "business-case", "developing-solutions", "inclusion",
+    "measuring-effectiveness", "communicating-success",
+)  # fmt: skip
+COST_BANDS = ("", *MONEY_BANDS)
 
 
 class PilotsQuery(BaseModel):
@@ -20,16 +33,16 @@ class PilotsQuery(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    q: str = Field("", max_length=500)
-    pillar: str = Field("", max_length=60)
-    council: str = Field("", max_length=10)
-    region: str = Field("", max_length=80)
-    council_type: str = Field("", max_length=10)
-    status: str = Field("", max_length=20)
-    verdict: str = Field("", max_length=20)
-    cost: str = Field("", max_length=20)
-    year: str = Field("", max_length=4)
-    programme: str = Field("", max_length=100)
+    q: str = Field("", max_length=500, pattern=ONE_LINE)
+    pillar: Literal[PILLARS] = ""  # type: ignore[valid-type]
+    council: str = Field("", pattern=r"^[A-Za-z]{0,10}$")
+    region: str = Field("", max_length=80, pattern=ONE_LINE)
+    council_type: str = Field("", max_length=10, pattern=ONE_LINE)
+    status: Literal["", "registered", "running", "concluded", "stopped", "withdrawn"] = ""
+    verdict: Literal["", "proved", "disproved", "inconclusive"] = ""
+    cost: Literal[COST_BANDS] = ""  # type: ignore[valid-type]
+    year: str = Field("", pattern=r"^([0-9]{4})?$")
+    programme: str = Field("", max_length=100, pattern=ONE_LINE)
     sort: SEARCH_SORTS = "relevance"
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=100)
@@ -60,17 +73,21 @@ class PilotBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=140)
-    hypothesis: str = Field(min_length=1, max_length=5000)
+    title: str = Field(min_length=1, max_length=140, pattern=ONE_LINE)
+    hypothesis: str = Field(min_length=1, max_length=5000, pattern=MULTI_LINE)
     lead_council: str = Code
-    pillars: list[str] = Field(min_length=1, max_length=6)
-    summary: str = Field("", max_length=2000)
-    problem: str = Field("", max_length=10000)
-    approach: str = Field("", max_length=10000)
-    offline_access: str = Field("", max_length=5000)
-    partner_councils: list[str] = Field(default_factory=list, max_length=50)
-    location: str = Field("", max_length=200)
-    tags: list[str] = Field(default_factory=list, max_length=20)
+    pillars: list[Annotated[str, Field(max_length=40, pattern=ONE_LINE)]] = Field(
+        min_length=1, max_length=6
+    )
+    summary: str = Field("", max_length=2000, pattern=MULTI_LINE)
+    problem: str = Field("", max_length=10000, pattern=MULTI_LINE)
+    approach: str = Field("", max_length=10000, pattern=MULTI_LINE)
+    offline_access: str = Field("", max_length=5000, pattern=MULTI_LINE)
+    partner_councils: list[Annotated[str, Code]] = Field(default_factory=list, max_length=50)
+    location: str = Field("", max_length=200, pattern=ONE_LINE)
+    tags: list[Annotated[str, Field(max_length=60, pattern=ONE_LINE)]] = Field(
+        default_factory=list, max_length=20
+    )
     planned_cost_pence: int | None = Field(None, ge=0, le=100_000_000_000)
     start_date: date | None = None
     planned_end_date: date | None = None
@@ -80,29 +97,29 @@ class PilotBody(BaseModel):
 class MeasureBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=140)
-    method: str = Field("", max_length=5000)
-    unit: str = Field("", max_length=40)
+    name: str = Field(min_length=1, max_length=140, pattern=ONE_LINE)
+    method: str = Field("", max_length=5000, pattern=MULTI_LINE)
+    unit: str = Field("", max_length=40, pattern=ONE_LINE)
     kind: Literal["primary", "secondary"] = "primary"
     direction: Literal["higher", "lower"] = "higher"
     baseline: Decimal | None = Field(None, max_digits=16, decimal_places=4)
     target: Decimal = Field(max_digits=16, decimal_places=4)
     disproved_if: Decimal = Field(max_digits=16, decimal_places=4)
-    time_frame: str = Field("", max_length=200)
+    time_frame: str = Field("", max_length=200, pattern=ONE_LINE)
 
 
 class TransitionBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["register", "start", "stop", "withdraw"]
-    reason: str = Field("", max_length=5000)
+    reason: str = Field("", max_length=5000, pattern=MULTI_LINE)
     on: date | None = None
 
 
 class UpdateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=2000)
+    text: str = Field(min_length=1, max_length=2000, pattern=MULTI_LINE)
     on: date | None = None
 
 
@@ -111,15 +128,15 @@ class MeasuredValueBody(BaseModel):
 
     measure_id: int = Field(ge=1, le=2**31 - 1)
     value: Decimal | None = Field(None, max_digits=16, decimal_places=4)
-    evidence_url: str = Field("", max_length=500)
+    evidence_url: str = Field("", max_length=500, pattern=ONE_LINE)
 
 
 class OutcomeBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    narrative: str = Field(min_length=1, max_length=20000)
-    advice: str = Field("", max_length=10000)
+    narrative: str = Field(min_length=1, max_length=20000, pattern=MULTI_LINE)
+    advice: str = Field("", max_length=10000, pattern=MULTI_LINE)
     verdict: Literal["proved", "disproved", "inconclusive"]
-    justification: str = Field("", max_length=5000)
+    justification: str = Field("", max_length=5000, pattern=MULTI_LINE)
     actual_end_date: date
     results: list[MeasuredValueBody] = Field(min_length=1, max_length=50)

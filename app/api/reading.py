@@ -193,8 +193,13 @@ def overdue_list(today: date) -> dict[str, Any]:
 def event_list(query: EventsQuery) -> dict[str, Any]:
     """The change feed: events after the cursor (an event id) or since a time."""
     since = query.since
-    if since is not None and since.tzinfo is not None:
-        since = since.astimezone(UTC).replace(tzinfo=None)
+    if since is not None:  # a time without a zone is taken as UTC, as every time here is
+        try:
+            since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
+        except OverflowError as error:
+            raise ApiProblem(
+                "bad-query", "Give since as a UTC time: 2026-04-01T00:00:00Z"
+            ) from error
     found, more = events.public_events_after(int(query.cursor or 0), since, query.limit)
     cursor = str(found[-1].id) if found else query.cursor
     return {

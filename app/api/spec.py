@@ -22,6 +22,7 @@ from app.api.problems import ApiProblem, FieldError
 from app.api.schemas import Problem
 
 COMMITTED = Path(__file__).with_name("openapi.json")
+PATH_SEGMENT = r"^[^\x00-\x1f\x7f-\x9f/]+$"
 TITLE = "Proving Ground API"
 VERSION = "1.0.0"
 DESCRIPTION = (
@@ -45,6 +46,11 @@ def refuse_invalid_request(
         for item in error.errors()
     ]
     kind = "bad-query" if error.title.endswith("Query") else "validation"
+    unknown = [item for item in error.errors() if item["type"] == "literal_error"]
+    if kind == "bad-query" and unknown:  # a pillar, status, verdict or cost band that is not one
+        name, value = ".".join(map(str, unknown[0]["loc"])), unknown[0]["input"]
+        detail = f"There is no {name} {value!r}: the API's document lists the values."
+        raise ApiProblem("unknown-filter-value", detail, errors)
     raise ApiProblem(kind, "Check the fields listed in errors.", errors)
 
 
@@ -79,6 +85,10 @@ def document() -> dict[str, Any]:
     spec.pop("security", None)
     for path_item in spec["paths"].values():
         for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":  # as the edge refuses them (control_characters.py)
+                    parameter["schema"]["pattern"] = PATH_SEGMENT
+                parameter.pop("description", None) if not parameter.get("description") else None
             if not operation.get("description"):
                 operation.pop("description", None)
             for status, answer in operation["responses"].items():
