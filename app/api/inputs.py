@@ -140,3 +140,25 @@ class OutcomeBody(BaseModel):
     justification: str = Field("", max_length=5000, pattern=MULTI_LINE)
     actual_end_date: date
     results: list[MeasuredValueBody] = Field(min_length=1, max_length=50)
+
+
+class ThresholdBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    measure_id: int = Field(ge=1, le=2**31 - 1)
+    target: Decimal = Field(max_digits=16, decimal_places=4)
+    disproved_if: Decimal = Field(max_digits=16, decimal_places=4)
+
+
+class AmendmentBody(BaseModel):
+    """A change to a registered pilot's frozen fields, in the open, with the reason. A field left
+    out keeps its value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=5000, pattern=MULTI_LINE)
+    hypothesis: str | None = Field(None, min_length=1, max_length=5000, pattern=MULTI_LINE)
+    planned_end_date: date | None = None
+    evaluation_design: int | None = Field(None, ge=1, le=5)
+    verdict: Literal["proved", "disproved", "inconclusive"] | None = None
+    thresholds: list[ThresholdBody] = Field(default_factory=list, max_length=50)

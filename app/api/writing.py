@@ -14,12 +14,19 @@ from typing import Any
 
 from flask import request
 
-from app.api.inputs import MeasureBody, OutcomeBody, PilotBody, TransitionBody, UpdateBody
+from app.api.inputs import (
+    AmendmentBody,
+    MeasureBody,
+    OutcomeBody,
+    PilotBody,
+    TransitionBody,
+    UpdateBody,
+)
 from app.api.models import ApiToken
 from app.api.problems import ApiProblem, FieldError
 from app.api.reading import pilot_detail, visible_pilot
 from app.api.responses import etag_of
-from app.pilots import lifecycle, measures, results, updates
+from app.pilots import history, lifecycle, measures, results, updates
 from app.pilots.editing import PilotInput, PilotRulesError, save_pilot
 from app.pilots.measures import MeasureData, MeasureError
 from app.pilots.models import Pilot
@@ -139,4 +146,31 @@ def file_outcome(token: ApiToken, pilot: Pilot, body: OutcomeBody, today: date) 
     except OutcomeError as error:
         raise ApiProblem("validation", str(error), _field_errors(error.problems)) from error
     except lifecycle.TransitionError as error:
+        raise ApiProblem("conflict", str(error)) from error
+
+
+def amend_from(token: ApiToken, pilot: Pilot, body: AmendmentBody) -> Any:
+    """Amend frozen fields through history.amend_pilot: a new version, the reason, an event."""
+    frozen = {m.id: m for m in history.frozen_measures(pilot.id)}
+    thresholds = {m.id: (m.target, m.disproved_if) for m in frozen.values()}
+    unknown = []
+    for n, item in enumerate(body.thresholds):
+        if item.measure_id not in frozen:
+            unknown.append(
+                FieldError(f"thresholds.{n}.measure_id", "No frozen measure of this pilot")
+            )
+        thresholds[item.measure_id] = (item.target, item.disproved_if)
+    if unknown:
+        raise ApiProblem("validation", "Check the fields listed in errors.", unknown)
+    data = history.AmendmentData(
+        reason=body.reason,
+        hypothesis=body.hypothesis if body.hypothesis is not None else pilot.hypothesis,
+        planned_end_date=body.planned_end_date or pilot.planned_end_date,
+        evaluation_design=body.evaluation_design or pilot.evaluation_design,
+        verdict=body.verdict or pilot.verdict,
+        thresholds=thresholds,
+    )
+    try:
+        return history.amend_pilot(pilot, data, token.created_by)
+    except history.AmendmentError as error:
         raise ApiProblem("conflict", str(error)) from error

@@ -178,3 +178,21 @@ def test_a_registered_pilots_frozen_fields_keep_their_values_on_an_edit(api, mak
     answer = api.put(f"/api/v1/pilots/{pilot.slug}", json=body, headers=auth)
     assert answer.status_code == 200
     assert answer.get_json()["pilot"]["hypothesis"] == pilot.hypothesis
+
+
+def test_frozen_fields_change_by_amendment_with_a_reason(api, make_token):
+    council = create_council(code="KEC")
+    pilot = create_registered_pilot(council)
+    auth = bearer(make_token(council))
+    path = f"/api/v1/pilots/{pilot.slug}/amendments"
+    unexplained = api.post(path, json={"reason": " ", "hypothesis": "New."}, headers=auth)
+    assert unexplained.status_code == 409
+    answer = api.post(
+        path, json={"reason": "The council changed the target group.", "hypothesis": "New."},
+        headers=auth,
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()["pilot"]
+    assert body["hypothesis"] == "New."
+    assert [v["number"] for v in body["versions"]][-1] != "1.0"
+    assert body["versions"][-1]["reason"] == "The council changed the target group."

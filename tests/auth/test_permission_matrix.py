@@ -122,6 +122,7 @@ ROWS = [
     Row("API: edit a pilot", "PUT", "/api/v1/pilots/{draft}", TOKEN_ONLY),
     Row("API: add a measure", "POST", "/api/v1/pilots/{draft}/measures", TOKEN_ONLY),
     Row("API: register", "POST", "/api/v1/pilots/{draft}/transitions", TOKEN_ONLY),
+    Row("API: amend", "POST", "/api/v1/pilots/{registered}/amendments", TOKEN_ONLY),
     Row("API: post an update", "POST", "/api/v1/pilots/{running}/updates", TOKEN_ONLY),
     Row("API: file an outcome", "POST", "/api/v1/pilots/{running}/outcome", TOKEN_ONLY),
 ]

@@ -9,7 +9,14 @@ from spectree import Response as Answers
 
 from app.api import schemas, writing
 from app.api.idempotency import answer_once
-from app.api.inputs import MeasureBody, OutcomeBody, PilotBody, TransitionBody, UpdateBody
+from app.api.inputs import (
+    AmendmentBody,
+    MeasureBody,
+    OutcomeBody,
+    PilotBody,
+    TransitionBody,
+    UpdateBody,
+)
 from app.api.reading import pilot_detail
 from app.api.responses import json_response
 from app.api.routes import bp
@@ -94,6 +101,18 @@ def _post(slug: str, act: Any, partners_too: bool = False) -> Response:
 def add_measure(slug: str) -> Response:
     """Add a success measure (after registration it is marked post hoc)."""
     return _post(slug, lambda t, p: writing.add_measure_from(t, p, _body(MeasureBody)))
+
+
+@bp.post("/api/v1/pilots/<slug>/amendments")
+@requires_token("pilots:write")
+@api_spec.validate(
+    json=AmendmentBody, resp=_answers(201, 409, 412, 422), tags=WRITE, security=SECURITY,
+    operation_id="amendPilot",
+)  # fmt: skip
+def amend_pilot(slug: str) -> Response:
+    """Amend a registered pilot's frozen fields (hypothesis, planned end date, evaluation design,
+    primary measures' thresholds, a verdict) with the reason: a new version in its history."""
+    return _post(slug, lambda t, p: writing.amend_from(t, p, _body(AmendmentBody)))
 
 
 @bp.post("/api/v1/pilots/<slug>/transitions")
