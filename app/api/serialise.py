@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
+
+from flask import g, request
 
 from app.common.money import pounds_text
 from app.common.web import absolute_url
@@ -45,11 +48,23 @@ def number(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
+def address(endpoint: str, **values: str) -> str:
+    """absolute_url for one variable, built once a request: a page of 100 pilots names 300
+    addresses, and url_for for each was a fifth of its time."""
+    (name, value), *_ = values.items()
+    cache = g.setdefault("api_address_templates", {})
+    key = (endpoint, name, request.host_url)
+    if key not in cache:
+        cache[key] = absolute_url(endpoint, **{name: "\x00"}).split("%00")
+    before, after = cache[key]
+    return before + quote(value, safe="/") + after
+
+
 def council_ref(council: Council) -> dict[str, str]:
     return {
         "code": council.code,
         "name": council.nice_name,
-        "url": absolute_url("councils.council", code=council.code.lower()),
+        "url": address("councils.council", code=council.code.lower()),
     }
 
 
@@ -57,8 +72,8 @@ def pilot_summary(pilot: Pilot) -> dict[str, Any]:
     return {
         "id": pilot.id,
         "slug": pilot.slug,
-        "url": absolute_url("pilots.show", slug=pilot.slug),
-        "api_url": absolute_url("api.pilot", slug=pilot.slug),
+        "url": address("pilots.show", slug=pilot.slug),
+        "api_url": address("api.pilot", slug=pilot.slug),
         "title": pilot.title,
         "summary": pilot.summary,
         "status": pilot.status,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from app.common.money import COST_BANDS
 from app.common.pagination import Page
@@ -182,12 +182,19 @@ def _facets(
     return shown
 
 
-def _pilots_in_order(ids: list[int], listed: bool = True) -> list[Pilot]:
+# The long texts a list of pilots without snippets never shows (the JSON API's pages of 100).
+_LONG_TEXTS = (Pilot.case_study, Pilot.problem, Pilot.approach, Pilot.offline_access)
+
+
+def _pilots_in_order(ids: list[int], listed: bool = True, texts: bool = True) -> list[Pilot]:
     """The pilots in the order of `ids`; `listed` loads what a result list shows, not only the
-    title and lead council that the pilot page's sidebar names."""
+    title and lead council that the pilot page's sidebar names; without `texts`, the long texts
+    stay in the database (a hundred case studies are most of a page's reading time)."""
     options = [selectinload(Pilot.lead_council)]
     if listed:
         options += [selectinload(Pilot.partners), selectinload(Pilot.pillar_links)]
+    if not texts:
+        options += [defer(column) for column in _LONG_TEXTS]
     query = select(Pilot).where(Pilot.id.in_(ids)).options(*options)
     found = {p.id: p for p in db.session.scalars(query)}
     return [found[i] for i in ids if i in found and found[i].is_public]
@@ -213,7 +220,7 @@ def search_pilots(
         indexing.rebuild_in_background()
         results = run_search(db.session, request, like_matcher)
         notice = FALLBACK_NOTICE
-    pilots = _pilots_in_order(results.pilot_ids)
+    pilots = _pilots_in_order(results.pilot_ids, texts=with_snippets)
     snippets: dict[int, Snippet] = {}
     suggestion = None
     if notice is None and with_snippets:
