@@ -108,7 +108,7 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-appraisal
+.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-appraisal openapi bench-api
 
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000), then recall@10 and nDCG@10 of the judged set on both backends
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
@@ -117,3 +117,9 @@ bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5
 
 bench-appraisal: $(VENV)/.installed ## Time one appraisal's figures: 4 options × 30 lines × 10 years × 10,000 iterations (BENCH_RUNS=50)
 	$(BIN)/python scripts/bench_appraisal.py
+
+openapi: $(VENV)/.installed ## Write the API's OpenAPI document (app/api/openapi.json) from the code; commit it
+	$(BIN)/python -c "from app import create_app; from app.api.spec import COMMITTED, document_text; app = create_app({'SERVER_NAME': 'localhost'}); ctx = app.app_context(); ctx.push(); COMMITTED.write_text(document_text(), encoding='utf-8')"
+
+bench-api: $(VENV)/.installed ## Time GET /api/v1/pilots?q= against /search, and a page of 100 at 10,000 pilots
+	$(BIN)/python scripts/bench_api.py

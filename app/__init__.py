@@ -44,7 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
     """Request-wide behaviour first, then each domain's hooks, lowest layer first."""
-    from app import alerts, appraisal, auth, choosing, funding, pillars, pilots, search
+    from app import alerts, api, appraisal, auth, choosing, funding, pillars, pilots, search
     from app.common import caching, i18n, web
 
     return (
@@ -59,11 +59,13 @@ def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
         funding.init_app,
         search.init_app,
         alerts.init_app,
+        api.init_app,
     )
 
 
 def _blueprints() -> Iterable[Blueprint]:
     from app.alerts.routes import bp as alerts
+    from app.api.routes import bp as api
     from app.appraisal.routes import bp as appraisal
     from app.auth.account_routes import bp as account
     from app.auth.routes import bp as auth
@@ -97,6 +99,7 @@ def _blueprints() -> Iterable[Blueprint]:
         consultations,
         maps,
         alerts,
+        api,
     )
 
 

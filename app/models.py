@@ -1,6 +1,7 @@
 """Every domain's models, imported together so the metadata (and Alembic) sees the whole schema."""
 
 from app.alerts.models import Alert, AlertAddress, AlertSend
+from app.api.models import ApiToken, IdempotentAnswer
 from app.appraisal.models import (
     Appraisal,
     AppraisalOption,
@@ -46,6 +47,7 @@ __all__ = [
     "AlertAddress",
     "AlertSend",
     "AnswerChoice",
+    "ApiToken",
     "Appraisal",
     "AppraisalOption",
     "AuditEvent",
@@ -61,6 +63,7 @@ __all__ = [
     "Declaration",
     "Idea",
     "IdeaPillar",
+    "IdempotentAnswer",
     "Membership",
     "OutcomeReport",
     "Panelist",

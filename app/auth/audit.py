@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,9 @@ from app.common.pagination import Page
 from app.extensions import db
 
 AUDIT_PER_PAGE = 50
+# What a request acts through when it is not a person at a form: the JSON API puts its token's
+# name here, so every write a council's system makes is audited as that token.
+ACTING_VIA = "proving_ground.acting_via"
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -34,9 +38,11 @@ def record_audit(
 
     e.g. record_audit(user, "amended", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
     """
+    name = actor.email or actor.display_name if actor else "system"
+    via = request.environ.get(ACTING_VIA, "") if has_request_context() else ""
     entry = AuditEvent(
         actor=actor,
-        actor_name=actor.email or actor.display_name if actor else "system",
+        actor_name=f"{name} via {via}"[:320] if via else name,
         action=action,
         target_type=target_type,
         target_key=str(target_key),

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "approve-extension": frozenset({"admin"}),
     "manage-council-members": frozenset({"council-admin", "admin"}),
     "manage-council-domains": frozenset({"council-admin", "admin"}),
+    "manage-api-tokens": frozenset({"council-admin", "admin"}),
     "approve-council-domains": frozenset({"admin"}),
     "view-council-audit-log": frozenset({"council-admin", "admin"}),
     "view-audit-log": frozenset({"admin"}),

@@ -125,6 +125,23 @@ class PrivateCookieSessions(SecureCookieSessionInterface):
             response.headers["Cache-Control"] = "private, no-store"
 
 
+# An error responder answers an error its own way (the JSON API's problem+json) or returns None
+# to leave it to the HTML error page; higher domains add theirs with add_error_responder.
+ErrorResponder = Callable[[int, "str | None", dict[str, str]], "Response | None"]
+
+
+def add_error_responder(app: Flask, responder: ErrorResponder) -> None:
+    app.extensions.setdefault("error_responders", []).append(responder)
+
+
+def _responded(code: int, message: str | None, headers: dict[str, str]) -> Response | None:
+    for responder in current_app.extensions.get("error_responders", ()):
+        response = responder(code, message, headers)
+        if response is not None:
+            return response
+    return None
+
+
 def _plain_text_errors() -> bool:
     """Feeds and exports are read by programs, which show an error's body as text."""
     return request.path.startswith(("/feeds/", "/export/"))
@@ -185,6 +202,8 @@ def init_app(app: Flask) -> None:
         if problem is None:
             strip_bidi_controls(request)
             return None
+        if (answered := _responded(400, problem, {})) is not None:
+            return answered
         if _plain_text_errors():
             return Response(problem + "\n", 400, mimetype="text/plain")
         return render_error(400, problem)
@@ -216,6 +235,8 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         headers = {"Retry-After": _retry_after()} if error.code == 429 else {}
+        if (answered := _responded(error.code, error.description, headers)) is not None:
+            return answered
         if _plain_text_errors():
             response = error.get_response()
             response.headers.update(headers)
@@ -238,6 +259,8 @@ def init_app(app: Flask) -> None:
         except Exception:  # the connection is already gone; nothing to undo
             app.logger.debug("rollback after a database outage failed", exc_info=True)
         g.user = None  # rendering the page must not ask the database who is signed in
+        if (answered := _responded(503, None, {"Retry-After": "30"})) is not None:
+            return answered  # type: ignore[return-value]
         page, code = render_error(503)
         return page, code, {"Retry-After": "30"}
 
@@ -248,4 +271,6 @@ def init_app(app: Flask) -> None:
         from app.extensions import db
 
         db.session.rollback()
+        if (answered := _responded(500, None, {})) is not None:
+            return answered  # type: ignore[return-value]
         return render_error(500)

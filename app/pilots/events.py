@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from app.auth.audit import record_audit
 from app.auth.models import User
@@ -46,3 +48,23 @@ def events_for_pilot(pilot: Pilot) -> list[PilotEvent]:
             select(PilotEvent).where(PilotEvent.pilot_id == pilot.id).order_by(PilotEvent.sequence)
         )
     )
+
+
+def public_events_after(
+    after_id: int, since: datetime | None, limit: int
+) -> tuple[list[PilotEvent], bool]:
+    """The change feed: public pilots' events with ids above `after_id` (and at or after `since`),
+    oldest first, up to `limit`, and whether more follow. Ids only grow, so a mirror that keeps
+    the last id it read misses nothing that was public when it read."""
+    query = (
+        select(PilotEvent)
+        .join(Pilot, Pilot.id == PilotEvent.pilot_id)
+        .where(PilotEvent.id > after_id, Pilot.status != "draft")
+        .options(contains_eager(PilotEvent.pilot))
+        .order_by(PilotEvent.id)
+        .limit(limit + 1)
+    )
+    if since is not None:
+        query = query.where(PilotEvent.at >= since)
+    events = list(db.session.scalars(query))
+    return events[:limit], len(events) > limit

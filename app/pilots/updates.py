@@ -46,10 +46,19 @@ def updates_of(pilot: Pilot) -> list[ProgressUpdate]:
 
 
 def add_update(
-    pilot: Pilot, author: User | None, text: str, on: date, today: date
+    pilot: Pilot,
+    author: User | None,
+    text: str,
+    on: date,
+    today: date,
+    council: Council | None = None,
 ) -> ProgressUpdate:
-    """Post an update for the author's council on a registered or running pilot."""
-    council = posting_council(author, pilot)
+    """Post an update for the author's council on a registered or running pilot; the API names
+    the council (its token's), which must be the lead or a partner."""
+    if council is None:
+        council = posting_council(author, pilot)
+    elif council not in (pilot.lead_council, *pilot.partners):
+        council = None
     if council is None:
         raise UpdateError("Only editors of the lead or partner councils can post updates")
     if pilot.status not in UPDATABLE_STATUSES:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from app.common.money import COST_BANDS
 from app.common.pagination import Page
@@ -192,23 +192,35 @@ def _facets(
     return shown
 
 
-def _pilots_in_order(ids: list[int], listed: bool = True) -> list[Pilot]:
+# The long texts a list of pilots without snippets never shows (the JSON API's pages of 100).
+_LONG_TEXTS = (Pilot.case_study, Pilot.problem, Pilot.approach, Pilot.offline_access)
+
+
+def _pilots_in_order(ids: list[int], listed: bool = True, texts: bool = True) -> list[Pilot]:
     """The pilots in the order of `ids`; `listed` loads what a result list shows, not only the
-    title and lead council that the pilot page's sidebar names."""
+    title and lead council that the pilot page's sidebar names; without `texts`, the long texts
+    stay in the database (a hundred case studies are most of a page's reading time)."""
     options = [selectinload(Pilot.lead_council)]
     if listed:
         options += [selectinload(Pilot.partners), selectinload(Pilot.pillar_links)]
+    if not texts:
+        options += [defer(column) for column in _LONG_TEXTS]
     query = select(Pilot).where(Pilot.id.in_(ids)).options(*options)
     found = {p.id: p for p in db.session.scalars(query)}
     return [found[i] for i in ids if i in found and found[i].is_public]
 
 
-def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
-    """Run /search: ranked pilots for one page, facet counts, snippets and spelling help."""
+def search_pilots(
+    args: dict[str, str], page_number: int, per_page: int | None = None, with_snippets: bool = True
+) -> SearchPage:
+    """Run /search: ranked pilots for one page, facet counts, snippets and spelling help. The
+    JSON API asks the same with its own page size, and without the snippets it does not send."""
     parsed, sort = _parse(args.get("q"), args.get("sort"))
     filters = parse_filters(args)
     request = SearchRequest(query=parsed, filters=filters, sort=sort, page=page_number)
     exact = args.get("exact") == "1"
+    if per_page is not None:
+        request.per_page = per_page
     backend: SearchBackend = indexing.current_backend()
     notice = None
     try:
@@ -220,9 +232,9 @@ def search_pilots(args: dict[str, str], page_number: int) -> SearchPage:
         found = Answer(run_search(db.session, request, like_matcher), Expansion(parsed))
         notice = FALLBACK_NOTICE
     results = found.results
-    pilots = _pilots_in_order(results.pilot_ids)
+    pilots = _pilots_in_order(results.pilot_ids, texts=with_snippets)
     snippets: dict[int, Snippet] = {}
-    if notice is None:
+    if notice is None and with_snippets:
         outcomes = indexing.outcome_texts(db.session, [p.id for p in pilots])
         texts = {p.id: _snippet_text(p, outcomes.get(p.id, "")) for p in pilots}
         snippets = backend.snippets(marked_words(found), texts)

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.api.models import ApiToken
+from app.api.tokens import create_token
 from app.auth.models import CouncilDomain, Membership
 from app.choosing.models import Idea, Round
 from app.choosing.models.consultations import Consultation, ConsultationAnswer
@@ -70,6 +72,9 @@ PANEL_ONLY = "in 403 403 403 403 403 403 403 403"
 # Public, and what it changes is named by a signed link (app/alerts/links.py), never by who asks:
 # a link that is not one is refused (400) for everyone alike, and changes nothing.
 SIGNED_LINK = "ok ok ok ok ok ok ok ok ok"
+# The write API takes a council's token in the Authorization header, never a session cookie:
+# whoever is signed in, without a token it is 401 (tests/api/test_write.py tries the tokens).
+TOKEN_ONLY = "401 401 401 401 401 401 401 401 401"
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,17 @@ ROWS = [
         LEAD_ADMINS,
         {"decision": "approve"},
     ),
+    # The write API (pilots:write, lifecycle:write, updates:write, results:write)
+    Row("API tokens page", "GET", "/councils/aaa/api-tokens", LEAD_ADMINS),
+    Row("create an API token", "POST", "/councils/aaa/api-tokens", LEAD_ADMINS, {"name": ""}),
+    Row("revoke an API token", "POST", "/councils/aaa/api-tokens/{token}/revoke", LEAD_ADMINS),
+    Row("API: create a draft", "POST", "/api/v1/pilots", TOKEN_ONLY),
+    Row("API: edit a pilot", "PUT", "/api/v1/pilots/{draft}", TOKEN_ONLY),
+    Row("API: add a measure", "POST", "/api/v1/pilots/{draft}/measures", TOKEN_ONLY),
+    Row("API: register", "POST", "/api/v1/pilots/{draft}/transitions", TOKEN_ONLY),
+    Row("API: amend", "POST", "/api/v1/pilots/{registered}/amendments", TOKEN_ONLY),
+    Row("API: post an update", "POST", "/api/v1/pilots/{running}/updates", TOKEN_ONLY),
+    Row("API: file an outcome", "POST", "/api/v1/pilots/{running}/outcome", TOKEN_ONLY),
 ]
 
 
@@ -245,6 +261,7 @@ def objects() -> dict[str, Any]:
         "consultation": consultation.id,
         "draft_consultation": draft_consultation.id,
         "comment": comment.id,
+        "token": create_token(lead, "Matrix", ["pilots:write"], 30, None).token.id,
     }
 
 
@@ -263,7 +280,8 @@ def fingerprint() -> tuple[Any, ...]:
     comments = tuple(db.session.scalars(select(ConsultationAnswer.comment_status)))
     rounds = tuple(db.session.execute(select(Round.title, Round.status).order_by(Round.id)))
     ideas = tuple(db.session.execute(select(Idea.title, Idea.published_at).order_by(Idea.id)))
-    return counts, pilots, requests, domains, rounds, ideas, consultations, comments
+    tokens = tuple(db.session.scalars(select(ApiToken.revoked_at).order_by(ApiToken.id)))
+    return counts, pilots, requests, domains, rounds, ideas, consultations, comments, tokens
 
 
 CASES = [
@@ -326,6 +344,7 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
             consultation=1,
             draft_consultation=1,
             comment=1,
+            token=1,
         )
         covered.add(urls.match(path, method=row.method)[0])
     protected = {

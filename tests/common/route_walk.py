@@ -10,6 +10,7 @@ from urllib.parse import quote
 from flask import Flask
 from werkzeug.routing import Rule
 
+from app.api.tokens import create_token
 from app.appraisal.service import save_appraisal
 from app.auth.models import CouncilDomain, Membership
 from app.choosing.models.consultations import ConsultationAnswer
@@ -39,6 +40,7 @@ SLUG_BY_BLUEPRINT = {
     "appraisal": "registered",
     "funding": "programme",
     "pillars": "pillar",
+    "api": "registered",
 }
 OTHER_VARIABLES = {
     "measure_id": "measure",
@@ -50,6 +52,7 @@ OTHER_VARIABLES = {
     "consultation_id": "consultation",
     "answer_id": "comment",
     "token": "token",  # alerts' signed links: one that is not, refused with a 400 page
+    "token_id": "api_token",
 }
 
 
@@ -91,6 +94,7 @@ def walk_objects() -> dict[str, Any]:
         "consultation": consultation.id,
         "comment": comment.id,
         "token": "not-a-link",
+        "api_token": create_token(lead, "Walk", ["pilots:write"], 30, None).token.id,
     }
 
 

@@ -6,7 +6,7 @@ them. The columns start empty: an existing registry re-imports the register once
 a position.
 
 Revision ID: councils_0001
-Revises: choosing_0003
+Revises: api_0001
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "councils_0001"
-down_revision = "choosing_0003"
+down_revision = "api_0001"
 branch_labels = None
 depends_on = None
 
