@@ -48,7 +48,7 @@ from app.search.expansion import current_thesaurus
 from app.search.query import parse_query
 from app.search.whoosh import WhooshBackend
 
-QUERIES = 200
+QUERIES = int(os.environ.get("BENCH_QUERIES", "200"))  # fewer for a quick PostgreSQL run
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
