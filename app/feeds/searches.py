@@ -15,7 +15,7 @@ from app.search.service import SearchInputError, matching_pilots, parse_filters
 # Exactly the parameters /search takes (see the contract); anything else is ignored.
 SEARCH_PARAMETERS = (
     "q", "pillar", "council", "region", "status", "verdict", "cost", "year", "programme", "sort",
-    "page",
+    "page", "exact",
 )  # fmt: skip
 MAX_QUERY_LENGTH = 200
 ENTRIES = 50

@@ -128,6 +128,8 @@ def test_feeds_take_the_same_behaviour_from_the_same_service(client, backend):
     assert "Library help desks" in feed.get_data(as_text=True)
     feed = client.get("/feeds/search.atom", query_string={"q": "bins"})
     assert "Refuse rounds" in feed.get_data(as_text=True)
+    feed = client.get("/feeds/search.atom", query_string={"q": "bins", "exact": "1"})
+    assert "Refuse rounds" not in feed.get_data(as_text=True)
 
 
 def test_a_real_word_is_never_corrected_into_its_opposite(client, backend):
