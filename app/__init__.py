@@ -62,6 +62,7 @@ def _domain_hooks() -> Iterable[Callable[[Flask], None]]:
 
 def _blueprints() -> Iterable[Blueprint]:
     from app.auth.account_routes import bp as account
+    from app.auth.people_routes import bp as people
     from app.auth.routes import bp as auth
     from app.content.routes import bp as content
     from app.councils.routes import bp as councils
@@ -72,7 +73,19 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.pilots.routes import bp as pilots
     from app.search.routes import bp as search
 
-    return (content, councils, pillars, pilots, auth, account, funding, exports, feeds, search)
+    return (
+        content,
+        councils,
+        pillars,
+        pilots,
+        auth,
+        account,
+        people,
+        funding,
+        exports,
+        feeds,
+        search,
+    )
 
 
 def _command_groups() -> Iterable[Any]:

@@ -8,9 +8,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
-from app.auth import audit, memberships
+from app.auth import audit, memberships, roles
 from app.auth import service as auth_service
-from app.auth.forms import CouncilDomainsForm, DecisionForm, JoinCouncilForm
+from app.auth.forms import ChangeMemberForm, CouncilDomainsForm, DecisionForm, JoinCouncilForm
 from app.auth.permissions import SIGNED_IN, authorise, requires
 from app.common.forms import choices
 from app.common.pagination import page_number
@@ -116,6 +116,38 @@ def decide(code: str, membership_id: int) -> Response:
         )
     )
     return redirect(url_for(".members", code=council.slug))
+
+
+@bp.route("/councils/<code>/members/<id:membership_id>/change", methods=["GET", "POST"])
+@requires("manage-council-members")
+def change_member(code: str, membership_id: int) -> ResponseReturnValue:
+    council = _administered_council(code)
+    membership = roles.council_membership(council, membership_id)
+    if membership is None:
+        abort(404)
+    actor = auth_service.current_user()
+    assert actor is not None
+    form = ChangeMemberForm()
+    if request.method == "GET":
+        form.change.data = membership.role
+    if form.validate_on_submit():
+        name = membership.user.display_name
+        try:
+            if form.change.data == "remove":
+                roles.remove_member(council, membership, actor)
+                message = gettext("%(name)s has been removed from the council.", name=name)
+            else:
+                roles.change_member_role(council, membership, form.change.data, actor)
+                message = gettext("%(name)s is now %(role)s.", name=name, role=form.change.data)
+        except roles.RoleError as error:
+            form.change.errors = [str(error)]
+        else:
+            flash(message)
+            return redirect(url_for(".members", code=council.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "auth/change-member.html", council=council, membership=membership, form=form
+    ), status
 
 
 @bp.route("/councils/<code>/domains", methods=["GET", "POST"])

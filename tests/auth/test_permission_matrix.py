@@ -98,6 +98,18 @@ ROWS = [
     Row("registry audit log", "GET", "/audit", ADMINS),
     Row("domains to review", "GET", "/council-domains", ADMINS),
     Row("decide a domain", "POST", "/council-domains/{domain}", ADMINS, {"approve": "y"}),
+    Row("change a member form", "GET", "/councils/aaa/members/{member}/change", LEAD_ADMINS),
+    Row(
+        "change a member",
+        "POST",
+        "/councils/aaa/members/{member}/change",
+        LEAD_ADMINS,
+        {"change": "council-admin"},
+    ),
+    Row("find people", "GET", "/people?q=a", ADMINS),
+    Row("a person's roles", "GET", "/people/{person}", ADMINS),
+    Row("give a role", "POST", "/people/{person}", ADMINS, {"role": "funder", "council": ""}),
+    Row("take a role away", "POST", "/people/{person}/roles/{request}/revoke", ADMINS),
     Row("account", "GET", "/account", SIGNED_IN),
     Row("your council's pilots", "GET", "/your-pilots", SIGNED_IN),
     Row("ask to join", "POST", "/account/join", SIGNED_IN, {"council": "AAA"}),
@@ -149,6 +161,8 @@ def objects() -> dict[str, Any]:
         "measure": measure.id,
         "request": request.id,
         "domain": domain.id,
+        "person": asker.id,
+        "member": people["editor of the lead council"].memberships[0].id,
     }
 
 
@@ -217,6 +231,8 @@ def test_every_route_that_declares_a_permission_has_a_row(app) -> None:
             request=1,
             measure=1,
             domain=1,
+            person=1,
+            member=1,
         )
         covered.add(urls.match(path, method=row.method)[0])
     protected = {

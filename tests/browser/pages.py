@@ -1,7 +1,8 @@
 """Every page template the browser checks (axe and the Nu Html Checker) cover, one line each.
 
 `path` may name demo rows: {pilot} (a public demo pilot), {draft} (a KEC draft), {other} (another
-council's pilot), {running} (a running KEC pilot). `who` is the demo person the page is opened
+council's pilot), {running} (a running KEC pilot), {person} (the WBK editor's user id), {member}
+(their membership of WBK). `who` is the demo person the page is opened
 as: a reader (signed out, on the public app) or, signed in on the development app, the KEC
 `editor`, the West Berkshire `council-admin`, the `funder` or the registry `admin`.
 `then` is what a person does on the page before it is checked (e.g. submit a form empty).
@@ -93,7 +94,13 @@ PAGES = [
     PageCheck("your council's drafts", "/your-pilots?group=drafts", who="editor"),
     PageCheck("your council's pilots, as registry admin", "/your-pilots", who="admin"),
     PageCheck("council members", "/councils/wbk/members", who="council-admin"),
+    PageCheck("change a member", "/councils/wbk/members/{member}/change", who="council-admin"),
     PageCheck("council domains", "/councils/wbk/domains", who="council-admin"),
+    PageCheck("people and roles", "/people?q=e", who="admin"),
+    PageCheck("a person's roles", "/people/{person}", who="admin"),
+    PageCheck(
+        "a person's roles with errors", "/people/{person}", None, "admin", press("Give this role")
+    ),
     PageCheck("council audit log", "/councils/wbk/audit", who="council-admin"),
     PageCheck("audit log", "/audit", who="admin"),
     PageCheck("councils' email domains to review", "/council-domains", who="admin"),

@@ -34,15 +34,17 @@ OTHER_VARIABLES = {
     "award_id": "award",
     "membership_id": "request",
     "domain_id": "domain",
+    "user_id": "person",
 }
 
 
 def walk_objects() -> dict[str, Any]:
     """A council AAA with a draft and a registered pilot, a measure, a programme with an award,
-    a request to join and a domain waiting for approval: something real for every path variable
-    (kind → value in an address)."""
+    a request to join (from a person) and a domain waiting for approval: something real for
+    every path variable (kind → value in an address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
-    request = Membership(user=create_user(), role="editor", council=lead, status="pending")
+    asker = create_user()
+    request = Membership(user=asker, role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")
     db.session.add_all([request, domain])
     draft = create_pilot(lead, status="draft", title="Draft title")
@@ -63,6 +65,7 @@ def walk_objects() -> dict[str, Any]:
         "award": create_award(programme, registered).id,
         "request": request.id,
         "domain": domain.id,
+        "person": asker.id,
     }
 
 
