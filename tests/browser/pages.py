@@ -56,6 +56,8 @@ PAGES = [
     PageCheck("new pilot with errors", "/pilots/new", None, "editor", press("Save draft")),
     PageCheck("draft pilot", "/pilots/{draft}", who="editor"),
     PageCheck("edit draft", "/pilots/{draft}/edit", who="editor"),
+    PageCheck("check before registering", "/pilots/{draft}/register", who="editor"),
+    PageCheck("mark as started", "/pilots/kec-visitor-parking-assisted-route/start", who="editor"),
     PageCheck("edit registered pilot", "/pilots/{pilot}/edit", who="editor"),
     PageCheck("search with results", "/search?q=chatbot"),
     PageCheck("search with a facet", "/search?q=residents&pillar=inclusion"),

@@ -166,6 +166,10 @@ def test_an_editor_drafts_fixes_an_error_and_registers(browser: Browser, site: S
             page.get_by_role("button", name="Save measure").click()
         assert h1(page) == title
         with page.expect_navigation():
+            page.get_by_role("button", name="Register this pilot").click()  # a link to the check
+        assert h1(page) == "Check before you register"
+        assert "Missed collections reported" in page.locator("main").inner_text()
+        with page.expect_navigation():
             page.get_by_role("button", name="Register this pilot").click()
         assert "Registered. The hypothesis is now frozen" in page.content()
 
@@ -310,6 +314,9 @@ def test_reader_and_editor_by_keyboard_alone(browser: Browser, site: Site):
         page.keyboard.press("Space")
         tab_to(page, text_is("Save measure"))
         press(page, "Enter")
+        tab_to(page, text_is("Register this pilot"))  # a link styled as a button
+        press(page, "Enter")
+        assert "Check before you register" in page.content()
         tab_to(page, text_is("Register this pilot"))
         press(page, "Space")
         assert "Registered. The hypothesis is now frozen" in page.content()
