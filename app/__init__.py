@@ -68,6 +68,7 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.councils.routes import bp as councils
     from app.exports.routes import bp as exports
     from app.feeds.routes import bp as feeds
+    from app.feeds.subscribe_routes import bp as subscribe
     from app.funding.routes import bp as funding
     from app.pillars.routes import bp as pillars
     from app.pilots.routes import bp as pilots
@@ -84,6 +85,7 @@ def _blueprints() -> Iterable[Blueprint]:
         funding,
         exports,
         feeds,
+        subscribe,
         search,
     )
 

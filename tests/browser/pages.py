@@ -44,6 +44,8 @@ PAGES = [
     PageCheck("pilot", "/pilots/{pilot}"),
     PageCheck("councils", "/councils"),
     PageCheck("council", "/councils/kec"),
+    PageCheck("subscribe to a council's pilots", "/subscribe?feed=council&code=kec"),
+    PageCheck("subscribe to a search", "/subscribe?feed=search&q=parking&pillar=inclusion"),
     PageCheck("pillars", "/pillars"),
     PageCheck("pillar", "/pillars/inclusion"),
     PageCheck("about", "/about"),
