@@ -29,3 +29,27 @@ for (const input of document.querySelectorAll("input[data-copy-button]")) {
     }
   });
 }
+
+// Selects marked data-autocomplete (partner councils) become GOV.UK accessible autocompletes,
+// when its script is on the page. Emptying the box empties the choice: the component leaves
+// the select as it was, so the form sets it before it is sent.
+if (window.accessibleAutocomplete) {
+  const enhanced = [];
+  for (const select of document.querySelectorAll("select[data-autocomplete]")) {
+    const id = select.id;
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: "",
+      showAllValues: true,
+    });
+    enhanced.push([select, id]);
+  }
+  for (const form of new Set(enhanced.map(([select]) => select.form))) {
+    form.addEventListener("submit", () => {
+      for (const [select, id] of enhanced) {
+        const input = document.getElementById(id);
+        if (select.form === form && input && !input.value.trim()) select.value = "";
+      }
+    });
+  }
+}
