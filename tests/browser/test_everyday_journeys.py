@@ -190,3 +190,31 @@ def test_an_editor_takes_a_new_draft_to_registered_started_and_concluded(
         assert fits(page)
     JOURNEY_CLICKS[f"js={js} viewport={viewport}"] = clicks.count
     print(f"\neditor journey clicks ({'JavaScript' if js else 'no JavaScript'}): {clicks.count}")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["javascript", "no-javascript"])
+def test_on_a_phone_search_results_come_before_the_filters(browser: Browser, site: Site, js: bool):
+    """At 375 px the first result is on the first screen; with JavaScript the filters wait
+    behind "Filter results", which opens them (as <details> does without JavaScript too)."""
+    with journey(browser, viewport={"width": 375, "height": 667}, java_script_enabled=js) as page:
+        page.goto(site.public_url + "/search?q=parking")
+        first = page.locator("#search-results > li").first
+        # 672 px down with JavaScript, 887 without (the menu is unfolded); 1,540 px before.
+        assert first.bounding_box()["y"] < 1000, first.bounding_box()
+        facets = page.locator("#facet-pillar")
+        summary = page.get_by_text("Filter results", exact=True)
+        if js:
+            assert not facets.is_visible()
+            summary.click()
+        assert facets.is_visible()
+        assert facets.bounding_box()["y"] > first.bounding_box()["y"]
+        assert fits(page)
+
+
+def test_on_a_desktop_the_filters_stay_beside_the_results(browser: Browser, site: Site):
+    with journey(browser, viewport={"width": 1280, "height": 800}) as page:
+        page.goto(site.public_url + "/search?q=parking")
+        results = page.locator("#search-results").bounding_box()
+        facets = page.locator("#facet-pillar").bounding_box()
+        assert facets["x"] < results["x"]  # on the left, as before
+        assert not page.get_by_text("Filter results", exact=True).is_visible()

@@ -53,3 +53,11 @@ if (window.accessibleAutocomplete) {
     });
   }
 }
+
+// On a phone the search's filters (open for a reader without JavaScript) fold behind their
+// "Filter results" summary, below the results.
+if (window.matchMedia("(max-width: 40.0525em)").matches) {
+  for (const details of document.querySelectorAll("details.app-search-filters__details")) {
+    details.open = false;
+  }
+}
