@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
-from app.auth import audit, memberships, roles
+from app.auth import audit, memberships, roles, waiting
 from app.auth import service as auth_service
 from app.auth.forms import ChangeMemberForm, CouncilDomainsForm, DecisionForm, JoinCouncilForm
 from app.auth.permissions import SIGNED_IN, authorise, requires
@@ -36,6 +36,7 @@ def _account_page(join_form: JoinCouncilForm) -> str:
         user=user,
         memberships=sorted(user.memberships if user else [], key=lambda m: m.id),
         administered=memberships.administered_councils(user),
+        waiting=waiting.waiting_requests(user),
         is_admin=auth_service.is_admin(user),
         join_form=join_form,
     )
@@ -72,6 +73,26 @@ def join() -> ResponseReturnValue:
                 )
             return redirect(url_for(".account"))
     return _account_page(form), 400
+
+
+@bp.get("/councils/<code>/join")
+def join_council_page(code: str) -> str:
+    """The link a council admin gives a colleague: what to do to join this council, and (once
+    signed in) the button that asks."""
+    council = councils_service.council_by_code(code)
+    if council is None:
+        abort(404)
+    user = auth_service.current_user()
+    form = _join_form() if user is not None else None
+    if form is not None:
+        form.council.data = council.code
+    return render_template(
+        "auth/join-council.html",
+        council=council,
+        user=user,
+        form=form,
+        already=[m for m in (user.memberships if user else []) if m.council_id == council.id],
+    )
 
 
 def _administered_council(code: str) -> Council:

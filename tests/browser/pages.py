@@ -98,6 +98,8 @@ PAGES = [
     PageCheck("your council's drafts", "/your-pilots?group=drafts", who="editor"),
     PageCheck("your council's pilots, as registry admin", "/your-pilots", who="admin"),
     PageCheck("council members", "/councils/wbk/members", who="council-admin"),
+    PageCheck("join a council", "/councils/wbk/join"),
+    PageCheck("join a council, signed in", "/councils/wbk/join", who="funder"),
     PageCheck("change a member", "/councils/wbk/members/{member}/change", who="council-admin"),
     PageCheck("council domains", "/councils/wbk/domains", who="council-admin"),
     PageCheck("people and roles", "/people?q=e", who="admin"),

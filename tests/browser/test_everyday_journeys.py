@@ -4,12 +4,16 @@ role on a page, a council admin approves a request they were told about, a reade
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page
 
+from app.auth.models import Membership
+from app.councils.service import council_by_code
+from app.extensions import db
 from tests.browser.conftest import DEMO_PEOPLE, Site, journey, sign_in_as
 from tests.factories import create_user
 
@@ -42,11 +46,18 @@ def press(page: Page, button: str) -> None:
         page.get_by_role("button", name=button).click()
 
 
-def new_person(site: Site, **values: str) -> str:
-    """Someone who has signed in once, with no role; returns their name."""
+def new_person(site: Site, asks_to_join: str | None = None) -> str:
+    """Someone who has signed in once, with no role (or waiting to join the council with this
+    code); returns their name."""
     name = f"Casey Lee {next(_people)}"
     with site.public_app.app_context():
-        create_user(name=name, email=name.lower().replace(" ", ".") + "@wbk.example", **values)
+        person = create_user(name=name, email=name.lower().replace(" ", ".") + "@gmail.example")
+        if asks_to_join:
+            council = council_by_code(asks_to_join)
+            db.session.add(
+                Membership(user=person, role="editor", council=council, status="pending")
+            )
+            db.session.commit()
     return name
 
 
@@ -218,3 +229,30 @@ def test_on_a_desktop_the_filters_stay_beside_the_results(browser: Browser, site
         facets = page.locator("#facet-pillar").bounding_box()
         assert facets["x"] < results["x"]  # on the left, as before
         assert not page.get_by_text("Filter results", exact=True).is_visible()
+
+
+@SCREENS
+def test_a_council_admin_approves_a_request_they_were_told_about(
+    browser: Browser, site: Site, viewport: dict[str, int]
+):
+    name = new_person(site, asks_to_join="WBK")
+    with journey(browser, viewport=viewport) as page:
+        sign_in_as(page, site, DEMO_PEOPLE["council-admin"])  # West Berkshire's council admin
+        page.goto(site.dev_url + "/")
+        if viewport["width"] < 641:  # on a phone the service navigation folds behind Menu
+            page.get_by_role("button", name="Menu").click()
+        told = page.get_by_label("Main menu").get_by_role(
+            "link", name=re.compile(r"^Join requests")
+        )
+        with page.expect_navigation():
+            told.click()
+        waiting = page.locator("#waiting-to-join + ul")
+        assert "waiting to join West Berkshire" in waiting.inner_text()
+        go(page, "waiting to join West Berkshire")
+        assert h1(page) == "Members of West Berkshire" and fits(page)
+        with page.expect_navigation():
+            page.get_by_role("button", name=f"Approve {name}").click()
+        assert f"{name}: request approved" in page.locator("body").inner_text()
+        members = page.get_by_role("region", name="Members").inner_text()
+        assert name in members
+        assert fits(page)
