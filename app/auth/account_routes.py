@@ -231,9 +231,18 @@ def decide_domain(domain_id: int) -> Response:
 
 
 @bp.get("/audit")
-@requires("view-audit-log")
-def audit_log() -> str:
-    authorise(auth_service.is_admin(auth_service.current_user()))
+@requires("view-council-audit-log")
+def audit_log() -> ResponseReturnValue:
+    """The whole log, for registry admins; a council admin is sent to their council's log
+    (told why when they look after several), never refused without a word."""
+    user = auth_service.current_user()
+    if not auth_service.is_admin(user):
+        councils = memberships.administered_councils(user)
+        if len(councils) == 1:
+            flash(gettext("The registry's whole audit log is for its administrators: this is "
+                          "your council's."))  # fmt: skip
+            return redirect(url_for(".council_audit_log", code=councils[0].slug))
+        return render_template("auth/audit-councils.html", councils=councils)
     page = audit.audit_events(page_number(request.args.get("page")))
     return render_template(
         "auth/audit-log.html",

@@ -131,6 +131,10 @@ class UpdateForm(FlaskForm):
         widget=GovTextArea(),
         filters=[clean_text],
         validators=[DataRequired(_l("Write the update")), no_longer_than(1000, _l("The update"))],
+        description=_l(
+            "Shown publicly on the pilot's page. You can use Markdown: **bold**, a line starting "
+            "with - for a list, and [words](https://…) for a link."
+        ),
     )
     submit = SubmitField(_l("Post update"), widget=GovSubmitInput())
 
