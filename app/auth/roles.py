@@ -87,8 +87,9 @@ def _label(membership: Membership) -> str:
     return f"{membership.role}{where} from {membership.user.display_name}"
 
 
-def revoke_role(user: User, membership_id: int, actor: User) -> Membership:
-    """Take one role away from the person (a registry admin's action), audited, in one commit."""
+def revoke_role(user: User, membership_id: int, actor: User | None) -> Membership:
+    """Take one role away from the person (a registry admin's action, or `flask users revoke`),
+    audited, in one commit."""
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.user_id != user.id:
         raise RoleError("This person does not hold that role")
@@ -146,3 +147,21 @@ def remove_member(council: Council, membership: Membership, actor: User) -> None
     )  # fmt: skip
     db.session.delete(membership)
     db.session.commit()
+
+
+def revoke_by_email(email: str, role: str, council_code: str | None) -> Membership:
+    """`flask users revoke`: take the role away from the account with this email, with the same
+    guards as the page."""
+    email = email.strip().lower()
+    held = [
+        m
+        for user in db.session.scalars(select(User).where(User.email == email))
+        for m in user.memberships
+        if m.role == role
+        and (m.council.code if m.council else None)
+        == (council_code.upper() if council_code else None)
+    ]
+    if not held:
+        where = f" for {council_code.upper()}" if council_code else ""
+        raise RoleError(f"{email} does not hold the {role} role{where}")
+    return revoke_role(held[0].user, held[0].id, None)

@@ -112,3 +112,16 @@ def test_a_council_admin_cannot_change_another_councils_member(client, sign_in):
     )
     assert response.status_code == 404
     assert db.session.get(Membership, membership.id) is not None
+
+
+def test_the_command_revokes_with_the_same_last_admin_guard(app, app_ctx):
+    runner = app.test_cli_runner()
+    admin = create_user("admin", email="only@registry.test")
+    create_user("funder", email="jo@funder.test")
+    result = runner.invoke(args=["users", "revoke", "only@registry.test", "admin"])
+    assert result.exit_code == 1 and "only admin" in result.output
+    assert roles_of(admin) == {("admin", None)}
+    result = runner.invoke(args=["users", "revoke", "jo@funder.test", "funder"])
+    assert result.exit_code == 0, result.output
+    assert "Revoked funder from jo@funder.test." in result.output
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "revoked"))
