@@ -68,6 +68,7 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.api.routes import bp as api
     from app.appraisal.routes import bp as appraisal
     from app.auth.account_routes import bp as account
+    from app.auth.people_routes import bp as people
     from app.auth.routes import bp as auth
     from app.choosing.consultation_routes import bp as consultations
     from app.choosing.priorities_routes import bp as priorities
@@ -76,6 +77,7 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.councils.routes import bp as councils
     from app.exports.routes import bp as exports
     from app.feeds.routes import bp as feeds
+    from app.feeds.subscribe_routes import bp as subscribe
     from app.funding.routes import bp as funding
     from app.maps.routes import bp as maps
     from app.pillars.routes import bp as pillars
@@ -90,9 +92,11 @@ def _blueprints() -> Iterable[Blueprint]:
         appraisal,
         auth,
         account,
+        people,
         funding,
         exports,
         feeds,
+        subscribe,
         search,
         choosing,
         priorities,

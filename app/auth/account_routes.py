@@ -8,9 +8,15 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
-from app.auth import audit, memberships
+from app.auth import audit, memberships, roles, waiting
 from app.auth import service as auth_service
-from app.auth.forms import CouncilDomainsForm, DecisionForm, JoinCouncilForm, PanelMemberForm
+from app.auth.forms import (
+    ChangeMemberForm,
+    CouncilDomainsForm,
+    DecisionForm,
+    JoinCouncilForm,
+    PanelMemberForm,
+)
 from app.auth.permissions import SIGNED_IN, authorise, requires
 from app.common.forms import choices
 from app.common.pagination import page_number
@@ -36,6 +42,7 @@ def _account_page(join_form: JoinCouncilForm) -> str:
         user=user,
         memberships=sorted(user.memberships if user else [], key=lambda m: m.id),
         administered=memberships.administered_councils(user),
+        waiting=waiting.waiting_requests(user),
         is_admin=auth_service.is_admin(user),
         join_form=join_form,
     )
@@ -72,6 +79,26 @@ def join() -> ResponseReturnValue:
                 )
             return redirect(url_for(".account"))
     return _account_page(form), 400
+
+
+@bp.get("/councils/<code>/join")
+def join_council_page(code: str) -> str:
+    """The link a council admin gives a colleague: what to do to join this council, and (once
+    signed in) the button that asks."""
+    council = councils_service.council_by_code(code)
+    if council is None:
+        abort(404)
+    user = auth_service.current_user()
+    form = _join_form() if user is not None else None
+    if form is not None:
+        form.council.data = council.code
+    return render_template(
+        "auth/join-council.html",
+        council=council,
+        user=user,
+        form=form,
+        already=[m for m in (user.memberships if user else []) if m.council_id == council.id],
+    )
 
 
 def _administered_council(code: str) -> Council:
@@ -138,6 +165,38 @@ def decide(code: str, membership_id: int) -> Response:
     return redirect(url_for(".members", code=council.slug))
 
 
+@bp.route("/councils/<code>/members/<id:membership_id>/change", methods=["GET", "POST"])
+@requires("manage-council-members")
+def change_member(code: str, membership_id: int) -> ResponseReturnValue:
+    council = _administered_council(code)
+    membership = roles.council_membership(council, membership_id)
+    if membership is None:
+        abort(404)
+    actor = auth_service.current_user()
+    assert actor is not None
+    form = ChangeMemberForm()
+    if request.method == "GET":
+        form.change.data = membership.role
+    if form.validate_on_submit():
+        name = membership.user.display_name
+        try:
+            if form.change.data == "remove":
+                roles.remove_member(council, membership, actor)
+                message = gettext("%(name)s has been removed from the council.", name=name)
+            else:
+                roles.change_member_role(council, membership, form.change.data, actor)
+                message = gettext("%(name)s is now %(role)s.", name=name, role=form.change.data)
+        except roles.RoleError as error:
+            form.change.errors = [str(error)]
+        else:
+            flash(message)
+            return redirect(url_for(".members", code=council.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "auth/change-member.html", council=council, membership=membership, form=form
+    ), status
+
+
 @bp.route("/councils/<code>/domains", methods=["GET", "POST"])
 @requires("manage-council-domains")
 def domains(code: str) -> ResponseReturnValue:
@@ -198,9 +257,18 @@ def decide_domain(domain_id: int) -> Response:
 
 
 @bp.get("/audit")
-@requires("view-audit-log")
-def audit_log() -> str:
-    authorise(auth_service.is_admin(auth_service.current_user()))
+@requires("view-council-audit-log")
+def audit_log() -> ResponseReturnValue:
+    """The whole log, for registry admins; a council admin is sent to their council's log
+    (told why when they look after several), never refused without a word."""
+    user = auth_service.current_user()
+    if not auth_service.is_admin(user):
+        councils = memberships.administered_councils(user)
+        if len(councils) == 1:
+            flash(gettext("The registry's whole audit log is for its administrators: this is "
+                          "your council's."))  # fmt: skip
+            return redirect(url_for(".council_audit_log", code=councils[0].slug))
+        return render_template("auth/audit-councils.html", councils=councils)
     page = audit.audit_events(page_number(request.args.get("page")))
     return render_template(
         "auth/audit-log.html",

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.auth.models import AuditEvent, User
 from app.common.pagination import Page
@@ -63,7 +63,11 @@ def _refuse_changes_to_audit_events(session: Session, flush_context: Any, instan
 
 def audit_events(page: int = 1, council_id: int | None = None) -> Page:
     """Newest first: every event, or only those about one council's pilots and members."""
-    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    query = (
+        select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))  # the page names people, not their emails
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
     if council_id is not None:
         query = query.where(AuditEvent.council_id == council_id)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

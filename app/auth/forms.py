@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
-from app.common.forms import ListedChoiceField
+from app.common.forms import ListedChoiceField, choices
 
 
 class SignOutForm(FlaskForm):
@@ -68,3 +68,52 @@ class PanelMemberForm(FlaskForm):
         validators=[InputRequired(_l("Enter the panel member's email address"))],
     )
     submit = SubmitField(_l("Add a panel member"), widget=GovSubmitInput())
+
+
+ROLE_LABELS = {
+    "editor": _l("Editor: creates and edits the council's pilots"),
+    "council-admin": _l("Council admin: approves people joining the council"),
+    "funder": _l("Funder: manages funding programmes and sees the funder dashboard"),
+    "admin": _l("Registry admin: everything, including roles and the audit log"),
+}
+
+
+class GrantRoleForm(FlaskForm):
+    """A registry admin gives a person a role; council roles name the council."""
+
+    role = RadioField(
+        _l("Role to give"),
+        choices=choices(ROLE_LABELS.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose the role to give"))],
+    )
+    council = ListedChoiceField(
+        _l("Council (for editor and council admin)"),
+        widget=GovSelect(),
+        invalid_message=_l("Choose a council from the list"),
+    )
+    submit = SubmitField(_l("Give this role"), widget=GovSubmitInput())
+
+
+class ChangeMemberForm(FlaskForm):
+    """A council admin changes a member's role or removes them from the council."""
+
+    change = RadioField(
+        _l("What should change?"),
+        choices=choices(
+            [
+                ("editor", ROLE_LABELS["editor"]),
+                ("council-admin", ROLE_LABELS["council-admin"]),
+                ("remove", _l("Remove them from the council")),
+            ]
+        ),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose a role or to remove them"))],
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+
+class RevokeForm(FlaskForm):
+    """Take one role away: the button names the role (in the template)."""
+
+    submit = SubmitField(_l("Take away"), widget=GovSubmitInput())

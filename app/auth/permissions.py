@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[str] | None] = {
     "approve-council-domains": frozenset({"admin"}),
     "view-council-audit-log": frozenset({"council-admin", "admin"}),
     "view-audit-log": frozenset({"admin"}),
+    "manage-roles": frozenset({"admin"}),
     "manage-funding": frozenset({"funder", "admin"}),
     "view-funding-dashboard": frozenset({"funder", "admin"}),
     "write-appraisal": frozenset({"editor", "admin"}),

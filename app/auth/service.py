@@ -168,6 +168,18 @@ def grant_role(
         raise GrantError(f"{email!r} is not an email address")
     users = list(db.session.scalars(select(User).where(User.email == email)))
     user = users[0] if users else get_or_create_user(INVITED_ISSUER, email, email)
+    return grant_role_to(user, role, council, actor)
+
+
+def grant_role_to(
+    user: User, role: str, council: Council | None, actor: User | None = None
+) -> Membership:
+    """Give this account the role (for the council, for a council role), audited, in one
+    commit; a role it already holds, or asked for, is approved rather than added twice."""
+    if role not in ROLES:
+        raise GrantError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    if (role in COUNCIL_ROLES) != (council is not None):
+        raise GrantError(f"the {role} role is {'' if council else 'not '}held for a council")
     membership = next(
         (
             m
@@ -184,8 +196,8 @@ def grant_role(
         actor,
         "granted",
         "user",
-        user.email,
-        f"{role} to {email}",
+        user.email or user.id,
+        f"{role} to {user.display_name}",
         council and council.id,
         role=role,
     )

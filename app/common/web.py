@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from app.common.control_characters import control_character_problem, strip_bidi_controls
 from app.common.linked_data import script_json
+from app.common.markdown import render_markdown
 from app.common.money import format_pence
 from app.common.text import format_date
 
@@ -218,6 +219,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_pence, "money")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(script_json, "script_json")
+    app.add_template_filter(render_markdown, "markdown")
 
     @app.template_filter("error_item")
     def _error_item(message: str) -> dict[str, str]:

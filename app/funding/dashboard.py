@@ -258,14 +258,16 @@ def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
             [
                 PilotRef(pilot.title, pilot.slug),
                 pilot.lead_council.nice_name,
-                pilot.actual_end_date or pilot.planned_end_date,
+                # A trial still running has not ended: its planned end is a column of its own.
+                pilot.actual_end_date,
+                pilot.planned_end_date,
                 state.due_date,
                 late,
                 trial.awarded_pence,
                 trial.awarded_pence - trial.disbursed_pence,
             ]
         )
-    rows.sort(key=lambda r: (-r[4], r[0].title))
+    rows.sort(key=lambda r: (-r[5], r[0].title))
     return Table(
         "overdue",
         "Overdue outcome reports",
@@ -273,6 +275,7 @@ def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
             Column("pilot", "Trial", "pilot"),
             Column("lead_council", "Lead council"),
             Column("end_date", "Ended", "date"),
+            Column("planned_end_date", "Planned end", "date"),
             Column("report_due", "Report due", "date"),
             Column("days_overdue", "Days overdue", "count"),
             Column("awarded_gbp", "Amount awarded (at stake)", "money"),

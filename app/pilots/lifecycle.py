@@ -82,18 +82,29 @@ def register_pilot(pilot: Pilot, actor: User | None, today: date | None = None) 
 
 
 def is_prospective(pilot: Pilot) -> bool | None:
-    """Whether it was registered on or before its start date, as judged when it was registered.
+    """Whether it was registered on or before it started.
 
-    Read from the registration event, so editing the start date later cannot change the answer;
-    None when there is no registration record.
+    Once the pilot has been marked as started, the answer follows the actual start date given
+    then (kept in the `started` event); before that, it is the judgement made at registration
+    against the planned start. Both are read from events, so editing the start date field later
+    cannot change the answer. None when there is no registration record.
     """
-    registered = db.session.scalar(
-        select(PilotEvent)
-        .where(PilotEvent.pilot_id == pilot.id, PilotEvent.kind == "registered")
-        .order_by(PilotEvent.sequence)
-        .limit(1)
-    )
-    timing = registered.detail.get("timing") if registered is not None else None
+    events = {
+        e.kind: e
+        for e in db.session.scalars(
+            select(PilotEvent)
+            .where(PilotEvent.pilot_id == pilot.id, PilotEvent.kind.in_(("registered", "started")))
+            .order_by(PilotEvent.sequence.desc())
+        )
+    }
+    registered = events.get("registered")
+    if registered is None:
+        return None
+    started = events.get("started")
+    started_on = started.detail.get("started_on") if started is not None else None
+    if started_on:
+        return registered.at.date() <= date.fromisoformat(started_on)
+    timing = registered.detail.get("timing")
     if timing not in ("prospective", "retrospective"):
         return None
     return bool(timing == "prospective")
@@ -128,15 +139,34 @@ def check_action(pilot: Pilot, action: str) -> None:
 
 
 def change_status(
-    pilot: Pilot, action: str, actor: User | None, today: date, reason: str = ""
+    pilot: Pilot,
+    action: str,
+    actor: User | None,
+    today: date,
+    reason: str = "",
+    started_on: date | None = None,
 ) -> Pilot:
-    """Start, stop or withdraw a pilot; stopping and withdrawing need a reason."""
+    """Start, stop or withdraw a pilot; stopping and withdrawing need a reason. Starting records
+    the actual start date (`started_on`, today if not given; never in the future) as the
+    pilot's start date, so its report's due date and the registration tag follow it."""
     lock_row(pilot)
     check_action(pilot, action)
     target = TRANSITIONS[action][1]
     reason = reason.strip()
     if target in ("stopped", "withdrawn") and not reason:
         raise TransitionError(f"Say why the pilot was {SUMMARIES[target].lower()}")
+    detail: dict[str, str] = {}
+    if target == "running":
+        started_on = started_on or today
+        if started_on > today:
+            raise TransitionError("The date it started cannot be in the future")
+        if pilot.planned_end_date and started_on > pilot.planned_end_date:
+            raise TransitionError(
+                "The date it started is after its planned end date: amend the planned end date "
+                "first"
+            )
+        pilot.start_date = started_on
+        detail["started_on"] = started_on.isoformat()
     now = utcnow()
     pilot.status = target
     if reason:
@@ -145,6 +175,6 @@ def change_status(
     if target == "stopped" and pilot.actual_end_date is None:
         pilot.actual_end_date = today
     summary = f"{SUMMARIES[target]}: {pilot.title}"
-    record_event(pilot, EVENT_KINDS[target], actor, summary, reason=reason)
+    record_event(pilot, EVENT_KINDS[target], actor, summary, reason=reason, **detail)
     db.session.commit()
     return pilot

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from app.auth.audit import record_audit
 from app.auth.models import User
 from app.common.db_types import utcnow
 from app.extensions import db
@@ -106,6 +107,10 @@ def add_measure(pilot: Pilot, data: MeasureData, author: User | None) -> Success
     _apply(measure, data)
     db.session.add(measure)
     pilot.updated_at, pilot.updated_by = utcnow(), author
+    record_audit(
+        author, "added-measure", "pilot", pilot.slug, f"{pilot.title}: {measure.name}",
+        pilot.lead_council_id, measure=measure.name, post_hoc=measure.post_hoc,
+    )  # fmt: skip
     db.session.commit()
     return measure
 

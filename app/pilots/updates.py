@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from app.auth import service as auth_service
+from app.auth.audit import record_audit
 from app.auth.models import User
 from app.councils.models import Council
 from app.extensions import db
@@ -78,6 +79,10 @@ def add_update(
         text=text,
     )
     db.session.add(update)
+    record_audit(
+        author, "posted-update", "pilot", pilot.slug, pilot.title, pilot.lead_council_id,
+        council=council.code,
+    )  # fmt: skip
     db.session.commit()
     return update
 

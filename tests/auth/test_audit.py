@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.audit import AuditLogIsAppendOnly, record_audit
-from app.auth.models import AuditEvent
+from app.auth.models import AuditEvent, Membership
 from app.auth.service import grant_role
 from app.extensions import db
 from app.pilots.models import Pilot
@@ -86,7 +86,36 @@ def test_council_admins_see_only_their_councils_events(client, sign_in):
     html = client.get("/councils/aaa/audit").get_data(as_text=True)
     assert "Our pilot" in html and "Their pilot" not in html
     assert client.get("/councils/bbb/audit").status_code == 403
-    assert client.get("/audit").status_code == 403
+    # The registry's log sends them to their council's, saying why, rather than refusing.
+    response = client.get("/audit", follow_redirects=True)
+    assert response.request.path == "/councils/aaa/audit"
+    html = response.get_data(as_text=True)
+    assert "The registry&#39;s whole audit log is for its administrators" in html
+    assert "Their pilot" not in html
+
+
+def test_a_council_admin_of_several_councils_chooses_whose_log(client, sign_in):
+    admin = create_user("council-admin", create_council(code="AAA", nice_name="Alphaton"))
+    sign_in(create_user("council-admin", create_council(code="BBB", nice_name="Betaford")))
+    db.session.add(Membership(user=admin, role="council-admin",
+                              council=create_council(code="CCC", nice_name="Cefn")))  # fmt: skip
+    db.session.commit()
+    sign_in(admin)
+    html = client.get("/audit").get_data(as_text=True)
+    assert 'href="/councils/aaa/audit"' in html and 'href="/councils/ccc/audit"' in html
+    assert 'href="/councils/bbb/audit"' not in html
+
+
+def test_the_log_names_people_and_links_the_pilot_changed(client, sign_in):
+    council = create_council(code="AAA")
+    editor = create_user("editor", council, name="Priya Shah", email="priya@aaa.test")
+    pilot = create_pilot(council, title="Bins")
+    record_audit(editor, "edited", "pilot", pilot.slug, pilot.title, council.id)
+    db.session.commit()
+    sign_in(create_user("admin"))
+    html = client.get("/audit").get_data(as_text=True)
+    assert "Priya Shah" in html and "priya@aaa.test" not in html
+    assert f'<a class="govuk-link" href="/pilots/{pilot.slug}">Bins</a>' in html
 
 
 def test_editors_do_not_see_the_audit_log(client, sign_in):

@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app import create_app
+from app.auth.service import demo_users
 from app.choosing.models.consultations import Consultation
 from app.content.demo import load_demo
 from app.councils.models import Council
@@ -135,6 +136,8 @@ def site(app: Flask, database_url: str, tmp_path_factory: pytest.TempPathFactory
         slugs["running"] = "kec-parking-permit-renewal-options"
         slugs.update(_choosing_ids())
         slugs.update(demo_consultations())
+        sam = next(u for u, _ in demo_users() if u.name == "Sam Green")  # a WBK editor
+        slugs["person"], slugs["member"] = str(sam.id), str(sam.memberships[0].id)
         indexing.reindex()  # as `make demo` does: searches are answered by the index from the start
     servers = [_serve(public_app), _serve(dev_app)]
     yield Site(servers[0][1], servers[1][1], public_app, slugs)

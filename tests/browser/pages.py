@@ -2,7 +2,8 @@
 
 `path` may name demo rows: {pilot} (a public demo pilot), {draft} (a KEC draft), {other} (another
 council's pilot), {running} (a running KEC pilot), {consultation} and {open_consultation} (KEC's
-closed and open consultations), {wbk_consultation} (West Berkshire's closed one).
+closed and open consultations), {wbk_consultation} (West Berkshire's closed one), {person} (the
+WBK editor's user id), {member} (their membership of WBK).
 `who` is the demo person the page is opened as: a reader (signed out, on the public app) or,
 signed in on the development app, the KEC `editor`, the West Berkshire `council-admin`, the
 `funder`, the registry `admin` or a KEC `panel-member`. {idea}, {decided_round},
@@ -47,6 +48,8 @@ PAGES = [
     PageCheck("councils", "/councils"),
     PageCheck("API guide", "/api"),
     PageCheck("council", "/councils/kec"),
+    PageCheck("subscribe to a council's pilots", "/subscribe?feed=council&code=kec"),
+    PageCheck("subscribe to a search", "/subscribe?feed=search&q=parking&pillar=inclusion"),
     PageCheck("pillars", "/pillars"),
     PageCheck("pillar", "/pillars/inclusion"),
     PageCheck("about", "/about"),
@@ -59,6 +62,8 @@ PAGES = [
     PageCheck("new pilot with errors", "/pilots/new", None, "editor", press("Save draft")),
     PageCheck("draft pilot", "/pilots/{draft}", who="editor"),
     PageCheck("edit draft", "/pilots/{draft}/edit", who="editor"),
+    PageCheck("check before registering", "/pilots/{draft}/register", who="editor"),
+    PageCheck("mark as started", "/pilots/kec-visitor-parking-assisted-route/start", who="editor"),
     PageCheck("edit registered pilot", "/pilots/{pilot}/edit", who="editor"),
     PageCheck("search with results", "/search?q=chatbot"),
     PageCheck("search with a facet", "/search?q=residents&pillar=inclusion"),
@@ -104,8 +109,16 @@ PAGES = [
     PageCheck("your council's drafts", "/your-pilots?group=drafts", who="editor"),
     PageCheck("your council's pilots, as registry admin", "/your-pilots", who="admin"),
     PageCheck("council members", "/councils/wbk/members", who="council-admin"),
+    PageCheck("join a council", "/councils/wbk/join"),
+    PageCheck("join a council, signed in", "/councils/wbk/join", who="funder"),
+    PageCheck("change a member", "/councils/wbk/members/{member}/change", who="council-admin"),
     PageCheck("council domains", "/councils/wbk/domains", who="council-admin"),
     PageCheck("council API tokens", "/councils/wbk/api-tokens", who="council-admin"),
+    PageCheck("people and roles", "/people?q=e", who="admin"),
+    PageCheck("a person's roles", "/people/{person}", who="admin"),
+    PageCheck(
+        "a person's roles with errors", "/people/{person}", None, "admin", press("Give this role")
+    ),
     PageCheck("council audit log", "/councils/wbk/audit", who="council-admin"),
     PageCheck("audit log", "/audit", who="admin"),
     PageCheck("councils' email domains to review", "/council-domains", who="admin"),

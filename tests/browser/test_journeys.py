@@ -85,20 +85,41 @@ def test_a_reader_searches_narrows_by_a_facet_and_opens_a_pilot(
         assert h1(page) == title
 
 
-@JS
+@pytest.mark.parametrize(
+    "js, viewport",
+    [(True, None), (False, None), (True, {"width": 375, "height": 667})],
+    ids=["javascript", "no-javascript", "phone"],
+)
 def test_a_subscriber_finds_the_feed_of_a_council_and_opens_an_entry(
-    browser: Browser, site: Site, js: bool
+    browser: Browser, site: Site, js: bool, viewport: Any
 ):
-    with journey(browser, java_script_enabled=js) as page:
+    """An officer, not signed in, subscribes from a council's page: the link leads to a page
+    that explains feed readers and shows the address to copy; that address is a feed that
+    parses, and its entries lead back to the pilots."""
+    options = {"java_script_enabled": js, "permissions": ["clipboard-read", "clipboard-write"]}
+    options |= {"viewport": viewport} if viewport else {}
+    with journey(browser, **options) as page:
         page.goto(site.public_url + "/councils")
         with page.expect_navigation():
             page.get_by_role("link", name="Kensington and Chelsea").first.click()
-        link = page.get_by_role("link", name=re.compile(r"^Subscribe to "))
-        href = link.get_attribute("href")
-        assert href and href.endswith(".atom")
         discovered = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
-        assert discovered.get_attribute("href") == href  # feed readers find the same feed
-        response = page.context.request.get(site.public_url + href)  # what a feed reader fetches
+        feed_href = discovered.get_attribute("href")  # what feed readers find by themselves
+        with page.expect_navigation():
+            page.get_by_role("link", name=re.compile(r"^Subscribe to ")).click()
+        assert h1(page).startswith("Subscribe to Pilots in")
+        assert "A feed reader checks this list for you" in page.locator("main").inner_text()
+        address = page.get_by_label("Feed address").input_value()
+        assert address == site.public_url + feed_href
+        assert page.get_by_label("RSS address").input_value().endswith(".rss")
+        copy = page.locator('button[data-copy="atom-address"]')
+        if js:
+            copy.click()
+            assert page.evaluate("navigator.clipboard.readText()") == address
+            assert copy.inner_text().startswith("Copied")
+        else:
+            assert copy.count() == 0  # without JavaScript the address is copied by hand
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        response = page.context.request.get(address)  # what a feed reader fetches
         assert response.status == 200
         assert response.headers["content-type"].startswith("application/atom+xml")
         feed = feedparser.parse(response.body())
@@ -165,6 +186,10 @@ def test_an_editor_drafts_fixes_an_error_and_registers(browser: Browser, site: S
         with page.expect_navigation():
             page.get_by_role("button", name="Save measure").click()
         assert h1(page) == title
+        with page.expect_navigation():
+            page.get_by_role("button", name="Register this pilot").click()  # a link to the check
+        assert h1(page) == "Check before you register"
+        assert "Missed collections reported" in page.locator("main").inner_text()
         with page.expect_navigation():
             page.get_by_role("button", name="Register this pilot").click()
         assert "Registered. The hypothesis is now frozen" in page.content()
@@ -310,6 +335,9 @@ def test_reader_and_editor_by_keyboard_alone(browser: Browser, site: Site):
         page.keyboard.press("Space")
         tab_to(page, text_is("Save measure"))
         press(page, "Enter")
+        tab_to(page, text_is("Register this pilot"))  # a link styled as a button
+        press(page, "Enter")
+        assert "Check before you register" in page.content()
         tab_to(page, text_is("Register this pilot"))
         press(page, "Space")
         assert "Registered. The hypothesis is now frozen" in page.content()

@@ -53,6 +53,7 @@ OTHER_VARIABLES = {
     "answer_id": "comment",
     "token": "token",  # alerts' signed links: one that is not, refused with a 400 page
     "token_id": "api_token",
+    "user_id": "person",
 }
 
 
@@ -62,7 +63,8 @@ def walk_objects() -> dict[str, Any]:
     consultation with a comment: something real for every path variable (kind → value in an
     address)."""
     lead = create_council(code="AAA", nice_name="Alphaton")
-    request = Membership(user=create_user(), role="editor", council=lead, status="pending")
+    asker = create_user()
+    request = Membership(user=asker, role="editor", council=lead, status="pending")
     domain = CouncilDomain(council=lead, domain="alphaton.example", status="pending")
     db.session.add_all([request, domain])
     draft = create_pilot(lead, status="draft", title="Draft title")
@@ -95,6 +97,7 @@ def walk_objects() -> dict[str, Any]:
         "comment": comment.id,
         "token": "not-a-link",
         "api_token": create_token(lead, "Walk", ["pilots:write"], 30, None).token.id,
+        "person": asker.id,
     }
 
 

@@ -9,6 +9,7 @@ import pytest
 from tests.factories import create_council, create_pilot, create_user
 from tests.feeds.conftest import parse
 
+SUBSCRIBE = re.compile(r'<a class="govuk-link" href="(/subscribe\?[^"]+)">Subscribe to ')
 ALTERNATE = re.compile(
     r'<link rel="alternate" type="application/(atom|rss)\+xml" [^>]*href="([^"]+)"'
 )
@@ -39,8 +40,13 @@ def test_listing_pages_link_their_feeds(client, pilot, page, feed):
         found.setdefault(kind, href.replace("&amp;", "&"))  # the page's main feed comes first
     assert found["atom"].startswith(f"{feed}.atom")
     assert found["rss"].startswith(f"{feed}.rss")
-    assert ">Subscribe to " in html
-    assert f'href="{found["atom"].replace("&", "&amp;")}">Subscribe' in html
+    subscribe = SUBSCRIBE.search(html)
+    assert subscribe, "no Subscribe link"
+    # The link leads to a page that explains feed readers and shows both addresses to copy.
+    explained = client.get(subscribe.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "A feed reader checks this list for you" in explained
+    for address in found.values():
+        assert f'{address.replace("&", "&amp;")}" readonly' in explained
     for href in found.values():
         feed_doc = parse(client.get(href))
         if "events" not in href:

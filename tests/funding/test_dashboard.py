@@ -255,6 +255,11 @@ def test_overdue_reports_with_days_overdue_and_money_at_stake(client, funder, ap
     assert pence(first["awarded_gbp"]) == 3_000_01
     assert pence(first["undisbursed_gbp"]) == 2_600_01
     assert int(second["days_overdue"]) == grace + 5
+    # "Ended" is only ever a real end: the running trial's planned end has a column of its own.
+    assert (
+        first["end_date"] == "" and first["planned_end_date"] == late.planned_end_date.isoformat()
+    )
+    assert second["end_date"] == ended_early.actual_end_date.isoformat()
     # A pilot has one due date, whichever programme the dashboard is filtered to.
     only_usual = read_csv(client, "overdue", {"programme": usual.slug})
     assert int(only_usual[0]["days_overdue"]) == 200 - 30

@@ -61,8 +61,10 @@ def test_register_and_start_clicked_twice_at_once_happen_once(app_ctx, database_
     with live_server(database_url, tmp_path) as url:
         sessions = signed_in_twice(url, user_id)
         pairs = [
-            double_submit(sessions, f"{url}/pilots/{p.slug}/{action}", f"{url}/pilots/{p.slug}", {})
-            for action in ("register", "start")
+            double_submit(
+                sessions, f"{url}/pilots/{p.slug}/{action}", f"{url}/pilots/{p.slug}/{action}", data
+            )
+            for action, data in (("register", {}), ("start", {"started_on": ["2", "1", "2026"]}))
             for p in pilots
         ]
     answers = [sorted(_answer(r) for r in pair) for pair in pairs]

@@ -18,6 +18,8 @@ from tests.factories import (
 )
 
 TODAY = date(2026, 3, 2)
+# "Mark as started" asks for the day it started: within the factory pilot's planned dates.
+STARTED = {"started_on": ["2", "1", "2026"]}
 
 
 def test_registering_needs_a_primary_measure(council, editor):
@@ -65,7 +67,7 @@ def test_only_allowed_transitions_succeed(
 ):
     sign_in(editor)
     pilot = create_pilot(council, status=status)
-    response = client.post(f"/pilots/{pilot.slug}/{action}", data={"reason": reason})
+    response = client.post(f"/pilots/{pilot.slug}/{action}", data={"reason": reason, **STARTED})
     pilot = reload_pilot(pilot)
     if allowed:
         assert response.status_code == 302
@@ -105,7 +107,7 @@ def test_status_page_offers_only_allowed_actions(client, council, editor, sign_i
     page = client.get(f"/pilots/{pilot.slug}").get_data(as_text=True)
     assert "Mark as started" in page and "Withdraw it" in page
     assert "Report the outcome" not in page
-    client.post(f"/pilots/{pilot.slug}/start")
+    client.post(f"/pilots/{pilot.slug}/start", data=STARTED)
     page = client.get(f"/pilots/{pilot.slug}").get_data(as_text=True)
     assert "Mark as started" not in page and "Withdraw it" not in page
     assert "Report the outcome and conclude" in page and "Stop it early" in page

@@ -31,8 +31,22 @@ class ReasonForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """A button that posts a transition with no other input (start)."""
+    """A button that posts an action with no other input (removing a measure)."""
 
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+
+class StartForm(FlaskForm):
+    """Mark as started: the day it actually started (today unless changed)."""
+
+    started_on = GovDateField(
+        _l("When did the pilot start?"),
+        description=_l(
+            "The day it began working with residents or staff, for example 27 3 2026. This "
+            "becomes its start date, shown publicly."
+        ),
+        validators=[InputRequired(_l("Enter the date the pilot started"))],
+    )
     submit = SubmitField(_l("Mark as started"), widget=GovSubmitInput())
 
 
@@ -117,6 +131,10 @@ class UpdateForm(FlaskForm):
         widget=GovTextArea(),
         filters=[clean_text],
         validators=[DataRequired(_l("Write the update")), no_longer_than(1000, _l("The update"))],
+        description=_l(
+            "Shown publicly on the pilot's page. You can use Markdown: **bold**, a line starting "
+            "with - for a list, and [words](https://…) for a link."
+        ),
     )
     submit = SubmitField(_l("Post update"), widget=GovSubmitInput())
 

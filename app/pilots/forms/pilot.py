@@ -36,7 +36,6 @@ from app.pilots.editing import PilotInput
 from app.pilots.models import Pilot
 from app.pilots.rules import GSS_CODE, LATITUDE, LONGITUDE, MAX_LENGTHS, MAX_TAG_LENGTH
 
-CODE_LIST = re.compile(r"[\s,;]+")
 COORDINATE: dict[str, Any] = {"places": 6, "example": "51.5074"}
 # Typed as entered, then passed to the service by PilotData's names.
 PLAIN_FIELDS = (
@@ -54,10 +53,6 @@ EVALUATION_DESIGNS = [
     ("4", _l("Level 4: quasi-random assignment")),
     ("5", _l("Level 5: randomised")),
 ]
-
-
-def split_list(text: str | None) -> list[str]:
-    return [part for part in CODE_LIST.split(text or "") if part]
 
 
 def split_tags(text: str | None) -> list[str]:
@@ -92,11 +87,12 @@ class PilotForm(FlaskForm):
         invalid_message=_l("Choose a council you publish for"),
         validators=[DataRequired(_l("Choose the lead council"))],
     )
-    partners = StringField(
+    # Several selects of one name (pilots/form.html draws them), each a council by name that
+    # JavaScript turns into an accessible autocomplete; an empty one names no partner.
+    partners = ListedMultipleChoiceField(
         _l("Partner councils (optional)"),
-        widget=GovTextInput(),
-        filters=[clean_text],
-        description=_l("Three-letter register codes, separated by commas, like HRT, WBK."),
+        invalid_message=_l("Choose each partner council from the list"),
+        description=_l("Councils working on the pilot with the lead council. Start typing a name."),
     )
     summary = TextAreaField(
         _l("Summary"),
@@ -216,10 +212,16 @@ class PilotForm(FlaskForm):
     )  # fmt: skip
     submit = SubmitField(_l("Save draft"), widget=GovSubmitInput())
 
-    def prepare(self, councils: list[Council]) -> None:
-        """Offer these councils as the lead, and the six pillars."""
+    def prepare(self, councils: list[Council], partners: list[Council]) -> None:
+        """Offer these councils as the lead (chosen already when there is only one), the
+        others as partners, and the six pillars."""
         self.lead_council.choices = choices(
             [("", gettext("Choose a council"))] + [(c.code, c.nice_name) for c in councils]
+        )
+        if len(councils) == 1 and not self.lead_council.data:
+            self.lead_council.data = councils[0].code
+        self.partners.choices = choices(
+            [("", gettext("No partner"))] + [(c.code, c.nice_name) for c in partners]
         )
         self.pillars.choices = choices((p.slug, p.name) for p in all_pillars())
 
@@ -245,7 +247,7 @@ class PilotForm(FlaskForm):
         )
         return PilotInput(
             lead_council=self.lead_council.data,
-            partners=split_list(self.partners.data),
+            partners=list(dict.fromkeys(code for code in self.partners.data or [] if code)),
             replicates=self.replicates.data or "",
             replication_kind=self.replication_kind.data or None,
             details=details,
@@ -266,17 +268,6 @@ class PilotForm(FlaskForm):
                 )
             )
 
-    def validate_partners(self, field: StringField) -> None:
-        codes = split_list(field.data)
-        bad = [c for c in codes if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{2,9}", c)]
-        if bad:
-            raise ValidationError(
-                gettext(
-                    "Partner council codes are register codes like HRT; check %(codes)s",
-                    codes=", ".join(bad),
-                )
-            )
-
 
 def pilot_form_data(pilot: Pilot) -> dict[str, object]:
     """The edit form's starting values, field by field (never the ORM objects themselves)."""
@@ -284,7 +275,7 @@ def pilot_form_data(pilot: Pilot) -> dict[str, object]:
     data.update(
         replication_kind=pilot.replication_kind,
         lead_council=pilot.lead_council.code,
-        partners=", ".join(c.code for c in pilot.partners),
+        partners=[c.code for c in pilot.partners],
         pillars=pilot.pillars,
         tags=", ".join(pilot.tags),
         planned_cost=pilot.planned_cost_pence,

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
 from app.common.forms import add_errors
+from app.councils import service as councils_service
 from app.pilots import editing, lifecycle, measures
 from app.pilots.forms.lifecycle import ActionForm
 from app.pilots.forms.measures import MeasureForm
@@ -44,7 +45,7 @@ def new() -> ResponseReturnValue:
     user = auth_service.current_user()
     authorise(auth_service.can_create_pilots(user))
     form = PilotForm()
-    form.prepare(editing.lead_council_choices(user))
+    form.prepare(editing.lead_council_choices(user), councils_service.all_councils())
     if form.validate_on_submit() and (saved := _save(form, None, DRAFT_SAVED)) is not None:
         return saved
     return form_page("pilots/form.html", form=form, pilot=None, frozen=())
@@ -57,7 +58,10 @@ def edit(slug: str) -> ResponseReturnValue:
     frozen = lifecycle.frozen_fields(pilot)
     initial = pilot_form_data(pilot)
     form = PilotForm(data=initial) if request.method == "GET" else PilotForm()
-    form.prepare(editing.lead_council_choices(auth_service.current_user(), pilot))
+    form.prepare(
+        editing.lead_council_choices(auth_service.current_user(), pilot),
+        councils_service.all_councils(),
+    )
     if request.method == "POST":
         form.keep(frozen, initial)  # so that a frozen field's box cannot fail validation
     if form.validate_on_submit() and (saved := _save(form, pilot, CHANGES_SAVED)) is not None:
@@ -74,6 +78,8 @@ def measure(slug: str, measure_id: int | None = None) -> Any:
     if measure_id and existing is None:
         abort(404)
     form = MeasureForm(obj=existing if request.method == "GET" else None)
+    if request.method == "GET" and existing is None and not measures.measures_of(pilot):
+        form.kind.data = "primary"  # a pilot's first measure is nearly always its primary one
     if form.validate_on_submit():
         try:
             measures.save_measure(pilot, existing, form.measure_data(), auth_service.current_user())
@@ -83,7 +89,7 @@ def measure(slug: str, measure_id: int | None = None) -> Any:
             add_errors(form, {error.field: str(error)})
         else:
             flash(gettext("Measure saved."))
-            return redirect(url_for(".show", slug=pilot.slug) + "#measures")
+            return redirect(url_for(".show", slug=pilot.slug))
     return form_page("pilots/measure-form.html", form=form, pilot=pilot, measure=existing)
 
 
@@ -101,4 +107,4 @@ def delete_measure(slug: str, measure_id: int) -> Response:
     except measures.MeasureError as error:
         abort(400, str(error))
     flash(gettext("Measure removed."))
-    return redirect(url_for(".show", slug=pilot.slug) + "#measures")
+    return redirect(url_for(".show", slug=pilot.slug))

@@ -5,26 +5,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from werkzeug.wrappers import Response
 
 from app.auth import service as auth_service
 from app.auth.permissions import requires
 from app.common.db_types import utcnow
-from app.pilots import history, lifecycle
-from app.pilots.forms.lifecycle import ActionForm, ReasonForm, amend_form_for
-from app.pilots.forms.pilot import RegisterForm
+from app.pilots import history, lifecycle, measures
+from app.pilots.forms.lifecycle import ReasonForm, StartForm, amend_form_for
+from app.pilots.forms.pilot import EVALUATION_DESIGNS, RegisterForm
 from app.pilots.routes import bp, editable_pilot, expired_form, form_page
 
 DONE = {"stop": _l("The pilot was stopped."), "withdraw": _l("The pilot was withdrawn.")}
 
 
-@bp.post("/pilots/<slug>/register")
+@bp.route("/pilots/<slug>/register", methods=["GET", "POST"])
 @requires("register-pilot")
-def register(slug: str) -> Response:
+def register(slug: str) -> Any:
+    """GET: check your answers (what registering will freeze and publish); POST: register."""
     pilot = editable_pilot(slug)
+    if pilot.status != "draft":
+        flash(gettext("This pilot is already registered."))
+        return redirect(url_for(".show", slug=pilot.slug))
+    if request.method == "GET":
+        return render_template(
+            "pilots/register-check.html",
+            pilot=pilot,
+            problems=lifecycle.registration_problems(pilot),
+            measures=[m for m in measures.measures_of(pilot) if m.kind == "primary"],
+            design=dict(EVALUATION_DESIGNS).get(str(pilot.evaluation_design), ""),
+            form=RegisterForm(),
+        )
     if not RegisterForm().validate_on_submit():
         expired_form()
     try:
@@ -36,18 +48,30 @@ def register(slug: str) -> Response:
     return redirect(url_for(".show", slug=pilot.slug))
 
 
-@bp.post("/pilots/<slug>/start")
+@bp.route("/pilots/<slug>/start", methods=["GET", "POST"])
 @requires("change-pilot-status")
-def start(slug: str) -> Response:
+def start(slug: str) -> Any:
+    """Ask for the day it actually started (today unless changed), then mark it running."""
     pilot = editable_pilot(slug)
-    if not ActionForm().validate_on_submit():
-        expired_form()
     try:
-        lifecycle.change_status(pilot, "start", auth_service.current_user(), utcnow().date())
+        lifecycle.check_action(pilot, "start")
     except lifecycle.TransitionError as error:
-        abort(400, str(error))
-    flash(gettext("The pilot is now running."))
-    return redirect(url_for(".show", slug=pilot.slug))
+        abort(400, f"{error}.")
+    form = StartForm()
+    today = utcnow().date()
+    if request.method == "GET":
+        form.started_on.data = today
+    if form.validate_on_submit():
+        try:
+            lifecycle.change_status(
+                pilot, "start", auth_service.current_user(), today, started_on=form.started_on.data
+            )
+        except lifecycle.TransitionError as error:
+            form.started_on.errors = [str(error)]
+        else:
+            flash(gettext("The pilot is now running."))
+            return redirect(url_for(".show", slug=pilot.slug))
+    return form_page("pilots/start-form.html", form=form, pilot=pilot)
 
 
 @bp.route("/pilots/<slug>/<any(stop, withdraw):action>", methods=["GET", "POST"])

@@ -13,7 +13,6 @@ from app.common.pagination import page_number
 from app.councils import service as councils_service
 from app.pillars.service import all_pillars, pillar_by_slug, pillars_version
 from app.pilots import contributions, history, lifecycle, linked_data, service
-from app.pilots.forms.pilot import RegisterForm
 from app.pilots.models import STATUSES, VERDICTS
 from app.pilots.record import EVIDENCE_LEVELS, pilot_record
 from app.pilots.routes import bp, visible_pilot
@@ -80,9 +79,6 @@ def show(slug: str) -> str:
         case_study=render_markdown(pilot.case_study),
         can_edit=can_edit,
         prospective=lifecycle.is_prospective(pilot),
-        # Only editors see the form: building it for anyone else would give them a CSRF
-        # token, and so a session cookie, for nothing.
-        register_form=RegisterForm() if can_edit and pilot.status == "draft" else None,
         registration_problems=lifecycle.registration_problems(pilot) if can_edit else [],
         record=pilot_record(pilot, utcnow().date()),
         evidence_levels=EVIDENCE_LEVELS,

@@ -58,6 +58,7 @@ def report_results(slug: str) -> Any:
         return _results_page(pilot, form)
     data = form.outcome_data(all_measures)
     if form.preview.data:
+        form.verdict.data = form.verdict.data or data.proposed_verdict()  # confirm in one click
         return _results_page(pilot, form, data.proposed_verdict(), status=200)
     try:
         results.conclude_pilot(pilot, data, auth_service.current_user(), utcnow().date())
