@@ -97,10 +97,13 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-appraisal
+.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-appraisal bench-pages
 
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000)
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
 
 bench-appraisal: $(VENV)/.installed ## Time one appraisal's figures: 4 options × 30 lines × 10 years × 10,000 iterations (BENCH_RUNS=50)
 	$(BIN)/python scripts/bench_appraisal.py
+
+bench-pages: $(VENV)/.dev-installed ## Time every page uncached at 10,000 and 100,000 pilots (BENCH_N, BENCH_SECONDS)
+	$(BIN)/python bench/pages.py

