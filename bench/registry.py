@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 
 from app.extensions import db
 from scripts.bench_search import DOMAIN, PILLARS, SEED, vocabulary
@@ -156,6 +156,17 @@ def _dates(rng: random.Random, status: str) -> tuple[date, date, date | None]:
     return start, planned_end, actual_end
 
 
+def _advance_sequences() -> None:
+    """PostgreSQL: rows written with their own ids leave each id sequence behind; move it on,
+    so what the app creates next gets a free id."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for name in ("councils", "users", "funding_programmes", "pilots"):
+        db.session.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), MAX(id)) FROM {name}")  # noqa: S608
+        )
+
+
 def generate(n: int, register: Path) -> Registry:
     """Write a registry of `n` pilots into the current app's (empty, migrated) database."""
     rng = random.Random(SEED + n)
@@ -231,6 +242,7 @@ def generate(n: int, register: Path) -> Registry:
             showcase = slug[:100]
     for name, rows in tables.items():
         _bulk(name, rows)
+    _advance_sequences()
     db.session.commit()
     if not showcase:  # a small registry: any public pilot of that council will do
         showcase = next(

@@ -150,11 +150,13 @@ def public_counts() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def public_counts_by_pillar() -> dict[str, int]:
+    # Every filing less the drafts' (few, found by the status index): joining each filing to
+    # its pilot's row to read the status took 0.7 s of CPU at 100,000 pilots.
+    drafts = select(Pilot.id).where(Pilot.status == "draft")
     return dict(
         db.session.execute(
             select(PilotPillar.pillar_slug, func.count())
-            .join(Pilot, Pilot.id == PilotPillar.pilot_id)
-            .where(Pilot.status.in_(PUBLIC_STATUSES))
+            .where(PilotPillar.pilot_id.not_in(drafts))
             .group_by(PilotPillar.pillar_slug)
         ).all()
     )
