@@ -51,6 +51,15 @@ class Pilot(db.Model):  # type: ignore[name-defined]
         Index("ix_pilots_lead_council_id_status", "lead_council_id", "status"),
         # Counts by verdict read the index alone, never the (wide) pilot rows.
         Index("ix_pilots_verdict_status", "verdict", "status"),
+        # The overdue list and reporting records (report_queries.py) read this index alone.
+        Index(
+            "ix_pilots_reporting",
+            "status",
+            "lead_council_id",
+            "planned_end_date",
+            "actual_end_date",
+            "title",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -87,34 +87,50 @@ def _conditions(rows: Any, today: date) -> tuple[Any, Any, Any, Any]:
 def overdue_page(today: date, page: int = 1) -> Page:
     """One page of pilots whose outcome report is past its grace period, most overdue first
     (then by title); items are (ReportState, days overdue)."""
-    rows = _report_columns().subquery()
-    _, overdue, _, _ = _conditions(rows, today)
-    matching = select(rows.c.id).where(overdue)
-    total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-    items = _overdue_states(today, OVERDUE_PER_PAGE, (page - 1) * OVERDUE_PER_PAGE)
+    items, total = _overdue_states(today, OVERDUE_PER_PAGE, (page - 1) * OVERDUE_PER_PAGE)
+    if not items and page > 1:  # past the end: the count alone, for the page links
+        rows = _report_columns().subquery()
+        _, overdue, _, _ = _conditions(rows, today)
+        matching = select(rows.c.id).where(overdue).subquery()
+        total = db.session.scalar(select(func.count()).select_from(matching)) or 0
     return Page(items=items, page=page, per_page=OVERDUE_PER_PAGE, total=total)
 
 
 def overdue_pilots(today: date) -> list[tuple[ReportState, int]]:
     """Every pilot whose outcome report is past its grace period, with days overdue, worst
     first (then by title)."""
-    return _overdue_states(today, None, 0)
+    return _overdue_states(today, None, 0)[0]
 
 
-def _overdue_states(today: date, limit: int | None, offset: int) -> list[tuple[ReportState, int]]:
-    rows = _report_columns().subquery()
+def _overdue_states(
+    today: date, limit: int | None, offset: int
+) -> tuple[list[tuple[ReportState, int]], int]:
+    """A page of overdue pilots' states, and how many there are in all (counted in the same
+    pass over the reporting pilots, by a window function)."""
+    rows = _report_columns().add_columns(Pilot.title.label("title")).subquery()
     _, overdue, _, _ = _conditions(rows, today)
-    found = db.session.execute(
-        select(Pilot, rows.c.due, rows.c.deadline, rows.c.reported_on, rows.c.extended)
-        .join(rows, rows.c.id == Pilot.id)
+    # The page's rows first, ordered from the reporting index alone (it holds the title), then
+    # only those pilots loaded whole: sorting whole pilot rows read every overdue one.
+    page = db.session.execute(
+        select(rows.c.id, rows.c.due, rows.c.deadline, rows.c.reported_on, rows.c.extended)
+        .add_columns(func.count().over().label("total"))
         .where(overdue)
-        .order_by(rows.c.due, Pilot.title, Pilot.id)
+        .order_by(rows.c.due, rows.c.title, rows.c.id)
         .limit(limit)
         .offset(offset)
-        .options(selectinload(Pilot.lead_council))
     ).all()
+    pilots = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Pilot)
+            .where(Pilot.id.in_([row[0] for row in page]))
+            .options(selectinload(Pilot.lead_council))
+        )
+    }
+    total = page[0].total if page else 0
     items = []
-    for pilot, due, deadline, reported_on, extended in found:
+    for pid, due, deadline, reported_on, extended, _ in page:
+        pilot = pilots[pid]
         state = ReportState(
             pilot=pilot,
             due_date=due,
@@ -124,7 +140,7 @@ def _overdue_states(today: date, limit: int | None, offset: int) -> list[tuple[R
             extended=bool(extended),
         )
         items.append((state, state.days_overdue(today)))
-    return items
+    return items, total
 
 
 def reporting_records(
