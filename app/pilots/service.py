@@ -74,21 +74,31 @@ def _public() -> Select[tuple[Pilot]]:
     return select(Pilot).where(Pilot.status.in_(PUBLIC_STATUSES))
 
 
+_LISTING_RELATIONS = (
+    selectinload(Pilot.lead_council),
+    selectinload(Pilot.pillar_links),
+    selectinload(Pilot.partners),
+)
+
+
 def _with_listing_relations(query: Select[tuple[Pilot]]) -> Select[tuple[Pilot]]:
-    return query.options(
-        selectinload(Pilot.lead_council),
-        selectinload(Pilot.pillar_links),
-        selectinload(Pilot.partners),
-    )
+    return query.options(*_LISTING_RELATIONS)
 
 
 def _paginate(query: Select[tuple[Pilot]], page: int, per_page: int = PER_PAGE) -> Page:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(
+    # The page's ids first, sorted from the indexes, then those pilots whole: sorting whole
+    # pilot rows (case studies and all) read every match (0.4 s of CPU for a pillar at 100k).
+    ids = list(
         db.session.scalars(
-            _with_listing_relations(query).limit(per_page).offset((page - 1) * per_page)
+            query.with_only_columns(Pilot.id).limit(per_page).offset((page - 1) * per_page)
         )
     )
+    chosen = select(Pilot).where(Pilot.id.in_(ids))
+    found: dict[int, Pilot] = {
+        p.id: p for p in db.session.scalars(chosen.options(*_LISTING_RELATIONS))
+    }
+    items = [found[i] for i in ids if i in found]
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
