@@ -108,7 +108,7 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-appraisal openapi bench-api
+.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-appraisal openapi bench-api bench-pages
 
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000), then recall@10 and nDCG@10 of the judged set on both backends
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
@@ -123,3 +123,6 @@ openapi: $(VENV)/.installed ## Write the API's OpenAPI document (app/api/openapi
 
 bench-api: $(VENV)/.installed ## Time GET /api/v1/pilots?q= against /search, and a page of 100 at 10,000 pilots
 	$(BIN)/python scripts/bench_api.py
+
+bench-pages: $(VENV)/.dev-installed ## Time every page uncached at 10,000 and 100,000 pilots (BENCH_N, BENCH_SECONDS)
+	$(BIN)/python bench/pages.py

@@ -14,7 +14,7 @@ from app.common.web import absolute_url
 from app.councils import service as councils_service
 from app.funding import service as funding_service
 from app.pillars.service import all_pillars
-from app.pilots import events, history, measures, overdue, results, updates
+from app.pilots import events, history, measures, overdue, report_queries, results, updates
 from app.pilots import service as pilots_service
 from app.pilots.models import Pilot
 from app.search import service as search_service
@@ -119,7 +119,6 @@ def pilot_detail(pilot: Pilot) -> dict[str, Any]:
 def council_list(query: PageQuery, endpoint_url: Any, today: date) -> dict[str, Any]:
     """Every council in the register, by name, with its reporting record."""
     councils = councils_service.all_councils()
-    records = overdue.reporting_records(today)
     start = (query.page - 1) * query.per_page
     page = Page(
         items=councils[start : start + query.per_page],
@@ -127,6 +126,7 @@ def council_list(query: PageQuery, endpoint_url: Any, today: date) -> dict[str, 
         per_page=query.per_page,
         total=len(councils),
     )
+    records = report_queries.reporting_records(today, [c.id for c in page.items])
     return {
         "councils": [
             serialise.council(c, records.get(c.id, overdue.ReportingRecord())) for c in page.items
@@ -143,7 +143,7 @@ def council_detail(code: str, today: date) -> dict[str, Any]:
     found = councils_service.council_by_code(code) if len(code) <= 10 else None
     if found is None:
         raise ApiProblem("not-found", f"There is no council with code {code!r}.")
-    return {"council": serialise.council(found, overdue.reporting_record(found, today))}
+    return {"council": serialise.council(found, report_queries.reporting_record(found, today))}
 
 
 def pillar_list() -> dict[str, Any]:
@@ -184,7 +184,7 @@ def overdue_list(today: date) -> dict[str, Any]:
                 "due_date": serialise.day(state.due_date),
                 "days_overdue": days,
             }
-            for state, days in overdue.overdue_pilots(today)
+            for state, days in report_queries.overdue_pilots(today)
         ],
         "as_of": serialise.day(today),
     }

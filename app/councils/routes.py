@@ -8,7 +8,7 @@ from app.common.pagination import page_number
 from app.councils import service
 from app.maps.partners import partner_map
 from app.pillars.service import pillars_version
-from app.pilots import overdue
+from app.pilots import overdue, report_queries
 from app.pilots import service as pilots_service
 
 bp = Blueprint("councils", __name__)
@@ -27,17 +27,19 @@ def directory() -> str:
     sort = request.args.get("sort", "")
     if sort not in ("", "name", "reporting"):
         abort(400, f"There is no sort order {sort!r}. Sort by name or reporting.")
-    records = overdue.reporting_records(utcnow().date())
-    if sort == "reporting":
+    today = utcnow().date()
+    if sort == "reporting":  # every council's record decides the order
+        records = report_queries.reporting_records(today)
         page = overdue.council_directory_by_reporting(
             records, nation or None, la_type or None, page_number(request.args.get("page"))
         )
-    else:
+    else:  # only the councils on this page need theirs
         page = pilots_service.council_directory(
             nation=nation or None,
             la_type=la_type or None,
             page=page_number(request.args.get("page")),
         )
+        records = report_queries.reporting_records(today, [c.id for c, _ in page.items])
     return render_template(
         "councils/directory.html",
         page=page,
@@ -64,7 +66,7 @@ def council(code: str) -> str:
         "councils/council.html",
         council=found,
         page=page,
-        reporting=overdue.reporting_record(found, utcnow().date()),
+        reporting=report_queries.reporting_record(found, utcnow().date()),
         partner_map=partner_map(found),
         page_url=lambda n: url_for(".council", code=found.slug, page=n),
     )

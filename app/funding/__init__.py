@@ -23,7 +23,7 @@ def _funders_linked_data(pilot: Pilot) -> list[dict[str, str]] | None:
 def init_app(app: Flask) -> None:
     """A pilot's page lists its awards and names its funders in its JSON-LD, and programmes'
     report conditions override the registry default in the tracker's due dates."""
-    from app.funding.reporting import report_due_days_by_pilot
+    from app.funding.reporting import report_due_days_by_pilot, report_due_days_query
     from app.funding.service import pilot_funding
     from app.pilots import contributions
 
@@ -32,3 +32,4 @@ def init_app(app: Flask) -> None:
     )
     contributions.add_linked_data_contributor(app, "funder", _funders_linked_data)
     contributions.set_report_due_days_source(app, report_due_days_by_pilot)
+    contributions.set_report_due_days_query(app, report_due_days_query)

@@ -4,8 +4,9 @@ dashboard and /overdue can never disagree; programmes' own report conditions fee
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.funding.models import Award, Programme
@@ -33,6 +34,17 @@ def report_due_days_by_pilot(pilot_ids: list[int]) -> dict[int, int]:
         .group_by(Award.pilot_id)
     ).all()
     return {pilot_id: int(days) for pilot_id, days in rows if days is not None}
+
+
+def report_due_days_query() -> Select[*tuple[Any, ...]]:
+    """The same overrides as `report_due_days_by_pilot`, for every pilot at once, as a SELECT
+    of (pilot_id, days) that the tracker's listings join."""
+    return (
+        select(Award.pilot_id, func.min(Programme.report_due_days).label("days"))
+        .join(Programme, Programme.id == Award.programme_id)
+        .where(Programme.report_due_days.is_not(None))
+        .group_by(Award.pilot_id)
+    )
 
 
 def report_states_by_pilot(pilots: list[Pilot]) -> dict[int, ReportState]:

@@ -14,7 +14,8 @@ its own `init_app`:
 - a **linked data contributor**: a schema.org property (say, `funder`) of the pilot's JSON-LD
   on its public page, or None when it has nothing to say;
 - the **report due days** source: days after its end that a pilot's outcome report is due,
-  where something other than the registry default sets it (a funding programme's conditions).
+  where something other than the registry default sets it (a funding programme's conditions),
+  as a function of pilot ids and as a query the overdue listings join in SQL.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask, current_app
 
 if TYPE_CHECKING:
+    from sqlalchemy import Select
+
     from app.pilots.models import Pilot
 
 SectionContext = Callable[["Pilot"], dict[str, Any] | None]
 SnapshotContributor = Callable[["Pilot"], Any]
 LinkedDataContributor = Callable[["Pilot"], Any]
 DueDaysSource = Callable[[list[int]], dict[int, int]]
+DueDaysQuery = Callable[[], "Select[*tuple[Any, ...]]"]
 SLOTS = ("sidebar", "results")
 
 
@@ -47,6 +51,7 @@ class Contributions:
     snapshot: dict[str, SnapshotContributor] = field(default_factory=dict)
     linked_data: dict[str, LinkedDataContributor] = field(default_factory=dict)
     due_days: DueDaysSource | None = None
+    due_days_query: DueDaysQuery | None = None
 
 
 def _of(app: Flask) -> Contributions:
@@ -109,3 +114,14 @@ def set_report_due_days_source(app: Flask, source: DueDaysSource) -> None:
 def report_due_days(pilot_ids: list[int]) -> dict[int, int]:
     source = _of(current_app).due_days
     return source(pilot_ids) if source and pilot_ids else {}
+
+
+def set_report_due_days_query(app: Flask, query: DueDaysQuery) -> None:
+    """`query()` → a SELECT of (pilot_id, days): the same overrides as the source above, for
+    the listings that work out every pilot's due date in one SQL statement."""
+    _of(app).due_days_query = query
+
+
+def report_due_days_query() -> Select[*tuple[Any, ...]] | None:
+    query = _of(current_app).due_days_query
+    return query() if query else None

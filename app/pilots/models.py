@@ -47,6 +47,19 @@ class Pilot(db.Model):  # type: ignore[name-defined]
         # every rebuild wants the newest 50 of them: with (status, updated_at) both are answered
         # from the index alone, without reading a single pilot row.
         Index("ix_pilots_status_updated_at", "status", "updated_at"),
+        # A council's page and its reporting record read only that council's pilots.
+        Index("ix_pilots_lead_council_id_status", "lead_council_id", "status"),
+        # Counts by verdict read the index alone, never the (wide) pilot rows.
+        Index("ix_pilots_verdict_status", "verdict", "status"),
+        # The overdue list and reporting records (report_queries.py) read this index alone.
+        Index(
+            "ix_pilots_reporting",
+            "status",
+            "lead_council_id",
+            "planned_end_date",
+            "actual_end_date",
+            "title",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -247,6 +260,8 @@ class ProgressUpdate(db.Model):  # type: ignore[name-defined]
     """A dated short note on a pilot from its lead or a partner council."""
 
     __tablename__ = "progress_updates"
+    # A pilot's latest update (worklists, the dashboard's quiet trials) without a sort.
+    __table_args__ = (Index("ix_progress_updates_pilot_id_on", "pilot_id", "on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"), index=True)

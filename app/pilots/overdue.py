@@ -7,13 +7,11 @@ A report filed after the grace period is counted as late."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.common.dates import days_after
@@ -116,51 +114,9 @@ def report_states(pilots: list[Pilot]) -> list[ReportState]:
     return states
 
 
-def _reporting_pilots(*where: object) -> list[Pilot]:
-    query = (
-        select(Pilot)
-        .where(Pilot.status.in_(REPORTING_STATUSES), *where)  # type: ignore[arg-type]
-        .options(selectinload(Pilot.lead_council))
-        .order_by(Pilot.id)
-    )
-    return list(db.session.scalars(query))
-
-
 def report_state(pilot: Pilot) -> ReportState | None:
     states = report_states([pilot])
     return states[0] if states else None
-
-
-def overdue_pilots(today: date) -> list[tuple[ReportState, int]]:
-    """Pilots whose outcome report is past its grace period, with days overdue, worst first."""
-    states = [s for s in report_states(_reporting_pilots()) if s.is_overdue(today)]
-    rows = [(s, s.days_overdue(today)) for s in states]
-    return sorted(rows, key=lambda row: (-row[1], row[0].pilot.title))
-
-
-def reporting_records(today: date) -> dict[int, ReportingRecord]:
-    """Council id → reported ÷ due (and how many late), for the pilots each council leads."""
-    records: dict[int, ReportingRecord] = defaultdict(ReportingRecord)
-    for state in report_states(_reporting_pilots()):
-        if not state.counts_as_due(today):
-            continue
-        record = records[state.pilot.lead_council_id]
-        record.due += 1
-        record.reported += state.reported_by(today)
-        record.late += state.late and state.reported_by(today)
-    return dict(records)
-
-
-def reporting_record(council: Council, today: date) -> ReportingRecord:
-    """One council's reporting record, for its page."""
-    states = report_states(_reporting_pilots(Pilot.lead_council_id == council.id))
-    record = ReportingRecord()
-    for state in states:
-        if state.counts_as_due(today):
-            record.due += 1
-            record.reported += state.reported_by(today)
-            record.late += state.late and state.reported_by(today)
-    return record
 
 
 def status_unknown(pilot: Pilot, today: date) -> bool:

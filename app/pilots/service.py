@@ -21,6 +21,7 @@ from app.extensions import db
 from app.pilots.events import record_event
 from app.pilots.models import (
     PUBLIC_STATUSES,
+    VERDICTS,
     Pilot,
     PilotPillar,
     PilotTag,
@@ -73,21 +74,31 @@ def _public() -> Select[tuple[Pilot]]:
     return select(Pilot).where(Pilot.status.in_(PUBLIC_STATUSES))
 
 
+_LISTING_RELATIONS = (
+    selectinload(Pilot.lead_council),
+    selectinload(Pilot.pillar_links),
+    selectinload(Pilot.partners),
+)
+
+
 def _with_listing_relations(query: Select[tuple[Pilot]]) -> Select[tuple[Pilot]]:
-    return query.options(
-        selectinload(Pilot.lead_council),
-        selectinload(Pilot.pillar_links),
-        selectinload(Pilot.partners),
-    )
+    return query.options(*_LISTING_RELATIONS)
 
 
 def _paginate(query: Select[tuple[Pilot]], page: int, per_page: int = PER_PAGE) -> Page:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(
+    # The page's ids first, sorted from the indexes, then those pilots whole: sorting whole
+    # pilot rows (case studies and all) read every match (0.4 s of CPU for a pillar at 100k).
+    ids = list(
         db.session.scalars(
-            _with_listing_relations(query).limit(per_page).offset((page - 1) * per_page)
+            query.with_only_columns(Pilot.id).limit(per_page).offset((page - 1) * per_page)
         )
     )
+    chosen = select(Pilot).where(Pilot.id.in_(ids))
+    found: dict[int, Pilot] = {
+        p.id: p for p in db.session.scalars(chosen.options(*_LISTING_RELATIONS))
+    }
+    items = [found[i] for i in ids if i in found]
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
@@ -138,8 +149,10 @@ def public_counts() -> tuple[dict[str, int], dict[str, int]]:
     )
     by_verdict: dict[str, int] = dict(
         db.session.execute(  # type: ignore[arg-type]
+            # verdict IN (…), not IS NOT NULL: two equalities on (verdict, status), so the
+            # planner counts from that index alone and never reads the wide pilot rows.
             select(Pilot.verdict, func.count())
-            .where(Pilot.status == "concluded", Pilot.verdict.is_not(None))
+            .where(Pilot.status == "concluded", Pilot.verdict.in_(VERDICTS))
             .group_by(Pilot.verdict)
         ).all()
     )
@@ -147,11 +160,13 @@ def public_counts() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def public_counts_by_pillar() -> dict[str, int]:
+    # Every filing less the drafts' (few, found by the status index): joining each filing to
+    # its pilot's row to read the status took 0.7 s of CPU at 100,000 pilots.
+    drafts = select(Pilot.id).where(Pilot.status == "draft")
     return dict(
         db.session.execute(
             select(PilotPillar.pillar_slug, func.count())
-            .join(Pilot, Pilot.id == PilotPillar.pilot_id)
-            .where(Pilot.status.in_(PUBLIC_STATUSES))
+            .where(PilotPillar.pilot_id.not_in(drafts))
             .group_by(PilotPillar.pillar_slug)
         ).all()
     )
@@ -159,14 +174,21 @@ def public_counts_by_pillar() -> dict[str, int]:
 
 def councils_with_public_pilots() -> list[Council]:
     """Councils that lead or partner in at least one public pilot, by name (for filters)."""
-    public_ids = select(Pilot.id).where(Pilot.status.in_(PUBLIC_STATUSES))
-    led = select(Pilot.lead_council_id).where(Pilot.id.in_(public_ids))
-    partnered = select(pilot_partners.c.council_id).where(pilot_partners.c.pilot_id.in_(public_ids))
-    query = (
-        select(Council)
-        .where(or_(Council.id.in_(led), Council.id.in_(partnered)))
-        .order_by(Council.nice_name)
+    # One index probe per council for its first public pilot, (lead_council_id, status) and
+    # pilot_partners.council_id: collecting every public pilot's councils first read the
+    # whole registry (3.8 s at 100,000 pilots).
+    leads = (
+        select(Pilot.id)
+        .where(Pilot.lead_council_id == Council.id, Pilot.status.in_(PUBLIC_STATUSES))
+        .exists()
     )
+    partners = (
+        select(pilot_partners.c.pilot_id)
+        .join(Pilot, Pilot.id == pilot_partners.c.pilot_id)
+        .where(pilot_partners.c.council_id == Council.id, Pilot.status.in_(PUBLIC_STATUSES))
+        .exists()
+    )
+    query = select(Council).where(or_(leads, partners)).order_by(Council.nice_name)
     return list(db.session.scalars(query))
 
 
@@ -193,15 +215,14 @@ def council_drafts(council_ids: set[int]) -> list[Pilot]:
 
 def councils_with_pilots_led(nation: str | None, la_type: str | None) -> Select[Council, int]:
     """(council, public pilots it leads) for the directory's filters, in no order."""
+    # Counted per council shown, through (lead_council_id, status): a GROUP BY over every pilot
+    # read each public pilot's row for its council (0.4 s of CPU at 100,000 pilots, twice).
     led = (
-        select(Pilot.lead_council_id, func.count().label("n"))
-        .where(Pilot.status.in_(PUBLIC_STATUSES))
-        .group_by(Pilot.lead_council_id)
-        .subquery()
+        select(func.count())
+        .where(Pilot.lead_council_id == Council.id, Pilot.status.in_(PUBLIC_STATUSES))
+        .scalar_subquery()
     )
-    query = select(Council, func.coalesce(led.c.n, 0)).outerjoin(
-        led, led.c.lead_council_id == Council.id
-    )
+    query = select(Council, led)
     if nation:
         query = query.where(Council.nation == nation)
     if la_type:
@@ -212,7 +233,8 @@ def councils_with_pilots_led(nation: str | None, la_type: str | None) -> Select[
 def council_directory(nation: str | None, la_type: str | None, page: int = 1) -> Page:
     """Councils with how many public pilots each leads, by name; items are (council, count)."""
     query = councils_with_pilots_led(nation, la_type)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    counted = query.with_only_columns(func.count(Council.id))
+    total = db.session.scalar(counted) or 0
     rows = db.session.execute(
         query.order_by(Council.is_current.desc(), Council.nice_name)
         .limit(50)

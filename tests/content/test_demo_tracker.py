@@ -15,8 +15,8 @@ from app.pilots.models import (
     ProgressUpdate,
     SuccessMeasure,
 )
-from app.pilots.overdue import overdue_pilots
 from app.pilots.replications import replications_of
+from app.pilots.report_queries import overdue_pilots
 
 
 def table_counts() -> dict[str, int]:

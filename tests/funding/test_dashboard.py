@@ -365,7 +365,7 @@ def test_unknown_csv_table_is_400(client, funder):
 
 def test_dashboard_overdue_list_equals_the_registrys(client, funder, app_ctx):
     from app.content.demo import load_demo
-    from app.pilots.overdue import overdue_pilots
+    from app.pilots.report_queries import overdue_pilots
 
     load_demo()
     today = utcnow().date()

@@ -7,7 +7,8 @@ from datetime import date
 
 from app.extensions import db
 from app.pilots.models import ProgressUpdate, ReportExtension
-from app.pilots.overdue import overdue_pilots, report_state, reporting_record, status_unknown
+from app.pilots.overdue import report_state, status_unknown
+from app.pilots.report_queries import overdue_pilots, reporting_record
 from tests.factories import create_council, create_outcome, create_pilot, create_user
 
 END = date(2026, 1, 1)

@@ -12,7 +12,8 @@ from flask_babel import gettext
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
 from app.common.db_types import utcnow
-from app.pilots import overdue, updates
+from app.common.pagination import page_number
+from app.pilots import overdue, report_queries, updates
 from app.pilots.forms.lifecycle import ExtensionForm, UpdateForm
 from app.pilots.routes import bp, form_page, visible_pilot
 
@@ -59,4 +60,10 @@ def extension(slug: str) -> Any:
 
 @bp.get("/overdue")
 def overdue_page() -> str:
-    return render_template("pilots/overdue.html", rows=overdue.overdue_pilots(utcnow().date()))
+    page = report_queries.overdue_page(utcnow().date(), page_number(request.args.get("page")))
+    return render_template(
+        "pilots/overdue.html",
+        page=page,
+        rows=page.items,
+        page_url=lambda n: url_for(".overdue_page", page=n),
+    )

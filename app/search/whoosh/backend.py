@@ -40,6 +40,7 @@ from app.search.whoosh.index import (
 )
 from app.search.whoosh.merge import WRITER_OPTIONS, merge_small_segments
 from app.search.whoosh.ranking import Ranker, top
+from app.search.whoosh.similar import similar_documents
 from app.search.whoosh.some_words import all_clauses_scores, search_some_words
 from app.search.whoosh.sorting import ColumnOrder
 
@@ -249,6 +250,10 @@ class WhooshBackend(DamageWatch):
         key_terms = searcher.key_terms_from_text("content", document.similar_text, numterms=12)
         if not key_terms:
             return []
+        if self._ranker.usable(searcher):  # Whoosh's scores, without its per-match calls
+            itself = set(searcher.document_numbers(id=str(document.pilot_id)))
+            best = similar_documents(self._ranker, searcher, key_terms, itself, limit)
+            return self._ranker.pilot_ids(searcher, best)
         query = Or([Term("content", word, boost=weight) for word, weight in key_terms])
         query = AndNot(query, Term("id", str(document.pilot_id)))
         return [int(hit["id"]) for hit in searcher.search(query, limit=limit)]
