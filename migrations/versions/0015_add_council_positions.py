@@ -29,7 +29,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("councils", schema=None) as batch_op:
-        batch_op.drop_column("population_2020")
-        batch_op.drop_column("longitude")
-        batch_op.drop_column("latitude")
+    # Dropped in place (SQLite has ALTER TABLE DROP COLUMN since 3.35), not by batch mode's copy
+    # of the table: other tables' foreign keys name councils, so SQLite refuses to drop it.
+    for name in ("population_2020", "longitude", "latitude"):
+        op.drop_column("councils", name)
