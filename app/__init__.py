@@ -68,6 +68,7 @@ def _blueprints() -> Iterable[Blueprint]:
     from app.api.routes import bp as api
     from app.appraisal.routes import bp as appraisal
     from app.auth.account_routes import bp as account
+    from app.auth.audit_routes import bp as audit
     from app.auth.people_routes import bp as people
     from app.auth.routes import bp as auth
     from app.choosing.consultation_routes import bp as consultations
@@ -92,6 +93,7 @@ def _blueprints() -> Iterable[Blueprint]:
         appraisal,
         auth,
         account,
+        audit,
         people,
         funding,
         exports,

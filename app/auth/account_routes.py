@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
-from app.auth import audit, memberships, roles, waiting
+from app.auth import memberships, roles, waiting
 from app.auth import service as auth_service
 from app.auth.forms import (
     ChangeMemberForm,
@@ -19,7 +19,6 @@ from app.auth.forms import (
 )
 from app.auth.permissions import SIGNED_IN, authorise, requires
 from app.common.forms import choices
-from app.common.pagination import page_number
 from app.councils import service as councils_service
 from app.councils.models import Council
 
@@ -101,7 +100,9 @@ def join_council_page(code: str) -> str:
     )
 
 
-def _administered_council(code: str) -> Council:
+def administered_council(code: str) -> Council:
+    """The council at `code`, if the signed-in person administers it (404, or 403, if not);
+    the audit log's pages share it."""
     council = councils_service.council_by_code(code)
     if council is None:
         abort(404)
@@ -112,7 +113,7 @@ def _administered_council(code: str) -> Council:
 @bp.get("/councils/<code>/members")
 @requires("manage-council-members")
 def members(code: str) -> str:
-    council = _administered_council(code)
+    council = administered_council(code)
     return render_template(
         "auth/council-members.html",
         council=council,
@@ -126,7 +127,7 @@ def members(code: str) -> str:
 @bp.post("/councils/<code>/panel-members")
 @requires("manage-council-members")
 def add_panel_member(code: str) -> Response:
-    council = _administered_council(code)
+    council = administered_council(code)
     form = PanelMemberForm()
     if not form.validate_on_submit():
         flash(gettext("Enter the panel member's email address."), "error")
@@ -145,7 +146,7 @@ def add_panel_member(code: str) -> Response:
 @bp.post("/councils/<code>/members/<id:membership_id>")
 @requires("manage-council-members")
 def decide(code: str, membership_id: int) -> Response:
-    council = _administered_council(code)
+    council = administered_council(code)
     form = DecisionForm()
     if not form.validate_on_submit() or form.approve.data == form.refuse.data:
         abort(400, "Choose Approve or Refuse for the request.")
@@ -168,7 +169,7 @@ def decide(code: str, membership_id: int) -> Response:
 @bp.route("/councils/<code>/members/<id:membership_id>/change", methods=["GET", "POST"])
 @requires("manage-council-members")
 def change_member(code: str, membership_id: int) -> ResponseReturnValue:
-    council = _administered_council(code)
+    council = administered_council(code)
     membership = roles.council_membership(council, membership_id)
     if membership is None:
         abort(404)
@@ -200,7 +201,7 @@ def change_member(code: str, membership_id: int) -> ResponseReturnValue:
 @bp.route("/councils/<code>/domains", methods=["GET", "POST"])
 @requires("manage-council-domains")
 def domains(code: str) -> ResponseReturnValue:
-    council = _administered_council(code)
+    council = administered_council(code)
     user = auth_service.current_user()
     assert user is not None
     form = CouncilDomainsForm()
@@ -254,38 +255,3 @@ def decide_domain(domain_id: int) -> Response:
         )
     )
     return redirect(url_for(".pending_domains"))
-
-
-@bp.get("/audit")
-@requires("view-council-audit-log")
-def audit_log() -> ResponseReturnValue:
-    """The whole log, for registry admins; a council admin is sent to their council's log
-    (told why when they look after several), never refused without a word."""
-    user = auth_service.current_user()
-    if not auth_service.is_admin(user):
-        councils = memberships.administered_councils(user)
-        if len(councils) == 1:
-            flash(gettext("The registry's whole audit log is for its administrators: this is "
-                          "your council's."))  # fmt: skip
-            return redirect(url_for(".council_audit_log", code=councils[0].slug))
-        return render_template("auth/audit-councils.html", councils=councils)
-    page = audit.audit_events(page_number(request.args.get("page")))
-    return render_template(
-        "auth/audit-log.html",
-        council=None,
-        page=page,
-        page_url=lambda n: url_for(".audit_log", page=n),
-    )
-
-
-@bp.get("/councils/<code>/audit")
-@requires("view-council-audit-log")
-def council_audit_log(code: str) -> str:
-    council = _administered_council(code)
-    page = audit.audit_events(page_number(request.args.get("page")), council_id=council.id)
-    return render_template(
-        "auth/audit-log.html",
-        council=council,
-        page=page,
-        page_url=lambda n: url_for(".council_audit_log", code=council.slug, page=n),
-    )

@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import event, func, select
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.auth.audit_filters import AuditFilters, audit_conditions
 from app.auth.models import AuditEvent, User
 from app.common.pagination import Page
 from app.extensions import db
@@ -61,8 +62,7 @@ def _refuse_changes_to_audit_events(session: Session, flush_context: Any, instan
             raise AuditLogIsAppendOnly("audit events are never changed or deleted")
 
 
-def audit_events(page: int = 1, council_id: int | None = None) -> Page:
-    """Newest first: every event, or only those about one council's pilots and members."""
+def _events_query(council_id: int | None, filters: AuditFilters | None) -> Select[tuple[Any]]:
     query = (
         select(AuditEvent)
         .options(selectinload(AuditEvent.actor))  # the page names people, not their emails
@@ -70,8 +70,24 @@ def audit_events(page: int = 1, council_id: int | None = None) -> Page:
     )
     if council_id is not None:
         query = query.where(AuditEvent.council_id == council_id)
+    if filters is not None:
+        query = query.where(*audit_conditions(filters))
+    return query
+
+
+def audit_events(
+    page: int = 1, council_id: int | None = None, filters: AuditFilters | None = None
+) -> Page:
+    """Newest first: every event, or only those about one council's pilots and members, and
+    only those the filters choose."""
+    query = _events_query(council_id, filters)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = list(
         db.session.scalars(query.limit(AUDIT_PER_PAGE).offset((page - 1) * AUDIT_PER_PAGE))
     )
     return Page(items=items, page=page, per_page=AUDIT_PER_PAGE, total=total or 0)
+
+
+def all_audit_events(council_id: int | None, filters: AuditFilters) -> list[AuditEvent]:
+    """Every entry the filters choose, newest first, for the CSV download."""
+    return list(db.session.scalars(_events_query(council_id, filters)))

@@ -6,6 +6,7 @@ never shows an address that is not ours."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from app.feeds import service
 from app.feeds.service import FeedSource
@@ -36,6 +37,23 @@ def subscription_feed(args: dict[str, str]) -> FeedSource | None:
         return find()
     value = args.get(parameter, "")
     return find(value) if value else None
+
+
+# The feeds an email alert can follow too: feed name → the alert's subject kind.
+ALERT_KINDS = {"council": "council", "pillar": "pillar", "programme": "programme", "pilot": "pilot"}
+
+
+def alert_parameters(args: dict[str, str], source: FeedSource) -> dict[str, str] | None:
+    """The /alerts/new parameters that follow the same thing by email (`council=kec`,
+    `search=q=repairs&pillar=inclusion`), or None for the whole registry's feeds, which no
+    alert follows."""
+    name = args.get("feed", "")
+    if name == "search":
+        return {"search": urlencode(sorted(source.params.items()))} if source.params else None
+    if name not in ALERT_KINDS:
+        return None
+    parameter = FEEDS[name][1]
+    return {ALERT_KINDS[name]: args[parameter]} if parameter else None
 
 
 def reader_title(source: FeedSource) -> str:

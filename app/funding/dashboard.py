@@ -15,6 +15,7 @@ from app.common.figures.charts import BarChart, bar_chart
 from app.common.figures.tables import Column, PilotRef, Table
 from app.extensions import db
 from app.funding import reporting
+from app.funding.dashboard_summary import DashboardSummary, summarise
 from app.funding.models import Award, Programme
 from app.pillars.service import PILLAR_SLUGS, pillar_names
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot, PilotPillar
@@ -355,6 +356,7 @@ def trials_without_update(trials: list[FundedTrial], now: datetime) -> Table:
 class Dashboard:
     tables: dict[str, Table]
     charts: dict[str, BarChart]
+    summary: DashboardSummary
 
 
 def build_dashboard(filters: DashboardFilters, now: datetime) -> Dashboard:
@@ -393,7 +395,7 @@ def build_dashboard(filters: DashboardFilters, now: datetime) -> Dashboard:
             "Prove rate by pillar",
         ),
     ]
-    return Dashboard(by_key, {c.key: c for c in charts})
+    return Dashboard(by_key, {c.key: c for c in charts}, summarise(by_key))
 
 
 def award_years() -> list[int]:

@@ -199,7 +199,7 @@ def funder_dashboard() -> str:
         filters=filters,
         query=_filter_query(filters),
         programmes=service.all_programmes(),
-        rounds=service.programme_rounds(),
+        rounds=service.programme_rounds(filters.programme),
         years=dashboard.award_years(),
         cell_text=cell_text,
     )

@@ -215,10 +215,12 @@ def programme_results(awards: list[Award]) -> ProgrammeResults:
     return ProgrammeResults(money, by_status, by_verdict)
 
 
-def programme_rounds() -> list[str]:
-    """Every named round, for the dashboard's filter."""
-    rounds = db.session.scalars(select(Programme.round).distinct().order_by(Programme.round))
-    return [r for r in rounds if r]
+def programme_rounds(programme: Programme | None = None) -> list[str]:
+    """Every named round, for the dashboard's filter; only `programme`'s when one is chosen."""
+    query = select(Programme.round).distinct().order_by(Programme.round)
+    if programme is not None:
+        query = query.where(Programme.id == programme.id)
+    return [r for r in db.session.scalars(query) if r]
 
 
 def all_programmes() -> list[Programme]:

@@ -18,6 +18,7 @@ from app.common.pagination import Page
 from app.common.slugs import free_slug
 from app.councils.models import Council
 from app.extensions import db
+from app.pilots.edit_changes import changed_fields, pilot_field_values
 from app.pilots.events import record_event
 from app.pilots.models import (
     PUBLIC_STATUSES,
@@ -322,10 +323,15 @@ def create_pilot(data: PilotData, author: User | None) -> Pilot:
 
 
 def update_pilot(pilot: Pilot, data: PilotData, author: User | None) -> Pilot:
-    """Save an edit; the caller has already kept frozen fields as they were."""
+    """Save an edit; the caller has already kept frozen fields as they were. The audit entry
+    says which fields changed (and, for short ones, from what to what)."""
+    before = pilot_field_values(pilot)
     apply_pilot_data(pilot, data)
     pilot.updated_by = author
     pilot.updated_at = utcnow()
-    record_audit(author, "edited", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
+    changes = changed_fields(before, pilot_field_values(pilot))
+    record_audit(
+        author, "edited", "pilot", pilot.slug, pilot.title, pilot.lead_council_id, changes=changes
+    )
     db.session.commit()
     return pilot

@@ -66,3 +66,9 @@ def test_a_revoked_token_stops_working_at_once(client, sign_in):
     assert response.status_code == 302
     assert client.get("/api/v1/pilots", headers=bearer(secret)).status_code == 401
     assert "Revoked" in client.get("/councils/kec/api-tokens").get_data(as_text=True)
+
+
+def test_the_tokens_page_leads_back_to_the_council(client, sign_in):
+    _admin(sign_in)
+    html = client.get("/councils/kec/api-tokens").get_data(as_text=True)
+    assert '<a class="govuk-breadcrumbs__link" href="/councils/kec">Kestrel</a>' in html

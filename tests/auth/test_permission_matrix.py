@@ -141,8 +141,10 @@ ROWS = [
     Row("domains form", "GET", "/councils/aaa/domains", LEAD_ADMINS),
     Row("save domains", "POST", "/councils/aaa/domains", LEAD_ADMINS, {"domains": "a.test"}),
     Row("council audit log", "GET", "/councils/aaa/audit", LEAD_ADMINS),
+    Row("council audit log CSV", "GET", "/councils/aaa/audit.csv", LEAD_ADMINS),
     # A council admin is sent on to their council's log rather than refused.
     Row("registry audit log", "GET", "/audit", "in 403 403 403 ok ok 403 403 ok"),
+    Row("registry audit log CSV", "GET", "/audit.csv", "in 403 403 403 ok ok 403 403 ok"),
     Row("domains to review", "GET", "/council-domains", ADMINS),
     Row("decide a domain", "POST", "/council-domains/{domain}", ADMINS, {"approve": "y"}),
     Row("change a member form", "GET", "/councils/aaa/members/{member}/change", LEAD_ADMINS),

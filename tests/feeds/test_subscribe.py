@@ -12,7 +12,7 @@ from tests.factories import create_council, create_pilot
 @pytest.fixture
 def council(app_ctx):
     council = create_council(code="KEC", nice_name="Kensington and Chelsea")
-    create_pilot(council, title="Repairs triage")
+    create_pilot(council, title="Repairs triage", slug="repairs-triage")
     return council
 
 
@@ -23,7 +23,8 @@ def test_the_subscribe_page_offers_atom_and_rss_addresses_to_copy(client, counci
     assert '<h1 class="govuk-heading-xl">Subscribe to Pilots in' in html
     assert '/feeds/councils/kec.atom" readonly' in html
     assert '/feeds/councils/kec.rss" readonly' in html
-    assert "Email alerts are not available yet" in html
+    assert "not available" not in html
+    assert 'href="/alerts/new?council=kec">Get these by email</a>' in html
     assert 'href="http://localhost/councils/kec"' in html or '/councils/kec">Back' in html
 
 
@@ -32,6 +33,26 @@ def test_a_search_subscription_keeps_the_search(client, council):
     address = re.search(r'value="([^"]+/feeds/search\.atom\?[^"]+)" readonly', html)
     assert address, html[-3000:]
     assert "q=repairs" in address.group(1) and "pillar=inclusion" in address.group(1)
+
+
+def test_email_follows_the_same_search_and_the_alert_page_knows_it(client, council):
+    html = client.get("/subscribe?feed=search&q=repairs&pillar=inclusion").get_data(as_text=True)
+    link = re.search(r'href="(/alerts/new\?[^"]+)">Get these by email', html)
+    assert link, html[-3000:]
+    alert_page = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "repairs" in alert_page and "inclusion" in alert_page
+
+
+def test_a_pilots_feed_offers_email_for_that_pilot(client, council):
+    html = client.get("/subscribe?feed=pilot&slug=repairs-triage").get_data(as_text=True)
+    assert 'href="/alerts/new?pilot=repairs-triage">Get these by email</a>' in html
+    assert "Repairs triage" in client.get("/alerts/new?pilot=repairs-triage").get_data(as_text=True)
+
+
+def test_the_whole_registry_has_no_email_link_but_says_where_to_find_one(client, council):
+    html = client.get("/subscribe?feed=pilots").get_data(as_text=True)
+    assert "Get these by email" not in html
+    assert "not the whole registry" in html
 
 
 @pytest.mark.parametrize(

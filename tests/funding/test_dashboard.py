@@ -147,13 +147,6 @@ def pence(pounds: str) -> int:
     return int(value)
 
 
-@pytest.fixture
-def funder(client, sign_in):
-    user = create_user("funder")
-    sign_in(user)
-    return user
-
-
 @pytest.mark.parametrize("filters", FILTERS)
 def test_trials_by_status_and_verdict_equal_the_data(client, funder, filters):
     awards = matching(build_scenario(), filters)
