@@ -13,12 +13,19 @@ from app.auth.models import User
 from app.choosing.config import config_hash
 from app.choosing.errors import ChoosingError
 from app.choosing.evidence import evidence_of
-from app.choosing.models import Round
+from app.choosing.models import Round, RoundConsultation
 from app.choosing.models.consultations import AnswerChoice, Consultation, ConsultationAnswer
+from app.common.db_types import utcnow
 from app.councils.models import Council
 from app.extensions import db
 from tests.choosing.test_round_input import count, round_form
-from tests.factories import create_consultation, create_council, create_round
+from tests.factories import (
+    create_consultation,
+    create_council,
+    create_idea,
+    create_pilot,
+    create_round,
+)
 
 
 def closed_consultation(council: Council, paper: int = 3, online: int = 2) -> Consultation:
@@ -136,3 +143,33 @@ def test_the_service_refuses_an_open_or_foreign_consultation_with_a_clear_error(
         evidence_of(council, [foreign.id])
     with pytest.raises(ChoosingError, match="consultations of this council"):
         evidence_of(council, [999999])
+
+
+def test_the_pilot_page_names_the_evidence_its_round_scored_with(
+    client: Any, council: Council, panel: list[User]
+) -> None:
+    consultation = closed_consultation(council)
+    idea = create_idea(council, published=True, pilot=create_pilot(council, status="registered"))
+    round_ = create_round(
+        council, "decided", panel=panel, ideas=[idea, create_idea(council, published=True)],
+        chosen_idea_ids=[idea.id], decided_at=utcnow(),
+    )  # fmt: skip
+    round_.evidence_links = [RoundConsultation(consultation=consultation, position=0)]
+    db.session.commit()
+    page = client.get(f"/pilots/{idea.pilot.slug}").get_data(as_text=True)
+    chosen = page.split("How it was chosen", 1)[1].split("<h2", 1)[0]
+    assert f'href="/rounds/{round_.id}"' in chosen
+    assert f'href="/consultations/{consultation.id}"' in chosen
+    assert "evidence the round" in chosen
+
+
+def test_the_public_see_an_ideas_published_rounds_but_not_its_drafts(
+    client: Any, council: Council, panel: list[User]
+) -> None:
+    idea = create_idea(council, published=True)
+    other = create_idea(council, published=True)
+    draft = create_round(council, "draft", panel=panel, ideas=[idea, other], title="Drafted")
+    opened = create_round(council, "open", panel=panel, ideas=[idea, other], title="Opened")
+    page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert f'href="/rounds/{opened.id}"' in page
+    assert f'href="/rounds/{draft.id}"' not in page

@@ -61,6 +61,8 @@ def idea(idea_id: int) -> str:
         idea=shown,
         may_edit=access.may_write_ideas(user, shown.council_id),
         form=ButtonForm(),
+        rounds=ideas.idea_rounds(shown, user),
+        consultations=ideas.idea_consultations(shown, user),
         raised_by=RAISED_BY_LABELS,
         cost_bands=COST_BAND_LABELS,
         pillar_names=pillar_names(),
