@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.appraisal.service import move_idea_appraisal
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.choosing.errors import ChoosingError
@@ -80,6 +81,8 @@ def _make_pilot(idea: Idea, round_: Round, actor: User | None) -> Pilot:
     db.session.add(pilot)
     db.session.flush()
     idea.pilot = pilot
+    # The idea's business case comes with it, in this same transaction.
+    move_idea_appraisal(idea.id, pilot)
     record_event(pilot, "created", actor, f"Draft created from idea chosen in {round_.title}")
     record_audit(actor, "created", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
     return pilot
