@@ -27,6 +27,7 @@ from app.appraisal.models import (
     ProcessStep,
 )
 from app.appraisal.reference import GRADES, Reference
+from app.appraisal.rows import apply_action
 from app.common.forms import (
     DecimalTextField,
     ListedChoiceField,
@@ -351,3 +352,17 @@ def outturn_form(lines: list[Any], **kwargs: Any) -> FlaskForm:
 
 def outturn_values(form: FlaskForm, lines: list[Any]) -> dict[str, int | None]:
     return {line.key: form[line.key.replace("-", "_")].data for line in lines}
+
+
+def posted_appraisal_form(formdata: Any, reference: Reference) -> tuple[AppraisalForm, bool] | None:
+    """The appraisal form as posted, and whether it is ready to save: a row added or removed
+    gives the form back to go on with (False); "save" gives it checked (True when valid). None
+    for a button that does not exist. Shared by the pilot's and the idea's appraisal pages."""
+    action = formdata.get("action", "save")
+    if action == "save":
+        form = appraisal_form(reference)
+        return form, form.validate_on_submit()
+    changed = apply_action(formdata, action, reference)
+    if changed is None:
+        return None
+    return appraisal_form(reference, formdata=changed), False

@@ -37,8 +37,8 @@ PERCENT = Numeric(5, 2)
 
 
 class Appraisal(db.Model):  # type: ignore[name-defined]
-    """A pilot's options appraisal (an idea's, once ideas exist: an `idea_id` comes with them),
-    with the simulation's results stored when it was saved."""
+    """A pilot's options appraisal, or an idea's until it becomes a pilot, with the
+    simulation's results stored when it was saved."""
 
     __tablename__ = "appraisals"
     __table_args__ = (
@@ -49,6 +49,11 @@ class Appraisal(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pilot_id: Mapped[int | None] = mapped_column(
         ForeignKey("pilots.id", ondelete="CASCADE"), unique=True
+    )
+    # An idea's appraisal, before the idea is chosen; it moves to the pilot the idea becomes
+    # (idea_id cleared, pilot_id set), so it has one owner at a time.
+    idea_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), unique=True
     )
     horizon_years: Mapped[int] = mapped_column(Integer)
     price_year: Mapped[int] = mapped_column(Integer)

@@ -20,10 +20,11 @@ from app.appraisal.forms import (
     error_list,
     outturn_form,
     outturn_values,
+    posted_appraisal_form,
 )
 from app.appraisal.outturn import pilot_outturn, record_outturn
 from app.appraisal.page import AppraisalPage, appraisal_page
-from app.appraisal.rows import apply_action, formdata_of
+from app.appraisal.rows import formdata_of
 from app.appraisal.service import registry_reference
 from app.appraisal.validation import AppraisalError
 from app.auth import service as auth_service
@@ -105,15 +106,12 @@ def edit(slug: str) -> Any:
 def save(slug: str) -> Any:
     page = _writable(slug)
     figures = registry_reference()
-    action = request.form.get("action", "save")
-    if action != "save":
-        changed = apply_action(request.form, action, figures)
-        if changed is None:
-            abort(400, "That button does not exist. Go back and try again.")
-        return _form_page(page, appraisal_form(figures, formdata=changed))
-    form = appraisal_form(figures)
-    if not form.validate_on_submit():
-        return _form_page(page, form, 400)
+    posted = posted_appraisal_form(request.form, figures)
+    if posted is None:
+        abort(400, "That button does not exist. Go back and try again.")
+    form, ready = posted
+    if not ready:
+        return _form_page(page, form, 400 if form.errors else 200)
     try:
         write_appraisal(
             page.pilot,

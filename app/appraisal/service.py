@@ -52,11 +52,50 @@ def save_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
 def store_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
     """`save_appraisal` within the caller's transaction: checked, simulated, hashed and put in
     place of the pilot's earlier appraisal, not committed."""
+    _store(appraisal, appraisal_of(pilot))
+    appraisal.pilot_id = pilot.id
+    db.session.add(appraisal)
+    db.session.flush()
+    return appraisal
+
+
+def idea_appraisal(idea_id: int) -> Appraisal | None:
+    """The appraisal written for an idea not yet a pilot, or None."""
+    return db.session.scalar(select(Appraisal).where(Appraisal.idea_id == idea_id))
+
+
+def save_idea_appraisal(idea_id: int, appraisal: Appraisal) -> Appraisal:
+    """As `save_appraisal`, for an idea (by id: ideas belong to a domain above this one): checked,
+    simulated, hashed and stored in place of the idea's earlier appraisal, in one transaction.
+    Raises AppraisalError and saves nothing when anything is wrong."""
+    try:
+        _store(appraisal, idea_appraisal(idea_id))
+        appraisal.idea_id = idea_id
+        db.session.add(appraisal)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return appraisal
+
+
+def move_idea_appraisal(idea_id: int, pilot: Pilot) -> Appraisal | None:
+    """Within the caller's transaction: the idea's appraisal becomes the pilot's (the idea was
+    chosen and is now this draft pilot). Its figures, seed and hash are kept as they are."""
+    appraisal = idea_appraisal(idea_id)
+    if appraisal is None:
+        return None
+    appraisal.idea_id = None
+    appraisal.pilot_id = pilot.id
+    db.session.flush()
+    return appraisal
+
+
+def _store(appraisal: Appraisal, earlier: Appraisal | None) -> None:
     figures = registry_reference()
     errors = check_appraisal(appraisal, figures)
     if errors:
         raise AppraisalError(errors)
-    earlier = appraisal_of(pilot)
     if appraisal.seed is None and earlier is not None:
         # The same futures as before: a changed figure then moves the results by its own
         # effect, not by a new draw, and an unchanged appraisal saved again is the same.
@@ -69,11 +108,7 @@ def store_appraisal(pilot: Pilot, appraisal: Appraisal) -> Appraisal:
         appraisal.created_at = earlier.created_at
         db.session.delete(earlier)
         db.session.flush()
-    appraisal.pilot_id = pilot.id
     appraisal.updated_at = utcnow()
-    db.session.add(appraisal)
-    db.session.flush()
-    return appraisal
 
 
 def _keep_outturn(earlier: Appraisal, appraisal: Appraisal) -> None:

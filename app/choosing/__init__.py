@@ -23,11 +23,10 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Scores, declarations, unpublished ideas, answers to an open consultation and drafts change
     no public page, so saving one leaves the page cache alone; the pilot page shows the idea and
-    round a pilot was chosen from, and what residents said of its idea."""
+    round a pilot was chosen from, and the residents' priorities it answered."""
     from app.choosing.consultation_privacy import only_private_consultation_rows
     from app.choosing.decisions import pilot_origin
     from app.choosing.ideas import only_an_unpublished_idea
-    from app.choosing.priorities import pilot_priorities
     from app.choosing.scoring import only_a_private_write
     from app.common.caching.generation import private_when
     from app.pilots import contributions
@@ -36,6 +35,3 @@ def init_app(app: Flask) -> None:
     private_when(only_an_unpublished_idea)
     private_when(only_private_consultation_rows)
     contributions.add_page_section(app, "sidebar", "choosing/pilot-origin.html", pilot_origin)
-    contributions.add_page_section(
-        app, "sidebar", "choosing/pilot-priorities.html", pilot_priorities
-    )

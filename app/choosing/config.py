@@ -1,8 +1,9 @@
 """A round's configuration as frozen when it opens, and its SHA-256.
 
 The frozen configuration is what the round page, the JSON and the CSV publish: the ideas, the
-criteria with their weights, directions and definitions, the panel by name, and whether scorers
-are anonymous. The pseudonyms of an anonymous round are kept out of it, or publishing it would
+criteria with their weights, directions and definitions, the panel by name, whether scorers
+are anonymous, and the closed consultations attached as evidence with their numbers of
+answers. The pseudonyms of an anonymous round are kept out of it, or publishing it would
 say who each pseudonym is. The hash is of the canonical JSON (sorted keys, no spaces), so anyone
 can recompute it from the published configuration.
 """
@@ -14,6 +15,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from app.choosing.evidence import frozen_evidence
 from app.choosing.models import Round
 
 
@@ -38,6 +40,8 @@ def frozen_config(round_: Round) -> dict[str, Any]:
             for c in round_.criteria
         ],
         "panel": sorted(p.user.display_name for p in round_.panel),
+        # Residents' priorities the panel scores with: each closed consultation and its answers.
+        "evidence": frozen_evidence(round_),
     }
 
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.appraisal.service import move_idea_appraisal
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.choosing.errors import ChoosingError
 from app.choosing.models import Idea, Round, RoundIdea
+from app.choosing.priorities import answered_priorities
 from app.choosing.results import published_result
 from app.common.conflicts import lock_row
 from app.common.db_types import utcnow
@@ -79,6 +81,8 @@ def _make_pilot(idea: Idea, round_: Round, actor: User | None) -> Pilot:
     db.session.add(pilot)
     db.session.flush()
     idea.pilot = pilot
+    # The idea's business case comes with it, in this same transaction.
+    move_idea_appraisal(idea.id, pilot)
     record_event(pilot, "created", actor, f"Draft created from idea chosen in {round_.title}")
     record_audit(actor, "created", "pilot", pilot.slug, pilot.title, pilot.lead_council_id)
     return pilot
@@ -108,7 +112,9 @@ def decide_round(round_: Round, data: DecisionInput, actor: User | None) -> list
 
 
 def pilot_origin(pilot: Pilot) -> dict[str, object] | None:
-    """The idea a pilot was chosen from and the round that chose it, for the pilot page."""
+    """The idea a pilot was chosen from, the round that chose it, and the residents' priorities
+    it answered (consultations that offered the idea, and those the round took as evidence), for
+    the pilot page's "How it was chosen"."""
     idea = db.session.scalar(select(Idea).where(Idea.pilot_id == pilot.id))
     if idea is None:
         return None
@@ -119,4 +125,12 @@ def pilot_origin(pilot: Pilot) -> dict[str, object] | None:
         .order_by(Round.decided_at.desc())
     )
     chosen_by = next((r for r in rounds if idea.id in (r.chosen_idea_ids or [])), None)
-    return {"origin_idea": idea, "origin_round": chosen_by}
+    answered = answered_priorities(pilot)
+    offered = {a.consultation.id for a in answered}
+    evidence = [c for c in (chosen_by.evidence if chosen_by else []) if c.id not in offered]
+    return {
+        "origin_idea": idea,
+        "origin_round": chosen_by,
+        "answered_priorities": answered,
+        "round_evidence": evidence,
+    }

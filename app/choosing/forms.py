@@ -178,6 +178,16 @@ class RoundSetupForm(FlaskForm):
     anonymous = BooleanField(
         _l("Publish scores under pseudonyms, not scorers' names"), widget=GovCheckboxInput()
     )
+    consultations = ListedMultipleChoiceField(
+        _l("Residents' priorities as evidence"),
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description=_l(
+            "Closed consultations of the council. Their published counts are shown on the round "
+            "page and beside the scores, and are frozen with the configuration."
+        ),
+        invalid_message=_l("Choose closed consultations of this council from the list"),
+    )
     reason = TextAreaField(
         _l("Why are you amending the opened round?"),
         widget=GovTextArea(),

@@ -11,7 +11,8 @@ from app.auth.audit import record_audit
 from app.auth.models import User
 from app.choosing.access import may_see_private
 from app.choosing.errors import ChoosingError
-from app.choosing.models import COST_BANDS, RAISED_BY, Idea, IdeaPillar, Round
+from app.choosing.models import COST_BANDS, RAISED_BY, Idea, IdeaPillar, Round, RoundIdea
+from app.choosing.models.consultations import Consultation, ConsultationOption
 from app.common.db_types import utcnow
 from app.councils.models import Council
 from app.extensions import db
@@ -140,3 +141,25 @@ def council_rounds(council: Council, user: User | None) -> list[Round]:
     if not may_see_private(user, council.id):
         query = query.where(Round.status != "draft")
     return list(db.session.scalars(query.order_by(Round.updated_at.desc(), Round.id.desc())))
+
+
+def idea_rounds(idea: Idea, user: User | None) -> list[Round]:
+    """The rounds that put the idea before a panel, newest first (drafts only for its staff)."""
+    query = select(Round).join(RoundIdea, RoundIdea.round_id == Round.id)
+    query = query.where(RoundIdea.idea_id == idea.id)
+    if not may_see_private(user, idea.council_id):
+        query = query.where(Round.status != "draft")
+    return list(db.session.scalars(query.order_by(Round.created_at.desc(), Round.id.desc())))
+
+
+def idea_consultations(idea: Idea, user: User | None) -> list[Consultation]:
+    """The consultations that offered the idea to residents, newest first (drafts only for its
+    staff)."""
+    query = select(Consultation).join(
+        ConsultationOption, ConsultationOption.consultation_id == Consultation.id
+    )
+    query = query.where(ConsultationOption.idea_id == idea.id)
+    if not may_see_private(user, idea.council_id):
+        query = query.where(Consultation.status != "draft")
+    order = (Consultation.created_at.desc(), Consultation.id.desc())
+    return list(db.session.scalars(query.distinct().order_by(*order)))

@@ -182,9 +182,9 @@ class AnsweredPriority:
     answers: int
 
 
-def pilot_priorities(pilot: Pilot) -> dict[str, object] | None:
+def answered_priorities(pilot: Pilot) -> list[AnsweredPriority]:
     """For the pilot page: the closed consultations that put its idea to residents, with how
-    many of the answers chose it; None when there are none."""
+    many of the answers chose it."""
     option_rows = db.session.execute(
         select(ConsultationOption.id, Consultation)
         .join(Consultation, Consultation.id == ConsultationOption.consultation_id)
@@ -199,4 +199,4 @@ def pilot_priorities(pilot: Pilot) -> dict[str, object] | None:
             select(func.count()).where(ConsultationAnswer.consultation_id == consultation.id)
         )
         answered.append(AnsweredPriority(consultation, chosen or 0, answers or 0))
-    return {"answered_priorities": answered} if answered else None
+    return answered

@@ -19,6 +19,7 @@ from app.auth.audit import record_audit
 from app.auth.models import PANEL_MEMBER, Membership, User
 from app.choosing.config import config_hash, frozen_config
 from app.choosing.errors import ChoosingError
+from app.choosing.evidence import attach_evidence, evidence_of
 from app.choosing.models import (
     DIRECTIONS,
     Idea,
@@ -51,6 +52,7 @@ class SetupInput:
     idea_ids: list[int] = field(default_factory=list)
     criteria: str = ""
     panel: str = ""  # email addresses, one a line
+    consultation_ids: list[int] = field(default_factory=list)  # closed ones, as evidence
     anonymous: bool = False
     reason: str = ""  # required for an amendment of an opened round
 
@@ -160,6 +162,7 @@ def _apply(round_: Round, data: SetupInput) -> list[CriterionInput]:
         ("idea_ids", lambda: _ideas_of(round_.council, data.idea_ids)),
         ("criteria", lambda: parse_criteria(data.criteria)),
         ("panel", lambda: panel_members_of(round_.council, data.panel)),
+        ("consultation_ids", lambda: evidence_of(round_.council, data.consultation_ids)),
     ):
         try:
             found[name] = step()
@@ -170,6 +173,7 @@ def _apply(round_: Round, data: SetupInput) -> list[CriterionInput]:
     ideas: list[Idea] = found["idea_ids"]  # type: ignore[assignment]
     criteria: list[CriterionInput] = found["criteria"]  # type: ignore[assignment]
     panel: list[User] = found["panel"]  # type: ignore[assignment]
+    attach_evidence(round_, found["consultation_ids"])  # type: ignore[arg-type]
     round_.title = data.title.strip()[:140]
     round_.anonymous = data.anonymous
     round_.idea_links = [RoundIdea(idea=idea, position=n) for n, idea in enumerate(ideas)]

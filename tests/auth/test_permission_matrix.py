@@ -182,6 +182,8 @@ ROWS = [
     Row("edit idea form", "GET", "/ideas/{idea}/edit", DRAFT_EDIT),
     Row("edit idea", "POST", "/ideas/{idea}/edit", DRAFT_EDIT, {"title": "Changed"}),
     Row("publish idea", "POST", "/ideas/{idea}/publish", DRAFT_EDIT),
+    Row("idea appraisal form", "GET", "/ideas/{idea}/appraisal", DRAFT_EDIT),
+    Row("idea appraisal", "POST", "/ideas/{idea}/appraisal", DRAFT_EDIT, {"x": "1"}),
     Row("council's ideas", "GET", "/councils/aaa/ideas", LEAD_STAFF),
     Row("new round form", "GET", "/rounds/new", ANY_COUNCIL_ADMIN),
     Row("new round", "POST", "/rounds/new", ANY_COUNCIL_ADMIN, {"council": "AAA", "title": "R"}),

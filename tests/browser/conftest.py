@@ -96,19 +96,29 @@ def demo_consultations() -> dict[str, str]:
 
 
 def _choosing_ids() -> dict[str, str]:
-    """The demo's rounds (decided, scoring, draft, closed) and a published idea, by id."""
+    """The demo's rounds (decided, scoring, draft, closed), a published idea and a KEC
+    idea not yet a pilot, by id."""
     from sqlalchemy import select
 
     from app.choosing.models import Idea, Round
+    from app.councils.models import Council
 
     by_status = {r.status: str(r.id) for r in db.session.scalars(select(Round))}
     idea = db.session.scalars(select(Idea).where(Idea.published_at.is_not(None))).first()
+    # A KEC idea not yet a pilot: the one whose appraisal the demo editor may write.
+    open_idea = db.session.scalars(
+        select(Idea)
+        .join(Council, Council.id == Idea.council_id)
+        .where(Council.code == "KEC", Idea.pilot_id.is_(None))
+        .order_by(Idea.id)
+    ).first()
     return {
         "decided_round": by_status["decided"],
         "scoring_round": by_status["scoring"],
         "draft_round": by_status["draft"],
         "closed_round": by_status["closed"],
         "idea": str(idea.id) if idea else "",
+        "open_idea": str(open_idea.id) if open_idea else "",
     }
 
 

@@ -6,8 +6,8 @@ closed and open consultations), {wbk_consultation} (West Berkshire's closed one)
 WBK editor's user id), {member} (their membership of WBK).
 `who` is the demo person the page is opened as: a reader (signed out, on the public app) or,
 signed in on the development app, the KEC `editor`, the West Berkshire `council-admin`, the
-`funder`, the registry `admin` or a KEC `panel-member`. {idea}, {decided_round},
-{scoring_round}, {draft_round}, {closed_round}: demo ideas and rounds.
+`funder`, the registry `admin` or a KEC `panel-member`. {idea}, {open_idea} (KEC's, not yet a
+pilot), {decided_round}, {scoring_round}, {draft_round}, {closed_round}: demo ideas and rounds.
 `then` is what a person does on the page before it is checked (e.g. submit a form empty).
 To cover a new page, add a line.
 """
@@ -175,6 +175,14 @@ PAGES = [
     PageCheck("decided round", "/rounds/{decided_round}"),
     PageCheck("round open for scoring", "/rounds/{scoring_round}"),
     PageCheck("new idea", "/ideas/new", who="editor"),
+    PageCheck("idea appraisal", "/ideas/{open_idea}/appraisal", who="editor"),
+    PageCheck(
+        "idea appraisal with errors",
+        "/ideas/{open_idea}/appraisal",
+        None,
+        "editor",
+        press("Save and work out the figures"),
+    ),
     PageCheck("new idea with errors", "/ideas/new", None, "editor", press("Save idea")),
     PageCheck("council's ideas and rounds", "/councils/kec/ideas", who="editor"),
     PageCheck("new round", "/rounds/new", who="council-admin"),

@@ -1,7 +1,8 @@
 """The chain's first link through the web pages: residents said → members scored → council
 chose → pilot. Ideas are put to residents in a consultation answered online and on paper and
-closed; a round scores them and the council chooses one; the pilot page shows what residents
-said of it, beside the idea and the round."""
+closed; a round takes its counts as evidence, scores the ideas and the council chooses one; the
+idea page links to its consultation and round, the council page to its priorities, and the pilot
+page's "How it was chosen" shows the residents' priorities it answered."""
 
 from __future__ import annotations
 
@@ -62,9 +63,12 @@ def test_residents_said_members_scored_council_chose_pilot_ran(
     response = client.post(
         "/rounds/new",
         data={"council": "AAA", "title": "What to try in 2027", "ideas": ids,
-              "criteria": CRITERIA, "panel": "\n".join(u.email for u in panel)},
+              "criteria": CRITERIA, "panel": "\n".join(u.email for u in panel),
+              "consultations": [consultation_id]},
     )  # fmt: skip
     round_id = created_id(response, "rounds")
+    round_page = client.get(f"/rounds/{round_id}").get_data(as_text=True)
+    assert "3 answers, counted when the consultation closed." in round_page
     for to in ("open", "scoring"):
         assert client.post(f"/rounds/{round_id}/status", data={"to": to}).status_code == 302
     for user in panel:
@@ -83,6 +87,14 @@ def test_residents_said_members_scored_council_chose_pilot_ran(
     db.session.expire_all()
     pilot = db.session.get(Idea, ids[1]).pilot
     page = client.get(f"/pilots/{pilot.slug}").get_data(as_text=True)
-    assert f"/consultations/{consultation_id}" in page
-    assert "chosen in 2 of 3 answers" in page
-    assert f"/ideas/{ids[1]}" in page and f"/rounds/{round_id}" in page
+    chosen = page.split("How it was chosen", 1)[1].split("<h2", 1)[0]
+    assert "priorities it answered" in chosen
+    assert f"/consultations/{consultation_id}" in chosen
+    assert "chosen in 2 of 3 answers" in chosen
+    assert f"/ideas/{ids[1]}" in chosen and f"/rounds/{round_id}" in chosen
+
+    idea_page = client.get(f"/ideas/{ids[1]}").get_data(as_text=True)
+    assert f'href="/consultations/{consultation_id}"' in idea_page
+    assert f'href="/rounds/{round_id}"' in idea_page
+    council_page = client.get("/councils/aaa").get_data(as_text=True)
+    assert 'href="/councils/aaa/priorities"' in council_page

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
+from app.choosing.models.consultations import Consultation
 from app.choosing.models.ideas import Idea
 from app.common.db_types import UTCDateTime, utcnow
 from app.councils.models import Council
@@ -78,6 +79,10 @@ class Round(db.Model):  # type: ignore[name-defined]
     panel: Mapped[list[Panelist]] = relationship(
         cascade="all, delete-orphan", order_by="Panelist.pseudonym"
     )
+    # Closed consultations of the council whose published counts the panel scores with.
+    evidence_links: Mapped[list[RoundConsultation]] = relationship(
+        cascade="all, delete-orphan", order_by="RoundConsultation.position"
+    )
     amendments: Mapped[list[RoundAmendment]] = relationship(
         cascade="all, delete-orphan", order_by="RoundAmendment.id"
     )
@@ -87,6 +92,10 @@ class Round(db.Model):  # type: ignore[name-defined]
     @property
     def ideas(self) -> list[Idea]:
         return [link.idea for link in self.idea_links]
+
+    @property
+    def evidence(self) -> list[Consultation]:
+        return [link.consultation for link in self.evidence_links]
 
     @property
     def is_public(self) -> bool:
@@ -106,6 +115,22 @@ class RoundIdea(db.Model):  # type: ignore[name-defined]
     position: Mapped[int] = mapped_column(Integer)
 
     idea: Mapped[Idea] = relationship()
+
+
+class RoundConsultation(db.Model):  # type: ignore[name-defined]
+    """A closed consultation attached to a round as evidence (part of its frozen configuration)."""
+
+    __tablename__ = "round_consultations"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+    consultation: Mapped[Consultation] = relationship()
 
 
 class RoundCriterion(db.Model):  # type: ignore[name-defined]

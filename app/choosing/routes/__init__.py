@@ -60,4 +60,4 @@ def expired_form() -> NoReturn:
     abort(400, "The form had expired. Go back and try again.")
 
 
-from app.choosing.routes import decision, ideas, panel, rounds  # noqa: E402, F401
+from app.choosing.routes import appraisal, decision, ideas, panel, rounds  # noqa: E402, F401

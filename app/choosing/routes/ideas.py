@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from app.appraisal.service import idea_appraisal
 from app.auth import service as auth_service
 from app.auth.permissions import PUBLIC, authorise, requires
 from app.choosing import access, ideas
@@ -61,6 +62,9 @@ def idea(idea_id: int) -> str:
         idea=shown,
         may_edit=access.may_write_ideas(user, shown.council_id),
         form=ButtonForm(),
+        appraisal=idea_appraisal(shown.id) if shown.pilot_id is None else None,
+        rounds=ideas.idea_rounds(shown, user),
+        consultations=ideas.idea_consultations(shown, user),
         raised_by=RAISED_BY_LABELS,
         cost_bands=COST_BAND_LABELS,
         pillar_names=pillar_names(),

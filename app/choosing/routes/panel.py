@@ -9,7 +9,7 @@ from flask_babel import gettext
 
 from app.auth import service as auth_service
 from app.auth.permissions import requires
-from app.choosing import access, results, scoring
+from app.choosing import access, evidence, results, scoring
 from app.choosing.errors import ChoosingError
 from app.choosing.forms import DeclarationForm, ScoresForm
 from app.choosing.models import SCORING_STATUSES, Round
@@ -95,5 +95,6 @@ def score(round_id: int) -> ResponseReturnValue:
         own=own,
         taking=round_.status in SCORING_STATUSES,
         distribution={d.idea: d for d in results.delphi_distribution(round_)},
+        evidence=evidence.round_evidence(round_),
         elsewhere={i.id: piloted_elsewhere(i.title, round_.council_id) for i in round_.ideas},
     )

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from app.auth import service as auth_service
 from app.auth.memberships import administered_councils
 from app.auth.permissions import PUBLIC, authorise, requires
-from app.choosing import access, ideas, lifecycle, results, setup
+from app.choosing import access, evidence, ideas, lifecycle, results, setup
 from app.choosing.charts import score_chart
 from app.choosing.errors import ChoosingError
 from app.choosing.forms import ButtonForm, RoundSetupForm, council_choices
@@ -46,8 +46,14 @@ def _setup_data(form: RoundSetupForm) -> setup.SetupInput:
         criteria=form.criteria.data or "",
         panel=form.panel.data or "",
         anonymous=bool(form.anonymous.data),
+        consultation_ids=list(form.consultations.data or []),
         reason=(form.reason.data or "") if form.reason else "",
     )
+
+
+def _field_errors(error: ChoosingError) -> dict[str, str]:
+    fields = {"idea_ids": "ideas", "consultation_ids": "consultations"}
+    return {fields.get(k, k): v for k, v in error.errors.items()}
 
 
 def _offer_ideas(form: RoundSetupForm, council: Council | None, councils: list[Council]) -> None:
@@ -59,6 +65,11 @@ def _offer_ideas(form: RoundSetupForm, council: Council | None, councils: list[C
         for c in listed
         for idea in ideas.council_ideas(c, user)
         if idea.pilot_id is None
+    )
+    form.consultations.choices = choices(
+        (c.id, c.question if council else f"{c.question} ({each.nice_name})")
+        for each in listed
+        for c in evidence.closed_consultations(each)
     )
 
 
@@ -77,9 +88,7 @@ def new_round() -> ResponseReturnValue:
         try:
             created, normalised = setup.create_round(council, _setup_data(form), user)  # type: ignore[arg-type]
         except ChoosingError as error:
-            show_errors(
-                form, {("ideas" if k == "idea_ids" else k): v for k, v in error.errors.items()}
-            )
+            show_errors(form, _field_errors(error))
         else:
             flash(gettext("Draft round saved. Only your council can see it until you open it."))
             if normalised:
@@ -101,6 +110,7 @@ def _setup_form(round_: Round) -> RoundSetupForm:
             ),
             "panel": "\n".join(p.user.email for p in round_.panel),
             "anonymous": round_.anonymous,
+            "consultations": [link.consultation_id for link in round_.evidence_links],
         }
     )
 
@@ -121,9 +131,7 @@ def setup_round(round_id: int) -> ResponseReturnValue:
         try:
             _, normalised = setup.save_setup(round_, _setup_data(form), auth_service.current_user())
         except ChoosingError as error:
-            show_errors(
-                form, {("ideas" if k == "idea_ids" else k): v for k, v in error.errors.items()}
-            )
+            show_errors(form, _field_errors(error))
         else:
             flash(
                 gettext("The round's set-up was amended.")
@@ -176,6 +184,7 @@ def round_page(round_id: int) -> str:
         criterion_names=results.criterion_names(round_),
         declarations=results.published_declarations(round_),
         normalised=setup.weights_need_normalising(round_.criteria),
+        evidence=evidence.round_evidence(round_),
         may_manage=access.may_manage_rounds(user, round_.council_id),
         on_panel=access.on_panel(user, round_),
         form=ButtonForm(),

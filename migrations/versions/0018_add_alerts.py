@@ -1,7 +1,7 @@
 """add alerts: addresses that follow pilots, councils, pillars, programmes or searches by email
 
 Revision ID: alerts_0001
-Revises: pages_0001
+Revises: choosing_0004
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "alerts_0001"
-down_revision = "pages_0001"
+down_revision = "choosing_0004"
 branch_labels = None
 depends_on = None
 
