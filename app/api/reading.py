@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date
 from typing import Any
 
-from app.api import serialise
+from app.api import serialise, serialise_origin
 from app.api.inputs import EventsQuery, PageQuery, PilotsQuery
 from app.api.problems import ApiProblem
+from app.appraisal.service import appraisal_of
+from app.choosing.decisions import pilot_origin
 from app.common.pagination import Page
 from app.common.web import absolute_url
 from app.councils import service as councils_service
@@ -87,7 +89,8 @@ def visible_pilot(slug: str, council_id: int | None) -> Pilot:
 
 
 def pilot_detail(pilot: Pilot) -> dict[str, Any]:
-    """One pilot with its measures, versions, events, updates, outcome and awards."""
+    """One pilot with its measures, versions, events, updates, outcome and awards, and its
+    appraisal and the round that chose it where they exist."""
     body = serialise.pilot_summary(pilot)
     body.update(
         hypothesis=pilot.hypothesis,
@@ -110,8 +113,8 @@ def pilot_detail(pilot: Pilot) -> dict[str, Any]:
         updates=[serialise.update(u) for u in updates.updates_of(pilot)],
         outcome=serialise.outcome(results.outcome_of(pilot)),
         awards=[serialise.award(a) for a in funding_service.pilot_funding(pilot).awards],
-        appraisal=None,
-        round=None,
+        appraisal=serialise_origin.appraisal(appraisal_of(pilot), pilot.slug),
+        round=serialise_origin.origin(pilot_origin(pilot)),
     )
     return {"pilot": body}
 
