@@ -5,7 +5,12 @@ scripts/bench_feeds.py), indexes it with Whoosh, then times through the Flask te
   - GET /api/v1/pilots?q=… against GET /search?q=… for the same queries, each request with an
     address of its own (an ignored `n`) so the page cache never answers /search: the ratio of
     their p50s must stay at or under 1.2;
-  - a page of 100 pilots, GET /api/v1/pilots?per_page=100&page=N, over many pages: p95 ≤ 50 ms.
+  - a page of 100 pilots, GET /api/v1/pilots?per_page=100&page=N, over many pages: p95 ≤ 50 ms;
+    and the same with `facets=1`. Each is also timed in CPU (time.process_time) per request, as
+    the page-speed bench does: on a shared, loaded machine the wall time includes waiting for a
+    core, the CPU time does not.
+The app runs as in production: answers are not checked against their schemas
+(API_VALIDATE_RESPONSES), which the tests and schemathesis do.
 """
 
 from __future__ import annotations
@@ -37,12 +42,31 @@ def _percentile(samples: list[float], share: float) -> float:
     return ordered[max(0, int(len(ordered) * share) - 1)] * 1000
 
 
-def _timed(client, url: str) -> float:  # type: ignore[no-untyped-def]
-    began = time.perf_counter()
+def _timed(client, url: str, cpu: list[float] | None = None) -> float:  # type: ignore[no-untyped-def]
+    began, began_cpu = time.perf_counter(), time.process_time()
     response = client.get(url)
     elapsed = time.perf_counter() - began
+    if cpu is not None:
+        cpu.append(time.process_time() - began_cpu)
     assert response.status_code == 200, (url, response.status_code)
     return elapsed
+
+
+def _page_of_100(client, extra: str) -> float:  # type: ignore[no-untyped-def]
+    """Time pages of 100 (newest first, over 100 pages); print wall and CPU p50 / p95."""
+    cpu: list[float] = []
+    pages = [
+        _timed(client, f"/api/v1/pilots?per_page=100&sort=newest&page={1 + n % 100}{extra}", cpu)
+        for n in range(REQUESTS)
+    ]
+    p95 = _percentile(pages, 0.95)
+    print(
+        f"a page of 100 pilots{extra or ''}: p50 {_percentile(pages, 0.5):.2f} ms,"
+        f" p95 {p95:.2f} ms; CPU p50 {_percentile(cpu, 0.5):.2f} ms,"
+        f" p95 {_percentile(cpu, 0.95):.2f} ms (n={REQUESTS}; limit {P95_LIMIT_MS:.0f} ms)",
+        flush=True,
+    )
+    return p95
 
 
 def main() -> int:
@@ -50,7 +74,7 @@ def main() -> int:
         app = create_app({
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "INSTANCE_DIR": tmp,
             "SEARCH_INDEX_DIR": f"{tmp}/index", "SERVER_NAME": "localhost",
-            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_ENABLED": False, "API_VALIDATE_RESPONSES": False,
         })  # fmt: skip
         failed = False
         with app.app_context():
@@ -71,16 +95,9 @@ def main() -> int:
                 ratio = api / page
                 failed |= ratio > RATIO_LIMIT
                 print(f"{query:28} {page * 1000:9.2f} ms {api * 1000:6.2f} ms {ratio:6.2f}")
-            pages = [
-                _timed(client, f"/api/v1/pilots?per_page=100&sort=newest&page={1 + n % 100}")
-                for n in range(REQUESTS)
-            ]
-            p95 = _percentile(pages, 0.95)
-            failed |= p95 > P95_LIMIT_MS
-            print(
-                f"\na page of 100 pilots: p50 {_percentile(pages, 0.5):.2f} ms, p95 {p95:.2f} ms"
-                f" (n={REQUESTS}; limit {P95_LIMIT_MS:.0f} ms)"
-            )
+            print()
+            failed |= _page_of_100(client, "") > P95_LIMIT_MS
+            _page_of_100(client, "&facets=1")  # facets are asked for, not the default
             db.session.remove()
             db.engine.dispose()
         print("\nwithin the limits" if not failed else "\nOVER A LIMIT", flush=True)

@@ -29,7 +29,7 @@ COST_BANDS = ("", *MONEY_BANDS)
 
 
 class PilotsQuery(BaseModel):
-    """The /search parameters, plus the page size (at most 100)."""
+    """The /search parameters, plus the page size (at most 100) and `facets=1` for the counts."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -38,7 +38,8 @@ class PilotsQuery(BaseModel):
     council: str = Field("", pattern=r"^[A-Za-z]{0,10}$")
     region: str = Field("", max_length=80, pattern=ONE_LINE)
     council_type: str = Field("", max_length=10, pattern=ONE_LINE)
-    status: Literal["", "registered", "running", "concluded", "stopped", "withdrawn"] = ""
+    # `draft`: the token's own council's drafts (a token is needed; no other filter applies).
+    status: Literal["", "draft", "registered", "running", "concluded", "stopped", "withdrawn"] = ""
     verdict: Literal["", "proved", "disproved", "inconclusive"] = ""
     cost: Literal[COST_BANDS] = ""  # type: ignore[valid-type]
     year: str = Field("", pattern=r"^([0-9]{4})?$")
@@ -46,6 +47,8 @@ class PilotsQuery(BaseModel):
     sort: SEARCH_SORTS = "relevance"
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=100)
+    # Facet counts cost a query each: sent only when asked for.
+    facets: bool = False
 
 
 class PageQuery(BaseModel):

@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date
 from typing import Any
 
-from app.api import serialise
+from app.api import serialise, serialise_origin
 from app.api.inputs import EventsQuery, PageQuery, PilotsQuery
 from app.api.problems import ApiProblem
+from app.api.tokens_auth import CHALLENGE
+from app.appraisal.service import appraisal_of
+from app.choosing.decisions import pilot_origin
 from app.common.pagination import Page
 from app.common.web import absolute_url
 from app.councils import service as councils_service
@@ -36,23 +39,30 @@ def _links(endpoint_url: Any, page: Page, params: dict[str, Any]) -> dict[str, s
     }
 
 
-def pilot_list(query: PilotsQuery, endpoint_url: Any) -> dict[str, Any]:
-    """A page of public pilots for the /search parameters, with the facets /search shows."""
+def pilot_list(query: PilotsQuery, endpoint_url: Any, council_id: int | None) -> dict[str, Any]:
+    """A page of public pilots for the /search parameters, with the facets /search shows when
+    asked; `status=draft` lists the drafts of the token's own council (`council_id`)."""
     args = {
         name: value
-        for name, value in query.model_dump(exclude={"page", "per_page"}).items()
+        for name, value in query.model_dump(exclude={"page", "per_page", "facets"}).items()
         if value not in (None, "")
     }
+    if query.status == "draft":
+        return _draft_list(query, endpoint_url, council_id, args)
     try:
         found = search_service.search_pilots(
-            args, query.page, per_page=query.per_page, with_snippets=False
+            args,
+            query.page,
+            per_page=query.per_page,
+            with_snippets=False,
+            with_facets=query.facets,
         )
     except QueryTooLong as error:
         raise ApiProblem("bad-query", str(error)) from error
     except search_service.SearchInputError as error:
         named = any(name in args for name in _NAMED_FILTERS)
         raise ApiProblem("unknown-filter-value" if named else "bad-query", str(error)) from error
-    params = {**args, "per_page": query.per_page}
+    params = {**args, "per_page": query.per_page, **({"facets": 1} if query.facets else {})}
     return {
         "pilots": [serialise.pilot_summary(p) for p in found.page.items],
         "total": found.page.total,
@@ -78,6 +88,36 @@ def pilot_list(query: PilotsQuery, endpoint_url: Any) -> dict[str, Any]:
     }
 
 
+def _draft_list(
+    query: PilotsQuery, endpoint_url: Any, council_id: int | None, args: dict[str, Any]
+) -> dict[str, Any]:
+    """The drafts of the token's council, latest changed first: never anyone else's."""
+    if council_id is None:
+        raise ApiProblem(
+            "unauthorised", "Drafts are listed only to their own council's API token.",
+            headers=CHALLENGE,
+        )  # fmt: skip
+    others = sorted(name for name in args if name not in ("status", "sort"))
+    if others:
+        raise ApiProblem(
+            "bad-query", f"status=draft lists all your council's drafts: leave out {others[0]}."
+        )
+    page = pilots_service.council_drafts_page(council_id, query.page, query.per_page)
+    return {
+        "pilots": [serialise.pilot_summary(p) for p in page.items],
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+        "query": "",
+        "filters": {"status": "draft"},
+        "sort": "updated",
+        "facets": [],
+        "suggestion": None,
+        "links": _links(endpoint_url, page, {"status": "draft", "per_page": query.per_page}),
+    }
+
+
 def visible_pilot(slug: str, council_id: int | None) -> Pilot:
     """The pilot, or not-found: a draft is there only for a token of its own council."""
     pilot = pilots_service.pilot_for_page(slug) if len(slug) <= 100 else None
@@ -87,7 +127,8 @@ def visible_pilot(slug: str, council_id: int | None) -> Pilot:
 
 
 def pilot_detail(pilot: Pilot) -> dict[str, Any]:
-    """One pilot with its measures, versions, events, updates, outcome and awards."""
+    """One pilot with its measures, versions, events, updates, outcome and awards, and its
+    appraisal and the round that chose it where they exist."""
     body = serialise.pilot_summary(pilot)
     body.update(
         hypothesis=pilot.hypothesis,
@@ -110,8 +151,8 @@ def pilot_detail(pilot: Pilot) -> dict[str, Any]:
         updates=[serialise.update(u) for u in updates.updates_of(pilot)],
         outcome=serialise.outcome(results.outcome_of(pilot)),
         awards=[serialise.award(a) for a in funding_service.pilot_funding(pilot).awards],
-        appraisal=None,
-        round=None,
+        appraisal=serialise_origin.appraisal(appraisal_of(pilot), pilot.slug),
+        round=serialise_origin.origin(pilot_origin(pilot)),
     )
     return {"pilot": body}
 

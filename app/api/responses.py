@@ -29,6 +29,9 @@ def json_response(body: dict[str, Any], status: int = 200, **headers: str) -> Re
 
 def conditional(response: Response) -> Response:
     """ETag on every successful GET, and a 304 when the reader already has this body."""
+    if request.method in ("GET", "HEAD"):
+        # A council's token reads its own drafts: a cache must not hand them to anyone else.
+        response.vary.add("Authorization")
     if request.method in ("GET", "HEAD") and response.status_code == 200:
         if not response.get_etag()[0]:
             response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])

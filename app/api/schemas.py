@@ -6,9 +6,11 @@ ISO 8601 with `Z`; money is an object with integer `pence` and a decimal string 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+
+from app.api.schema_money import Money
+from app.api.schemas_origin import Appraisal, PilotRound
 
 
 class Problem(BaseModel):
@@ -25,11 +27,6 @@ class Problem(BaseModel):
 class FieldProblem(BaseModel):
     field: str
     detail: str
-
-
-class Money(BaseModel):
-    pence: int
-    pounds: str = Field(pattern=r"^-?[0-9]+\.[0-9]{2}$")
 
 
 class CouncilRef(BaseModel):
@@ -175,9 +172,9 @@ class PilotDetail(PilotSummary):
     updates: list[Update]
     outcome: Outcome | None
     awards: list[Award]
-    # Filled by the appraisal and choosing work when it lands; null until then.
-    appraisal: dict[str, Any] | None
-    round: dict[str, Any] | None
+    # Null when the pilot has no appraisal, or was not chosen from an idea.
+    appraisal: Appraisal | None
+    round: PilotRound | None
 
 
 class PilotEnvelope(BaseModel):

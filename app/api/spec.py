@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
+from spectree.plugins.flask_plugin import FlaskPlugin
 
 from app.api.problems import ApiProblem, FieldError
 from app.api.schemas import Problem
@@ -54,8 +55,30 @@ def refuse_invalid_request(
     raise ApiProblem(kind, "Check the fields listed in errors.", errors)
 
 
+def validates_responses() -> bool:
+    """Check each answer against its schema? In tests and development (and wherever
+    API_VALIDATE_RESPONSES says so), never by default in production: the check re-reads the
+    whole body through pydantic (a fifth of a page of 100 pilots) and the tests and
+    schemathesis have already held every answer to the document."""
+    setting = current_app.config.get("API_VALIDATE_RESPONSES")
+    if setting is None:
+        return bool(current_app.testing or current_app.debug)
+    return bool(setting)
+
+
+class ResponseCheckingPlugin(FlaskPlugin):
+    """spectree's Flask plugin, checking requests always and responses when asked to."""
+
+    def validate_response(
+        self, resp: Any, resp_model: Any, skip_validation: bool, force_resp_serialize: bool
+    ) -> Any:
+        skip = skip_validation or not validates_responses()
+        return super().validate_response(resp, resp_model, skip, force_resp_serialize)
+
+
 api_spec = SpecTree(
     "flask",
+    backend=ResponseCheckingPlugin,
     mode="strict",
     title=TITLE,
     version=VERSION,

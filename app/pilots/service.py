@@ -214,6 +214,16 @@ def council_drafts(council_ids: set[int]) -> list[Pilot]:
     return list(db.session.scalars(_with_listing_relations(query)))
 
 
+def council_drafts_page(council_id: int, page: int, per_page: int) -> Page:
+    """One page of the drafts a council leads, the latest changed first (for its API token)."""
+    query = (
+        select(Pilot)
+        .where(Pilot.status == "draft", Pilot.lead_council_id == council_id)
+        .order_by(Pilot.updated_at.desc(), Pilot.id.desc())
+    )
+    return _paginate(query, page, per_page)
+
+
 def councils_with_pilots_led(nation: str | None, la_type: str | None) -> Select[Council, int]:
     """(council, public pilots it leads) for the directory's filters, in no order."""
     # Counted per council shown, through (lead_council_id, status): a GROUP BY over every pilot

@@ -211,13 +211,20 @@ def _pilots_in_order(ids: list[int], listed: bool = True, texts: bool = True) ->
 
 
 def search_pilots(
-    args: dict[str, str], page_number: int, per_page: int | None = None, with_snippets: bool = True
+    args: dict[str, str],
+    page_number: int,
+    per_page: int | None = None,
+    with_snippets: bool = True,
+    with_facets: bool = True,
 ) -> SearchPage:
     """Run /search: ranked pilots for one page, facet counts, snippets and spelling help. The
-    JSON API asks the same with its own page size, and without the snippets it does not send."""
+    JSON API asks the same with its own page size, without the snippets it does not send and
+    without the facets unless its reader asks for them."""
     parsed, sort = _parse(args.get("q"), args.get("sort"))
     filters = parse_filters(args)
-    request = SearchRequest(query=parsed, filters=filters, sort=sort, page=page_number)
+    request = SearchRequest(
+        query=parsed, filters=filters, sort=sort, page=page_number, with_facets=with_facets
+    )
     exact = args.get("exact") == "1"
     if per_page is not None:
         request.per_page = per_page
@@ -244,7 +251,7 @@ def search_pilots(
         filters=filters,
         sort=sort,
         page=page,
-        facets=_facets(results, filters),
+        facets=_facets(results, filters) if with_facets else [],
         snippets=snippets,
         suggestion=found.suggestion,
         notice=notice,

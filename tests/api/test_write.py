@@ -21,14 +21,16 @@ from tests.factories import (
     create_registered_pilot,
 )
 
+# Dates around today: starting the pilot is dated today, which must fall before its planned end.
+TODAY = utcnow().date()
 DRAFT = {
     "title": "Chatbot for missed bins",
     "lead_council": "KEC",
     "hypothesis": "We believe a chatbot will mean fewer calls. We will see 20% fewer.",
     "pillars": ["developing-solutions"],
     "evaluation_design": 2,
-    "start_date": "2026-01-05",
-    "planned_end_date": "2026-02-27",
+    "start_date": TODAY.isoformat(),
+    "planned_end_date": (TODAY + timedelta(days=56)).isoformat(),
     "planned_cost_pence": 1_250_000,
 }
 MEASURE = {
@@ -62,7 +64,7 @@ def test_a_council_publishes_a_pilot_end_to_end_and_it_is_found_everywhere(api, 
     outcome = {
         "narrative": "Calls fell by a quarter.",
         "verdict": "proved",
-        "actual_end_date": "2026-02-27",
+        "actual_end_date": TODAY.isoformat(),
         "results": [{"measure_id": measure_id, "value": "900"}],
     }
     done = api.post(f"/api/v1/pilots/{slug}/outcome", json=outcome, headers=auth)
@@ -175,6 +177,7 @@ def test_a_registered_pilots_frozen_fields_keep_their_values_on_an_edit(api, mak
     pilot = create_registered_pilot(council)
     auth = bearer(make_token(council))
     body = {**DRAFT, "title": pilot.title, "hypothesis": "A different hypothesis."}
+    body["start_date"] = pilot.start_date.isoformat()  # not past its frozen planned end
     answer = api.put(f"/api/v1/pilots/{pilot.slug}", json=body, headers=auth)
     assert answer.status_code == 200
     assert answer.get_json()["pilot"]["hypothesis"] == pilot.hypothesis

@@ -13,6 +13,7 @@ from app.choosing.answers import AnswerData
 from app.choosing.consultations import close_consultation
 from app.choosing.models.consultations import Consultation
 from app.extensions import db
+from tests.choosing.chosen import chosen_public_pilot
 from tests.common.route_walk import build_path, get_rules, walk_objects
 from tests.factories import create_user
 
@@ -61,6 +62,7 @@ def _counts_shown(bodies: dict[str, str]) -> list[tuple[str, str]]:
 def test_no_count_anywhere_while_open(client, sign_in, who):
     objects = walk_objects()
     consultation = db.session.get(Consultation, objects["consultation"])
+    objects["registered"] = chosen_public_pilot(consultation.council)  # the API's pilot too
     editor = create_user("editor", consultation.council)
     _answer(consultation, editor)
     viewers = {
@@ -75,6 +77,7 @@ def test_no_count_anywhere_while_open(client, sign_in, who):
     bodies = _fetch_everything(client, objects)
 
     assert _counts_shown(bodies) == []
+    assert '"status":"decided"' in bodies[f"/api/v1/pilots/{objects['registered']}"]
     page = bodies[f"/consultations/{consultation.id}"]
     own = re.findall(r"You have entered (\d+) answers", page)
     assert own == ({"editor who entered answers": [str(PAPER)], "other editor": ["0"]}.get(who, []))

@@ -10,6 +10,7 @@ from app.choosing import lifecycle, scoring
 from app.choosing.models import Round
 from app.councils.service import council_by_code
 from app.extensions import db
+from tests.choosing.chosen import chosen_public_pilot
 from tests.common.route_walk import build_path, get_rules, walk_objects
 from tests.factories import create_round, create_user
 
@@ -38,6 +39,11 @@ def test_nobody_sees_anyone_elses_scores_while_the_round_is_scoring(
         score_everything(round_, user)
     objects["round"] = round_.id
     objects["idea"] = round_.idea_links[0].idea_id
+    # The walk reads /api/v1/pilots/<slug> and the pilot's pages for a pilot chosen from an idea
+    # of this round in an earlier decided one: its round is there, the scores are not.
+    objects["registered"] = chosen_public_pilot(council, also_in=round_)
+    api_pilot = client.get(f"/api/v1/pilots/{objects['registered']}").get_json()["pilot"]
+    assert api_pilot["round"]["status"] == "decided"
     viewers = [None, *panel, create_user("council-admin", council), create_user("admin")]
     rules = [rule for rule in get_rules(client.application) if rule.endpoint != "static"]
 
@@ -77,6 +83,7 @@ def test_second_scoring_scores_stay_hidden_while_the_first_result_is_shown(
     lifecycle.move_round(round_, "rescoring", admin)
     score_everything(db.session.get(Round, round_.id), panel[0])
     objects["round"] = round_.id
+    objects["registered"] = chosen_public_pilot(council, also_in=round_)
     rules = [rule for rule in get_rules(client.application) if rule.endpoint != "static"]
     for viewer in (admin, panel[1]):
         sign_in(viewer)

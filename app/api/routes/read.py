@@ -31,14 +31,19 @@ def _url(endpoint: str) -> Any:
 @bp.get("/api/v1/pilots")
 @api_spec.validate(
     query=PilotsQuery,
-    resp=_answers(schemas.PilotList, 400),
+    resp=_answers(schemas.PilotList, 400, 401),
     tags=READ,
     validation_error_status=400,
     operation_id="listPilots",
 )
 def pilots() -> Response:
-    """Public pilots: the /search query, filters, sort and facets; `per_page` up to 100."""
-    return json_response(reading.pilot_list(_validated(PilotsQuery), _url(".pilots")))
+    """Public pilots: the /search query, filters and sort, and with `facets=1` the facets;
+    `per_page` up to 100. With a council's token, `status=draft` lists that council's drafts."""
+    token = optional_token()
+    found = reading.pilot_list(
+        _validated(PilotsQuery), _url(".pilots"), token.council_id if token else None
+    )
+    return json_response(found)
 
 
 @bp.get("/api/v1/pilots/<slug>")
