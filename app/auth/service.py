@@ -178,7 +178,7 @@ def grant_role_to(
     commit; a role it already holds, or asked for, is approved rather than added twice."""
     if role not in ROLES:
         raise GrantError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-    if (role in COUNCIL_ROLES) != (council is not None):
+    if (role in ROLES_HELD_FOR_A_COUNCIL) != (council is not None):
         raise GrantError(f"the {role} role is {'' if council else 'not '}held for a council")
     membership = next(
         (
