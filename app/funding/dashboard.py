@@ -4,19 +4,19 @@ filtered by round and by the year of the award. Draft pilots are never counted."
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from app.common.figures.charts import BarChart, bar_chart
 from app.common.figures.tables import Column, PilotRef, Table
 from app.extensions import db
 from app.funding import reporting
 from app.funding.dashboard_summary import DashboardSummary, summarise
-from app.funding.models import Award, Programme
+from app.funding.models import Award
+from app.funding.scope import DashboardFilters, FundedTrial, funded_pilot_ids, funded_trials, scoped
 from app.pillars.service import PILLAR_SLUGS, pillar_names
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot, PilotPillar
 from app.pilots.overdue import ReportState
@@ -28,42 +28,6 @@ TABLE_KEYS = (
 )  # fmt: skip
 
 
-_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
-
-
-@dataclass(frozen=True)
-class DashboardFilters:
-    programme: Programme | None = None
-    round: str | None = None
-    year: int | None = None
-
-
-def _scope(filters: DashboardFilters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Pilot.status.in_(PUBLIC_STATUSES)]
-    if filters.programme is not None:
-        conditions.append(Award.programme_id == filters.programme.id)
-    if filters.round:
-        conditions.append(Programme.round == filters.round)
-    if filters.year:
-        conditions.append(Award.award_date >= date(filters.year, 1, 1))
-        conditions.append(Award.award_date <= date(filters.year, 12, 31))
-    return conditions
-
-
-def _scoped(query: _Query, filters: DashboardFilters) -> _Query:
-    """Restrict a query over awards to those the filters choose."""
-    return (
-        query.select_from(Award)
-        .join(Pilot, Pilot.id == Award.pilot_id)
-        .join(Programme, Programme.id == Award.programme_id)
-        .where(*_scope(filters))
-    )
-
-
-def _funded_pilot_ids(filters: DashboardFilters) -> Select[int]:
-    return _scoped(select(Award.pilot_id), filters).distinct()
-
-
 def _verdict_label(status: str, verdict: str | None) -> str:
     return verdict if status == "concluded" and verdict in VERDICTS else NO_VERDICT
 
@@ -72,7 +36,7 @@ def trials_by_status(filters: DashboardFilters) -> Table:
     counts = dict(
         db.session.execute(
             select(Pilot.status, func.count())
-            .where(Pilot.id.in_(_funded_pilot_ids(filters)))
+            .where(Pilot.id.in_(funded_pilot_ids(filters)))
             .group_by(Pilot.status)
         ).all()
     )
@@ -90,7 +54,7 @@ def trials_by_verdict(filters: DashboardFilters) -> Table:
     counts: dict[str, int] = defaultdict(int)
     for status, verdict, n in db.session.execute(
         select(Pilot.status, Pilot.verdict, func.count())
-        .where(Pilot.id.in_(_funded_pilot_ids(filters)))
+        .where(Pilot.id.in_(funded_pilot_ids(filters)))
         .group_by(Pilot.status, Pilot.verdict)
     ):
         counts[_verdict_label(status, verdict)] += int(n)
@@ -119,7 +83,7 @@ def money_by_status(filters: DashboardFilters) -> Table:
     found = {
         status: (int(n), int(a), int(d))
         for status, n, a, d in db.session.execute(
-            _scoped(
+            scoped(
                 select(
                     Pilot.status,
                     func.count(Award.id),
@@ -143,7 +107,7 @@ def money_by_status(filters: DashboardFilters) -> Table:
 def money_by_verdict(filters: DashboardFilters) -> Table:
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for status, verdict, n, awarded, disbursed in db.session.execute(
-        _scoped(
+        scoped(
             select(
                 Pilot.status,
                 Pilot.verdict,
@@ -180,7 +144,7 @@ def prove_rate_by_pillar(filters: DashboardFilters) -> Table:
     for slug, verdict, n in db.session.execute(
         select(PilotPillar.pillar_slug, Pilot.verdict, func.count())
         .join(Pilot, Pilot.id == PilotPillar.pilot_id)
-        .where(Pilot.id.in_(_funded_pilot_ids(filters)), Pilot.status == "concluded")
+        .where(Pilot.id.in_(funded_pilot_ids(filters)), Pilot.status == "concluded")
         .group_by(PilotPillar.pillar_slug, Pilot.verdict)
     ):
         if slug in counts and verdict in VERDICTS:
@@ -211,37 +175,6 @@ def prove_rate_by_pillar(filters: DashboardFilters) -> Table:
         ],
         rows,
     )
-
-
-@dataclass
-class FundedTrial:
-    pilot: Pilot
-    due_days: list[int | None] = field(default_factory=list)
-    awarded_pence: int = 0
-    disbursed_pence: int = 0
-
-
-def funded_trials(filters: DashboardFilters) -> list[FundedTrial]:
-    """Each funded trial once, with the money and report conditions of its awards in scope."""
-    trials: dict[int, FundedTrial] = {}
-    for pilot, awarded, disbursed, due_days in db.session.execute(
-        _scoped(
-            select(
-                Pilot,
-                Award.amount_awarded_pence,
-                Award.amount_disbursed_pence,
-                Programme.report_due_days,
-            ),
-            filters,
-        )
-        .options(selectinload(Pilot.lead_council))
-        .order_by(Pilot.title, Pilot.id)
-    ):
-        trial = trials.setdefault(pilot.id, FundedTrial(pilot))
-        trial.due_days.append(due_days)
-        trial.awarded_pence += int(awarded)
-        trial.disbursed_pence += int(disbursed)
-    return list(trials.values())
 
 
 def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
