@@ -301,23 +301,7 @@ class WhooshBackend(DamageWatch):
         try:
             documents, generation = self._served()
         except IndexUnavailable:
-            try:
-                damaged = self._damaged.get(self.directory.current_target())
-            except IndexUnavailable:
-                damaged = None
-            if damaged:
-                return {
-                    "ok": False,
-                    "index_present": True,
-                    "pending_updates": pending,
-                    "error": f"{damaged}; searches answer from the database while it is rebuilt",
-                }
-            return {
-                "ok": False,
-                "index_present": False,
-                "pending_updates": pending,
-                "error": "the index is missing or cannot be read; it is rebuilt on the next search",
-            }
+            return self.unavailable_state(pending)
         return {
             "ok": True,
             "index_present": True,

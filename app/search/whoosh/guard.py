@@ -73,6 +73,27 @@ class DamageWatch:
     _damaged: dict[Path, str]  # generation → what is wrong with it
     _intact: set[tuple[Path, int]]  # (generation, TOC) checked after an error
 
+    def unavailable_state(self, pending: int) -> dict[str, Any]:
+        """What the health check reports when the index cannot be read: a generation found
+        damaged (searches answer from the database while it is rebuilt), or none at all."""
+        try:
+            damaged = self._damaged.get(self.directory.current_target())
+        except IndexUnavailable:
+            damaged = None
+        if damaged:
+            return {
+                "ok": False,
+                "index_present": True,
+                "pending_updates": pending,
+                "error": f"{damaged}; searches answer from the database while it is rebuilt",
+            }
+        return {
+            "ok": False,
+            "index_present": False,
+            "pending_updates": pending,
+            "error": "the index is missing or cannot be read; it is rebuilt on the next search",
+        }
+
     def _open_searcher(self, target: Path) -> Searcher:
         """A new searcher on the generation, its new segments' files checked (integrity.py)."""
         for _attempt in range(3):
