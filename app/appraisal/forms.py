@@ -10,10 +10,11 @@ the rows renumbered (see `rows.py`), and saves nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
@@ -28,6 +29,7 @@ from app.appraisal.models import (
 )
 from app.appraisal.reference import GRADES, Reference
 from app.appraisal.rows import apply_action
+from app.appraisal.validation import AppraisalError
 from app.common.forms import (
     DecimalTextField,
     ListedChoiceField,
@@ -366,3 +368,27 @@ def posted_appraisal_form(formdata: Any, reference: Reference) -> tuple[Appraisa
     if changed is None:
         return None
     return appraisal_form(reference, formdata=changed), False
+
+
+def save_posted_appraisal(
+    formdata: Any,
+    reference: Reference,
+    save: Callable[[AppraisalForm, Appraisal], object],
+    form_page: Callable[[AppraisalForm, int], Any],
+) -> Any | None:
+    """Save a posted appraisal form with `save`: None once saved, or the page to answer with
+    (`form_page(form, status)`) when a row was added or removed (200) or the form or the service
+    found errors (400). A button that does not exist is a 400. Shared by the pilot's and the
+    idea's appraisal pages."""
+    posted = posted_appraisal_form(formdata, reference)
+    if posted is None:
+        abort(400, "That button does not exist. Go back and try again.")
+    form, ready = posted
+    if not ready:
+        return form_page(form, 400 if form.errors else 200)
+    try:
+        save(form, appraisal_from(form, reference))
+    except AppraisalError as error:
+        add_service_errors(form, error.errors)
+        return form_page(form, 400)
+    return None

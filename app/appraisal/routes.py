@@ -16,11 +16,10 @@ from app.appraisal.forms import (
     AppraisalForm,
     add_service_errors,
     appraisal_form,
-    appraisal_from,
     error_list,
     outturn_form,
     outturn_values,
-    posted_appraisal_form,
+    save_posted_appraisal,
 )
 from app.appraisal.outturn import pilot_outturn, record_outturn
 from app.appraisal.page import AppraisalPage, appraisal_page
@@ -105,23 +104,16 @@ def edit(slug: str) -> Any:
 @requires("write-appraisal")
 def save(slug: str) -> Any:
     page = _writable(slug)
-    figures = registry_reference()
-    posted = posted_appraisal_form(request.form, figures)
-    if posted is None:
-        abort(400, "That button does not exist. Go back and try again.")
-    form, ready = posted
-    if not ready:
-        return _form_page(page, form, 400 if form.errors else 200)
-    try:
-        write_appraisal(
-            page.pilot,
-            appraisal_from(form, figures),
-            auth_service.current_user(),
-            form.reason.data or "",
-        )
-    except AppraisalError as error:
-        add_service_errors(form, error.errors)
-        return _form_page(page, form, 400)
+    unsaved = save_posted_appraisal(
+        request.form,
+        registry_reference(),
+        lambda form, appraisal: write_appraisal(
+            page.pilot, appraisal, auth_service.current_user(), form.reason.data or ""
+        ),
+        lambda form, status: _form_page(page, form, status),
+    )
+    if unsaved is not None:
+        return unsaved
     flash(gettext("The appraisal is saved and its figures are worked out."))
     return redirect(url_for(".show", slug=slug))
 

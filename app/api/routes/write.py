@@ -26,6 +26,8 @@ from app.common.db_types import utcnow
 from app.common.web import absolute_url
 
 WRITE = ["write"]
+# What a POST that acts on a pilot answers: created, a conflict, If-Match failed, invalid.
+ACTED = (201, 409, 412, 422)
 SECURITY: dict[str, list[str]] = {"token": []}
 B = TypeVar("B")
 
@@ -47,12 +49,29 @@ def _pilot_answer(slug: str, status: int = 200) -> Response:
     return json_response(body, status, **headers)
 
 
-@bp.post("/api/v1/pilots")
-@requires_token("pilots:write")
-@api_spec.validate(
-    json=PilotBody, resp=_answers(201, 409, 422), tags=WRITE, security=SECURITY,
-    operation_id="createPilot",
-)  # fmt: skip
+def _writes(
+    method: str,
+    path: str,
+    scope: str,
+    body: type,
+    operation_id: str,
+    codes: tuple[int, ...] = ACTED,
+) -> Any:
+    """A write route: the token's scope checked, the JSON body validated against `body`, the
+    answers documented (the first code is success; 401, 403, 404, 413 and 429 always apply)."""
+    route = bp.post if method == "post" else bp.put
+
+    def decorate(view: Any) -> Any:
+        validated = api_spec.validate(
+            json=body, resp=_answers(*codes), tags=WRITE, security=SECURITY,
+            operation_id=operation_id,
+        )(view)  # fmt: skip
+        return route(path)(requires_token(scope)(validated))
+
+    return decorate
+
+
+@_writes("post", "/api/v1/pilots", "pilots:write", PilotBody, "createPilot", (201, 409, 422))
 def create_pilot() -> Response:
     """Create a draft pilot for the token's council (send an Idempotency-Key to retry safely)."""
     token = current_token()
@@ -64,12 +83,7 @@ def create_pilot() -> Response:
     return answer_once(token, act)
 
 
-@bp.put("/api/v1/pilots/<slug>")
-@requires_token("pilots:write")
-@api_spec.validate(
-    json=PilotBody, resp=_answers(200, 412, 422), tags=WRITE, security=SECURITY,
-    operation_id="updatePilot",
-)  # fmt: skip
+@_writes("put", "/api/v1/pilots/<slug>", "pilots:write", PilotBody, "updatePilot", (200, 412, 422))
 def update_pilot(slug: str) -> Response:
     """Edit the pilot; a registered pilot's frozen fields keep their values (amend to change
     them). Send If-Match with the ETag you read: 412 if it has changed since."""
@@ -92,47 +106,29 @@ def _post(slug: str, act: Any, partners_too: bool = False) -> Response:
     return answer_once(token, run)
 
 
-@bp.post("/api/v1/pilots/<slug>/measures")
-@requires_token("pilots:write")
-@api_spec.validate(
-    json=MeasureBody, resp=_answers(201, 409, 412, 422), tags=WRITE, security=SECURITY,
-    operation_id="addMeasure",
-)  # fmt: skip
+@_writes("post", "/api/v1/pilots/<slug>/measures", "pilots:write", MeasureBody, "addMeasure")
 def add_measure(slug: str) -> Response:
     """Add a success measure (after registration it is marked post hoc)."""
     return _post(slug, lambda t, p: writing.add_measure_from(t, p, _body(MeasureBody)))
 
 
-@bp.post("/api/v1/pilots/<slug>/amendments")
-@requires_token("pilots:write")
-@api_spec.validate(
-    json=AmendmentBody, resp=_answers(201, 409, 412, 422), tags=WRITE, security=SECURITY,
-    operation_id="amendPilot",
-)  # fmt: skip
+@_writes("post", "/api/v1/pilots/<slug>/amendments", "pilots:write", AmendmentBody, "amendPilot")
 def amend_pilot(slug: str) -> Response:
     """Amend a registered pilot's frozen fields (hypothesis, planned end date, evaluation design,
     primary measures' thresholds, a verdict) with the reason: a new version in its history."""
     return _post(slug, lambda t, p: writing.amend_from(t, p, _body(AmendmentBody)))
 
 
-@bp.post("/api/v1/pilots/<slug>/transitions")
-@requires_token("lifecycle:write")
-@api_spec.validate(
-    json=TransitionBody, resp=_answers(201, 409, 412, 422), tags=WRITE, security=SECURITY,
-    operation_id="movePilot",
-)  # fmt: skip
+@_writes(
+    "post", "/api/v1/pilots/<slug>/transitions", "lifecycle:write", TransitionBody, "movePilot"
+)
 def move_pilot(slug: str) -> Response:
     """Register, start, stop or withdraw the pilot (stop and withdraw need a reason)."""
     today = utcnow().date()
     return _post(slug, lambda t, p: writing.move_pilot(t, p, _body(TransitionBody), today))
 
 
-@bp.post("/api/v1/pilots/<slug>/updates")
-@requires_token("updates:write")
-@api_spec.validate(
-    json=UpdateBody, resp=_answers(201, 409, 412, 422), tags=WRITE, security=SECURITY,
-    operation_id="postUpdate",
-)  # fmt: skip
+@_writes("post", "/api/v1/pilots/<slug>/updates", "updates:write", UpdateBody, "postUpdate")
 def post_update(slug: str) -> Response:
     """Post a progress update for the token's council (lead or partner)."""
     today = utcnow().date()
@@ -141,12 +137,7 @@ def post_update(slug: str) -> Response:
     )
 
 
-@bp.post("/api/v1/pilots/<slug>/outcome")
-@requires_token("results:write")
-@api_spec.validate(
-    json=OutcomeBody, resp=_answers(201, 409, 412, 422), tags=WRITE, security=SECURITY,
-    operation_id="fileOutcome",
-)  # fmt: skip
+@_writes("post", "/api/v1/pilots/<slug>/outcome", "results:write", OutcomeBody, "fileOutcome")
 def file_outcome(slug: str) -> Response:
     """File the outcome report with each measure's result; concludes the pilot with its verdict."""
     today = utcnow().date()

@@ -10,15 +10,12 @@ from flask_babel import gettext
 
 from app.appraisal.forms import (
     AppraisalForm,
-    add_service_errors,
     appraisal_form,
-    appraisal_from,
     error_list,
-    posted_appraisal_form,
+    save_posted_appraisal,
 )
 from app.appraisal.rows import formdata_of
 from app.appraisal.service import idea_appraisal, registry_reference, save_idea_appraisal
-from app.appraisal.validation import AppraisalError
 from app.auth import service as auth_service
 from app.auth.permissions import authorise, requires
 from app.choosing import access
@@ -63,17 +60,13 @@ def edit_idea_appraisal(idea_id: int) -> Any:
 @requires("write-ideas")
 def save_idea_appraisal_page(idea_id: int) -> Any:
     idea = _writable_idea(idea_id)
-    figures = registry_reference()
-    posted = posted_appraisal_form(request.form, figures)
-    if posted is None:
-        abort(400, "That button does not exist. Go back and try again.")
-    form, ready = posted
-    if not ready:
-        return _form_page(idea, form, 400 if form.errors else 200)
-    try:
-        save_idea_appraisal(idea.id, appraisal_from(form, figures))
-    except AppraisalError as error:
-        add_service_errors(form, error.errors)
-        return _form_page(idea, form, 400)
+    unsaved = save_posted_appraisal(
+        request.form,
+        registry_reference(),
+        lambda _form, appraisal: save_idea_appraisal(idea.id, appraisal),
+        lambda form, status: _form_page(idea, form, status),
+    )
+    if unsaved is not None:
+        return unsaved
     flash(gettext("The idea's appraisal is saved and its figures are worked out."))
     return redirect(url_for(".idea", idea_id=idea.id))
