@@ -42,16 +42,24 @@ def worker_pids(master: int) -> list[int]:
     return pids
 
 
+# How long a server may take to answer its first /healthz: importing the app and forking the
+# workers takes 2-3 s on a quiet machine, but over 30 s was seen at a load average of 17.
+START_SECONDS = 120
+
+
 def _wait_until_up(url: str, headers: dict[str, str] | None = None) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + START_SECONDS
+    last: object = "no answer"
     while time.monotonic() < deadline:
         try:
-            if requests.get(url + "/healthz", headers=headers, timeout=10).status_code == 200:
+            answer = requests.get(url + "/healthz", headers=headers, timeout=10)
+            if answer.status_code == 200:
                 return
-        except requests.RequestException:
-            pass
+            last = f"{answer.status_code}: {answer.text[:300]}"
+        except requests.RequestException as error:
+            last = error
         time.sleep(0.2)
-    raise AssertionError(f"{url} did not start")
+    raise AssertionError(f"{url} did not start in {START_SECONDS} s; last /healthz: {last}")
 
 
 @contextlib.contextmanager
