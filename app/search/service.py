@@ -306,9 +306,12 @@ def index_version() -> str:
     generation already covers them. A Whoosh index changes after the commit (sometimes in
     another worker, the one holding the writer lock), as new or merged segments, deletions, or
     a swap to a new generation. Its segments say so; the table of contents would not do, since
-    each draft save commits one that changes nothing. Changes saved on another server are
-    applied first (indexing.catch_up), so a cached page knows they are there."""
-    backend = indexing.searching_backend()
+    each draft save commits one that changes nothing.
+
+    Changes saved on another server are applied by the search a page makes (catch_up), not
+    here: a cached page's check stays free of queries. Every logged change also changes the
+    content generation, so such a page is rendered again, applying them as it does."""
+    backend = indexing.current_backend()
     if not isinstance(backend, WhooshBackend):
         return ""
     try:
