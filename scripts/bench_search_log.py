@@ -24,17 +24,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_search import generate  # noqa: E402  (the search benchmark's generator)
-from flask import Flask  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
+from bench_search import generate
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import insert, select, text
 
-from app import create_app  # noqa: E402
-from app.councils.models import Council  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.pilots.models import Pilot, PilotPillar  # noqa: E402
-from app.search import indexing  # noqa: E402
-from app.search.service import search_pilots  # noqa: E402
+from app import create_app
+from app.councils.models import Council
+from app.extensions import db
+from app.pilots.models import Pilot, PilotPillar
+from app.search import indexing
+from app.search.service import search_pilots
 
 PILOTS = int(os.environ.get("BENCH_N", "10000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
