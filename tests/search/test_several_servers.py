@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, inspect, select
 
 from app import create_app
 from app.extensions import db
@@ -250,3 +251,18 @@ def test_a_second_writer_logs_only_after_the_first_commits(servers):
         finally:
             first.close()
             second.close()
+
+
+def test_the_log_migration_goes_down_and_up_again(app_ctx):
+    """Migration 0020 on whichever database this run uses: down drops the log, up brings it
+    back, empty, and saves are logged again."""
+    db.session.remove()
+    downgrade(revision="appraisal_0003")
+    try:
+        with db.engine.connect() as connection:
+            assert "search_changes" not in inspect(connection).get_table_names()
+    finally:
+        upgrade()
+    before = db.session.scalar(select(func.count()).select_from(SearchChange))
+    create_pilot(title="Logged again", status="registered")
+    assert db.session.scalar(select(func.count()).select_from(SearchChange)) == before + 1
