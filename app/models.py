@@ -41,6 +41,7 @@ from app.pilots.models import (
     ReportExtension,
     SuccessMeasure,
 )
+from app.search.changelog import SearchChange
 
 __all__ = [
     "Alert",
@@ -82,6 +83,7 @@ __all__ = [
     "RoundCriterion",
     "RoundIdea",
     "Score",
+    "SearchChange",
     "SuccessMeasure",
     "User",
     "UserSession",

@@ -117,6 +117,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "INSTANCE_DIR": str(instance_dir),
         "SEARCH_BACKEND": search_backend,
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR", str(PROJECT_ROOT / "search_index")),
+        # Several servers (README "Search on several servers"): how often a worker looks at the
+        # change log before a search (0: before every one), how long it waits for another
+        # worker applying changes before answering from the index as it is, and how long the
+        # log keeps changes (an index further behind rebuilds itself).
+        "SEARCH_LOG_CHECK_MS": _int(env, "SEARCH_LOG_CHECK_MS", 0),
+        "SEARCH_LOG_WAIT_MS": _int(env, "SEARCH_LOG_WAIT_MS", 500),
+        "SEARCH_LOG_KEEP_DAYS": _int(env, "SEARCH_LOG_KEEP_DAYS", 7),
         "CONTENT_DIR": env.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "AUTH_PROVIDERS": _auth_providers(env),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.search import indexing
+from app.search.service import index_state
 
 search_cli = AppGroup("search", help="Build and check the search index.")
 
@@ -26,6 +27,12 @@ def reindex_command() -> None:
 def check_command() -> None:
     """Compare the index with the database; exit 1 listing every difference."""
     problems = indexing.check()
+    state = index_state()
+    if "applied_change" in state:
+        click.echo(
+            f"The index holds the change log to change {state['applied_change']}; "
+            f"{state['changes_behind']} change(s) behind."
+        )
     if problems:
         for problem in problems:
             click.echo(problem)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -18,15 +19,18 @@ from app.funding.models import Award, Programme
 from app.pillars.service import all_pillars, pillar_names
 from app.pilots.models import PUBLIC_STATUSES, OutcomeReport, Pilot, pilot_partners
 from app.search.backend import IndexUnavailable
+from app.search.changelog import LogReader
 from app.search.documents import SearchDocument, build_document, outcome_text
 from app.search.postgres_backend import PostgresBackend
 from app.search.sql_search import DbSession
 from app.search.whoosh import WhooshBackend
+from app.search.whoosh.following import WRITE_WAIT_SECONDS, FallenBehind
 
 log = logging.getLogger(__name__)
 _whoosh_backends: dict[str, WhooshBackend] = {}
 _rebuild_guard = threading.Lock()
 _checked_pillar_names: dict[str, tuple[str, ...]] = {}
+_log_checked: dict[str, float] = {}  # index folder → when this process last read the log's head
 
 
 def whoosh_backend() -> WhooshBackend:
@@ -42,6 +46,58 @@ def current_backend() -> WhooshBackend | PostgresBackend:
     if current_app.config["SEARCH_BACKEND"] == "postgres":
         return PostgresBackend(db.session)
     return whoosh_backend()
+
+
+def change_log() -> LogReader:
+    return LogReader(db.engine)
+
+
+def searching_backend() -> WhooshBackend | PostgresBackend:
+    """The backend, in step with every change committed anywhere (catch_up) before it answers."""
+    catch_up()
+    return current_backend()
+
+
+def catch_up() -> None:
+    """Apply the changes other servers (or other workers) logged since this index's mark.
+
+    One look at the log's head when the index is in step; at most SEARCH_LOG_WAIT_MS for the
+    writer lock when it is not (another worker holding it is applying the same changes, or
+    rebuilding): after that the search answers from the index as it is. An index that has
+    fallen further behind than the log reaches is rebuilt in the background meanwhile."""
+    config = current_app.config
+    if config["SEARCH_BACKEND"] != "whoosh" or not config.get("SEARCH_SYNC", True):
+        return
+    now = time.monotonic()
+    key = config["SEARCH_INDEX_DIR"]
+    if now - _log_checked.get(key, -1e9) < config["SEARCH_LOG_CHECK_MS"] / 1000:
+        return
+    _log_checked[key] = now
+    backend = whoosh_backend()
+    try:
+        mark = backend.directory.applied_change(backend.directory.current_target())
+    except IndexUnavailable:
+        return  # the search that meets it starts the rebuild
+    if change_log().head() <= mark or _rebuild_guard.locked():
+        return
+    try:
+        apply_changes(set(), wait=config["SEARCH_LOG_WAIT_MS"] / 1000)
+    except Exception:
+        # An index that cannot take the changes (damaged, or from an older release) is met by
+        # the search itself, which answers from the database while it is rebuilt.
+        log.exception("Applying the search change log failed; answering from the index as is")
+
+
+def apply_changes(pilot_ids: set[int], wait: float = WRITE_WAIT_SECONDS) -> bool:
+    """Apply the pilots' committed changes and every logged change this index lacks; False when
+    another worker held the writer lock for `wait` seconds (it applies them before letting go),
+    or when the index is too far behind and a rebuild has started."""
+    try:
+        return whoosh_backend().apply(pilot_ids, load_committed, wait, changes=change_log())
+    except FallenBehind as error:
+        log.warning("Rebuilding the search index: %s", error)
+        rebuild_in_background(unreadable_only=False)
+        return False
 
 
 def _with_document_relations(query: Any) -> Any:
@@ -122,7 +178,7 @@ def reindex() -> int:
                 count += 1
                 yield document
 
-    backend.rebuild(counted(), load_committed)
+    backend.rebuild(counted(), load_committed, changes=change_log())
     return count
 
 
@@ -141,10 +197,13 @@ def check() -> list[str]:
     if damaged:  # nothing else of it can be trusted: `flask search reindex` rebuilds it
         return [f"the index's file {problem}" for problem in damaged]
     try:
-        backend.apply(set(), load_committed, wait=30.0)  # first apply changes already queued
+        # First apply the changes already queued or logged.
+        backend.apply(set(), load_committed, wait=30.0, changes=change_log())
         pairs = backend.indexed_digests()
     except IndexUnavailable as error:
         return [f"the index cannot be read: {error}"]
+    except FallenBehind as error:
+        return [f"the index has fallen behind: {error}; `flask search reindex` rebuilds it"]
     indexed = dict(pairs)
     copies = Counter(pilot_id for pilot_id, _digest in pairs)
     problems = [f"pilot {i} is in the index {n} times" for i, n in sorted(copies.items()) if n > 1]
@@ -163,8 +222,9 @@ def check() -> list[str]:
     return problems
 
 
-def rebuild_in_background() -> bool:
-    """Start rebuilding an unreadable index in a thread, unless one is already running here."""
+def rebuild_in_background(unreadable_only: bool = True) -> bool:
+    """Start rebuilding an unreadable index in a thread, unless one is already running here;
+    without `unreadable_only`, an index the change log can no longer bring up to date."""
     if not _rebuild_guard.acquire(blocking=False):
         return False
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -173,8 +233,19 @@ def rebuild_in_background() -> bool:
         try:
             with app.app_context():
                 backend = whoosh_backend()
+                changes = change_log()
+
+                def still_behind() -> bool:  # or did another worker rebuild it meanwhile?
+                    return changes.after(backend.directory.applied_change()).rebuild
+
                 with Session(db.engine) as session:
-                    backend.rebuild(all_documents(session), load_committed, only_if_unreadable=True)
+                    backend.rebuild(
+                        all_documents(session),
+                        load_committed,
+                        only_if_unreadable=unreadable_only,
+                        changes=changes,
+                        only_if=None if unreadable_only else still_behind,
+                    )
         except Exception:
             log.exception("Rebuilding the search index failed")
         finally:

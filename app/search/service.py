@@ -228,7 +228,7 @@ def search_pilots(
     exact = args.get("exact") == "1"
     if per_page is not None:
         request.per_page = per_page
-    backend: SearchBackend = indexing.current_backend()
+    backend: SearchBackend = indexing.searching_backend()
     notice = None
     try:
         indexing.refresh_renamed_pillars()
@@ -274,7 +274,7 @@ def matching_pilot_ids(args: dict[str, str], limit: int, sort: str | None = None
     )  # fmt: skip
     try:
         indexing.refresh_renamed_pillars()
-        results = answer(indexing.current_backend(), request, args.get("exact") == "1").results
+        results = answer(indexing.searching_backend(), request, args.get("exact") == "1").results
     except IndexUnavailable as error:
         log.warning("Search index unavailable, searching the database instead: %s", error)
         indexing.rebuild_in_background()
@@ -291,7 +291,7 @@ def similar_pilots(pilot: Pilot, limit: int = 5) -> list[Pilot]:
     """The published pilots most like this one (title, hypothesis, tags), never itself."""
     document = build_document(pilot, {p.slug: p.name for p in all_pillars()})
     try:
-        ids = indexing.current_backend().more_like_this(document, limit + 1)
+        ids = indexing.searching_backend().more_like_this(document, limit + 1)
     except IndexUnavailable as error:
         log.warning("Search index unavailable, no similar pilots listed: %s", error)
         indexing.rebuild_in_background()
@@ -306,7 +306,11 @@ def index_version() -> str:
     generation already covers them. A Whoosh index changes after the commit (sometimes in
     another worker, the one holding the writer lock), as new or merged segments, deletions, or
     a swap to a new generation. Its segments say so; the table of contents would not do, since
-    each draft save commits one that changes nothing."""
+    each draft save commits one that changes nothing.
+
+    Changes saved on another server are applied by the search a page makes (catch_up), not
+    here: a cached page's check stays free of queries. Every logged change also changes the
+    content generation, so such a page is rendered again, applying them as it does."""
     backend = indexing.current_backend()
     if not isinstance(backend, WhooshBackend):
         return ""
@@ -326,6 +330,10 @@ def index_version() -> str:
 
 
 def index_state() -> dict[str, Any]:
-    """What /healthz says about search."""
+    """What /healthz and `flask search check` say about search; with Whoosh, the newest change
+    of the database's log that the index holds, and how many it has yet to apply."""
     backend = indexing.current_backend()
-    return {"backend": backend.name, **backend.state()}
+    state = {"backend": backend.name, **backend.state()}
+    if isinstance(backend, WhooshBackend) and "applied_change" in state:
+        state["changes_behind"] = indexing.change_log().behind(state["applied_change"])
+    return state

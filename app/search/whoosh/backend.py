@@ -31,6 +31,7 @@ from app.search.whoosh.build import build_generation
 from app.search.whoosh.bulk import BulkSegmentWriter, TermCutter
 from app.search.whoosh.compiling import compile_query
 from app.search.whoosh.facets import Cache, FacetBitmaps, bitmap, members
+from app.search.whoosh.following import ChangeSource, Loader, LogFollower
 from app.search.whoosh.guard import DamageWatch, reads_index
 from app.search.whoosh.index import (
     IndexDirectory,
@@ -45,7 +46,6 @@ from app.search.whoosh.some_words import all_clauses_scores, search_some_words
 from app.search.whoosh.sorting import ColumnOrder
 
 log = logging.getLogger(__name__)
-Loader = Callable[[set[int]], tuple[list[SearchDocument], set[int]]]
 FACET_FIELDS = {
     "pillar": "pillar",
     "council": "council",
@@ -57,12 +57,11 @@ FACET_FIELDS = {
     "year": "year",
     "programme": "programme",
 }
-WRITE_WAIT_SECONDS = 2.0
 REBUILD_WAIT_SECONDS = 600.0
 BULK_FIELDS = ("content",)  # the long text: most of a pilot's postings
 
 
-class WhooshBackend(DamageWatch):
+class WhooshBackend(DamageWatch, LogFollower):
     name = "whoosh"
 
     def __init__(self, index_dir: str) -> None:
@@ -308,20 +307,10 @@ class WhooshBackend(DamageWatch):
             "documents": documents,
             "generation": generation,
             "pending_updates": pending,
+            "applied_change": self.directory.applied_change(),
         }
 
     # Writing ------------------------------------------------------------------------------
-
-    def apply(self, pilot_ids: set[int], load: Loader, wait: float = WRITE_WAIT_SECONDS) -> bool:
-        """Queue the ids, then drain the queue if the writer lock comes within `wait` seconds.
-
-        False means another writer holds the lock; it drains our ids before it lets go."""
-        if pilot_ids:
-            self.directory.queue(pilot_ids)
-        with self.directory.writer_lock(wait) as acquired:
-            if acquired:
-                self._drain(load)
-            return acquired
 
     def _index_for_writing(self) -> Any:
         """The open index, kept between saves so its analyzer's stem cache stays warm."""
@@ -364,25 +353,39 @@ class WhooshBackend(DamageWatch):
                 path.unlink(missing_ok=True)
 
     def rebuild(
-        self, documents: Iterable[SearchDocument], load: Loader, only_if_unreadable: bool = False
+        self,
+        documents: Iterable[SearchDocument],
+        load: Loader,
+        only_if_unreadable: bool = False,
+        changes: ChangeSource | None = None,
+        only_if: Callable[[], bool] | None = None,
     ) -> bool:
-        """Build a new generation beside the current one and swap it in.
+        """Build a new generation beside the current one and swap it in; with `changes`, it
+        holds the log's head as read before the first document (later changes applied after).
 
         Searches keep using the old generation meanwhile; a killed rebuild leaves it serving.
-        Returns False when `only_if_unreadable` and the index turned out to be fine."""
+        Returns False when `only_if_unreadable` and the index turned out to be fine, or when
+        `only_if()` says, once the lock is held, that another worker has rebuilt it."""
         with self.directory.writer_lock(REBUILD_WAIT_SECONDS) as acquired:
             if not acquired:
                 raise TimeoutError("another rebuild held the search index for too long")
             if only_if_unreadable and self._readable():
                 return False
+            if only_if is not None and not only_if():
+                return False
             generation = self.directory.new_generation()
+            start = changes.head() if changes is not None else 0
             fields = (document_fields(document) for document in documents)
             build_generation(generation, make_schema, BULK_FIELDS, fields)
+            self.directory.mark_applied(start, generation)
             try:
                 previous: Path | None = self.directory.current_target()
             except IndexUnavailable:
                 previous = None
             self.directory.swap_to(generation)
             self.directory.remove_old_generations(previous)
-            self._drain(load)
+            if changes is None:
+                self._drain(load)
+            else:
+                self._apply_log(changes, load)
             return True

@@ -6,6 +6,10 @@ Layout of SEARCH_INDEX_DIR:
   write.lock   flock held by whoever writes, so several worker processes never collide
   pending/     one small file per committed change not yet applied; whoever holds the lock
                drains them, so a worker that cannot get the lock in time loses nothing
+  gen-*/applied-change
+               the newest id of the database's change log (app/search/changelog.py) that the
+               generation holds; written after the Whoosh commit that applied it, so a crash
+               in between only applies a change twice
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from app.search.backend import IndexUnavailable
 from app.search.documents import SearchDocument
 
 NO_COST = 2**62  # sorts pilots without a cost after every priced one
+APPLIED_CHANGE = "applied-change"
 
 
 def text_analyzer() -> object:
@@ -144,6 +149,20 @@ class IndexDirectory:
             if acquired:
                 fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
+
+    def applied_change(self, target: Path | None = None) -> int:
+        """The newest logged change the generation holds (0: none recorded, or no index)."""
+        try:
+            folder = target or self.current_target()
+            return int((folder / APPLIED_CHANGE).read_text())
+        except (OSError, ValueError, IndexUnavailable):
+            return 0
+
+    def mark_applied(self, change_id: int, target: Path) -> None:
+        """Record, whole or not at all, that the generation holds every change to `change_id`."""
+        temporary = target / f".{APPLIED_CHANGE}.{uuid.uuid4().hex[:8]}.tmp"
+        temporary.write_text(str(change_id))
+        os.replace(temporary, target / APPLIED_CHANGE)
 
     def queue(self, pilot_ids: set[int]) -> None:
         """Record ids to (re)index, atomically: a reader sees the whole file or none of it."""
