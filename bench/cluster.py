@@ -40,7 +40,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -105,7 +106,9 @@ error_log {tmp}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
-    access_log {tmp}/access.log;
+    # Which server answered each request, and how long it took (bench/cluster_bench.py reads it).
+    log_format upstreams '$msec $status $upstream_addr $upstream_status $request_time "$request"';
+    access_log {tmp}/access.log upstreams;
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;
@@ -234,18 +237,22 @@ class Cluster:
     def server_urls(self) -> list[str]:
         return [server.url for server in self.servers]
 
+    @property
+    def access_log(self) -> Path:
+        """nginx's log: per request, $msec $status $upstream_addr $upstream_status $request_time."""
+        return self.nginx_folder / "access.log"
+
     # Starting and stopping the whole cluster
 
     def __enter__(self) -> Cluster:
         try:
             if self._migrate:
                 self.migrate(self._migrations)
+            if self._reindex and self.env.get("SEARCH_BACKEND", "whoosh") == "whoosh":
+                self._each(lambda server: self.flask(["search", "reindex"], server.index))
             for server in self.servers:
-                if self._reindex and self.env.get("SEARCH_BACKEND", "whoosh") == "whoosh":
-                    self.flask(["search", "reindex"], server.index)
                 server.spawn()
-            for server in self.servers:
-                server.wait_healthy()
+            self._each(Server.wait_healthy)
             self._start_nginx()
         except BaseException:
             self.close()
@@ -269,24 +276,37 @@ class Cluster:
                 self._nginx.kill()
                 self._nginx.wait(5)
             self._nginx = None
-        for server in self.servers:
-            server.stop()
+        self._each(Server.stop)
         if self._own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def flask(self, arguments: list[str], server: int = 0) -> subprocess.CompletedProcess[str]:
-        """Run `flask --app wsgi ARGUMENTS` with server `server`'s settings; raise on failure."""
+    def _each(self, action: Callable[[Server], object]) -> None:
+        """`action` on every server at once (they start and stop in parallel)."""
+        with ThreadPoolExecutor(len(self.servers)) as pool:
+            list(pool.map(action, self.servers))
+
+    def flask(
+        self, arguments: list[str], server: int = 0, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `flask --app wsgi ARGUMENTS` with server `server`'s settings (or `env`); raise
+        on failure."""
         done = subprocess.run(
             [str(BIN / "flask"), "--app", "wsgi", *arguments],
-            cwd=ROOT, env=self.servers[server].env, capture_output=True, text=True,
+            cwd=ROOT, env=env or self.servers[server].env, capture_output=True, text=True,
         )  # fmt: skip
         if done.returncode != 0:
             raise RuntimeError(f"flask {' '.join(arguments)}: {done.stderr[-3000:]}")
         return done
 
     def migrate(self, migrations: Path | None = None) -> None:
-        """`flask db upgrade` on the shared database (from `migrations`, else migrations/)."""
-        self.flask(["db", "upgrade", *(["--directory", str(migrations)] if migrations else [])])
+        """`flask db upgrade` on the shared database (from `migrations`, else migrations/).
+
+        A schema change waits for the locks of transactions under way, and every reader of the
+        table queues behind it meanwhile: with lock_timeout it gives up after 5 s instead
+        (run it again) rather than holding the whole site up behind one long transaction."""
+        env = {**self.servers[0].env, "PGOPTIONS": "-c lock_timeout=5s"}
+        directory = ["--directory", str(migrations)] if migrations else []
+        self.flask(["db", "upgrade", *directory], env=env)
 
     # One server at a time
 
@@ -308,9 +328,18 @@ class Cluster:
     def restart(self, i: int) -> None:
         """Take server i out of nginx, stop it gracefully, start it, wait until it is healthy,
         then put it back: no request reaches it while it is down, POSTs included."""
-        self._set_down(self._down | {i})
+        self.take_out(i)
         self.stop(i)
         self.start(i)
+        self.put_back(i)
+
+    def take_out(self, i: int) -> None:
+        """Mark server i `down` in nginx's upstream block and reload nginx: once this returns,
+        no request is under way to it through nginx and none will be sent."""
+        self._set_down(self._down | {i})
+
+    def put_back(self, i: int) -> None:
+        """Let nginx send server i requests again."""
         self._set_down(self._down - {i})
 
     def rolling_restart(self) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench.cluster import nginx_main_config
-from tests.conftest import fresh_postgres_database
+from tests.conftest import postgres_or_skip
 from tests.faults.gunicorn_server import PROJECT, free_port, serving
 
 README_BLOCK = re.compile(r"## Deploying with.*?```sh\n(.*?)```", re.S)
@@ -71,10 +71,7 @@ def redis_url() -> str:
 @pytest.fixture(scope="session")
 def deploy_database() -> Iterator[str]:
     """A fresh PostgreSQL database for the deployment, dropped afterwards."""
-    admin_url = os.environ.get("TEST_DATABASE_URL")
-    if not admin_url:
-        pytest.skip("the deployment runs on PostgreSQL (set TEST_DATABASE_URL)")
-    with fresh_postgres_database(admin_url, "pg_deploy") as url:
+    with postgres_or_skip("pg_deploy", "the deployment") as url:
         yield url
 
 
