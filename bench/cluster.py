@@ -391,6 +391,13 @@ class Cluster:
         raise RuntimeError("nginx's old workers did not finish within the graceful timeout")
 
 
+def ensure_redis() -> str:
+    """The Redis scripts/ensure-redis.sh finds (or starts)."""
+    return subprocess.run(
+        ["bash", "scripts/ensure-redis.sh"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def _serve(arguments: list[str]) -> None:
     parser = argparse.ArgumentParser(description="Serve the registry on several servers")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), required=False)
@@ -401,19 +408,9 @@ def _serve(arguments: list[str]) -> None:
     options = parser.parse_args(arguments)
     if not options.database_url:
         parser.error("--database-url (or DATABASE_URL) is needed: a PostgreSQL database")
-    redis_url = (
-        options.redis_url
-        or subprocess.run(
-            ["bash", "scripts/ensure-redis.sh"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
     with Cluster(
         options.servers, options.workers, database_url=options.database_url,
-        redis_url=redis_url, migrate=options.migrate,
+        redis_url=options.redis_url or ensure_redis(), migrate=options.migrate,
     ) as cluster:  # fmt: skip
         print(f"nginx: {cluster.url}")
         for i, url in enumerate(cluster.server_urls):
