@@ -108,12 +108,15 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-appraisal openapi bench-api bench-pages
+.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-search-log bench-appraisal openapi bench-api bench-pages
 
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000), then recall@10 and nDCG@10 of the judged set on both backends
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search_language.py
 	$(BIN)/python scripts/bench_search_relevance.py
+
+bench-search-log: $(VENV)/.installed ## Two servers, one database: time for server B to apply 1, 10, 100 and 1,000 changes saved on A (BENCH_N, default 10000)
+	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search_log.py
 
 bench-appraisal: $(VENV)/.installed ## Time one appraisal's figures: 4 options × 30 lines × 10 years × 10,000 iterations (BENCH_RUNS=50)
 	$(BIN)/python scripts/bench_appraisal.py

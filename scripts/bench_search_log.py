@@ -1,7 +1,8 @@
 """Search on several servers: how long server B takes to apply changes saved on server A.
 
     make bench-search-log                  # BENCH_N=10000 pilots, scratch SQLite
-    BENCH_DATABASE_URL=postgresql+psycopg://... make bench-search-log   # on PostgreSQL
+    BENCH_DATABASE_URL=postgresql+psycopg://... make bench-search-log   # on PostgreSQL (in a
+                                           # database of its own, created and dropped there)
 
 Two apps over one database, each with its own Whoosh index folder (two servers). The registry
 is the search benchmark's generator (its Zipf vocabulary, 400 councils, 150-600-word case
@@ -13,28 +14,31 @@ B when its index is already in step (the one look at the log's head).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_search import generate  # noqa: E402  (the search benchmark's generator)
-from flask import Flask  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
+from bench_search import generate
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy.engine import make_url
 
-from app import create_app  # noqa: E402
-from app.councils.models import Council  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.pilots.models import Pilot, PilotPillar  # noqa: E402
-from app.search import indexing  # noqa: E402
-from app.search.service import search_pilots  # noqa: E402
+from app import create_app
+from app.councils.models import Council
+from app.extensions import db
+from app.pilots.models import Pilot, PilotPillar
+from app.search import indexing
+from app.search.service import search_pilots
 
 PILOTS = int(os.environ.get("BENCH_N", "10000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -90,15 +94,34 @@ def edit(a: Flask, ids: list[int], round_: int) -> None:
         db.session.commit()
 
 
+@contextlib.contextmanager
+def scratch_database(folder: Path) -> Iterator[str]:
+    """A new database: a SQLite file, or one created on BENCH_DATABASE_URL's server and dropped
+    afterwards (never the database that URL names)."""
+    server_url = os.environ.get("BENCH_DATABASE_URL")
+    if not server_url:
+        yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    name = f"bench_search_log_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-search-log-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-search-log-") as tmp,
+        scratch_database(Path(tmp)) as url,
+    ):
         folder = Path(tmp)
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
         a, b = server(url, folder / "a"), server(url, folder / "b")
         with a.app_context():
-            if url.startswith("postgresql"):
-                db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-                db.session.commit()
             upgrade()
             began = time.perf_counter()
             fill()

@@ -128,19 +128,20 @@ class LogReader:
     """The log as an index reads it: each call on a connection of its own, outside any session
     (it runs after commits, and before searches whose session must not start a transaction)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, reader: Engine | None = None) -> None:
+        self.engine = engine  # for pruning, in a transaction
+        self.reader = reader or engine  # for reading: each read is one statement
 
     def head(self) -> int:
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             return head(connection)
 
     def after(self, mark: int) -> Changes:
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             return changes_after(connection, mark)
 
     def behind(self, mark: int) -> int:
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             return behind(connection, mark)
 
     def prune(self, keep_days: float) -> int:

@@ -3,20 +3,22 @@ other finds at once, through the change log in the database (app/search/changelo
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, inspect, select
 
 from app import create_app
 from app.extensions import db
 from app.pilots.lifecycle import change_status
 from app.pilots.models import Pilot
 from app.search import indexing
-from app.search.changelog import SearchChange
+from app.search.changelog import SearchChange, prune, record
 from app.search.whoosh.index import IndexDirectory
 from tests.checked_client import CheckedClient
 from tests.conftest import app_overrides, empty_database
@@ -141,8 +143,6 @@ def test_b_too_far_behind_the_pruned_log_rebuilds(servers):
         db.session.commit()
         create_pilot(title="New change about bus stops", status="registered")
         with db.engine.begin() as connection:
-            from app.search.changelog import prune
-
             assert prune(connection, keep_days=7) > mark_of(b)
     with b.app_context():
         rebuilt_from = mark_of(b)
@@ -189,3 +189,80 @@ def test_health_reports_the_mark_and_the_lag(servers):
     found(b, "recycling")
     health = b.test_client().get("/healthz").get_json()["search"]
     assert health["applied_change"] == head and health["changes_behind"] == 0
+
+
+@pytest.mark.postgres_only
+def test_the_postgres_backend_needs_no_log(app, database_url, tmp_path):
+    """PostgreSQL's vectors are written in the saving transaction: B finds A's save with no
+    log row written and no index folder of its own."""
+    a = create_app({**app_overrides(database_url, tmp_path / "a"), "SEARCH_BACKEND": "postgres"})
+    b = create_app({**app_overrides(database_url, tmp_path / "b"), "SEARCH_BACKEND": "postgres"})
+    try:
+        before = log_rows(a)
+        with a.app_context():
+            create_registered_pilot(title="Gully cleaning by sensor")
+        assert "Gully cleaning by sensor" in found(b, "gully sensor")
+        assert log_rows(a) == before
+        assert not Path(b.config["SEARCH_INDEX_DIR"]).exists()
+    finally:
+        with a.app_context():
+            db.session.rollback()
+            empty_database()
+            db.session.remove()
+        for application in (a, b):
+            with application.app_context():
+                db.engine.dispose()
+
+
+@pytest.mark.postgres_only
+def test_a_second_writer_logs_only_after_the_first_commits(servers):
+    """Log ids in commit order: otherwise a server could read id 11, move its mark there, and
+    never see id 10 committed a moment later."""
+    a, _b = servers
+    with a.app_context():
+        first, second = db.engine.connect(), db.engine.connect()
+        try:
+            first.begin()
+            record(first, {1})
+            logged = threading.Event()
+
+            def write_second() -> None:
+                second.begin()
+                record(second, {2})
+                logged.set()
+                second.commit()
+
+            writer = threading.Thread(target=write_second)
+            writer.start()
+            assert not logged.wait(0.5), "the second writer logged while the first was open"
+            first.commit()
+            writer.join(10)
+            assert logged.is_set()
+            rows = (
+                first.execute(
+                    select(SearchChange.pilot_id)
+                    .where(SearchChange.pilot_id.in_([1, 2]))
+                    .order_by(SearchChange.id)
+                )
+                .scalars()
+                .all()
+            )
+            assert rows == [1, 2]
+        finally:
+            first.close()
+            second.close()
+
+
+def test_the_log_migration_goes_down_and_up_again(app_ctx):
+    """Migration 0020 on whichever database this run uses: down drops the log, up brings it
+    back, empty, and saves are logged again."""
+    db.session.remove()
+    downgrade(revision="appraisal_0003")
+    try:
+        with db.engine.connect() as connection:
+            assert "search_changes" not in inspect(connection).get_table_names()
+    finally:
+        upgrade()
+    before = db.session.scalar(select(func.count()).select_from(SearchChange))
+    create_pilot(title="Logged again", status="registered")
+    assert db.session.scalar(select(func.count()).select_from(SearchChange)) == before + 1
