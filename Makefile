@@ -108,7 +108,7 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-search-log bench-appraisal openapi bench-api bench-pages
+.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-search-log bench-appraisal openapi bench-api bench-pages bench-cluster
 
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000), then recall@10 and nDCG@10 of the judged set on both backends
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py
@@ -126,6 +126,10 @@ openapi: $(VENV)/.installed ## Write the API's OpenAPI document (app/api/openapi
 
 bench-api: $(VENV)/.installed ## Time GET /api/v1/pilots?q= against /search, and a page of 100 at 10,000 pilots
 	$(BIN)/python scripts/bench_api.py
+
+bench-cluster: $(VENV)/.dev-installed app/static/dist/application.css ## Two servers behind nginx: a save on A seen on B, reads with one server and two, a kill (BENCH_SAVES, BENCH_SECONDS)
+	@bash scripts/ensure-system-packages.sh
+	$(BIN)/python bench/cluster_bench.py
 
 bench-pages: $(VENV)/.dev-installed ## Time every page uncached at 10,000 and 100,000 pilots (BENCH_N, BENCH_SECONDS)
 	$(BIN)/python bench/pages.py

@@ -74,6 +74,16 @@ def fresh_postgres_database(admin_url: str, prefix: str) -> Iterator[str]:
         admin.dispose()
 
 
+@contextlib.contextmanager
+def postgres_or_skip(prefix: str, what: str) -> Iterator[str]:
+    """A fresh database on TEST_DATABASE_URL's server for `what`; skipped without one."""
+    admin_url = os.environ.get("TEST_DATABASE_URL")
+    if not admin_url:
+        pytest.skip(f"{what} runs on PostgreSQL (set TEST_DATABASE_URL)")
+    with fresh_postgres_database(admin_url, prefix) as url:
+        yield url
+
+
 def app_overrides(database_url: str, tmp: Path) -> dict[str, Any]:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
