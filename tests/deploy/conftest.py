@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.cluster import nginx_main_config
 from tests.conftest import fresh_postgres_database
 from tests.faults.gunicorn_server import PROJECT, free_port, serving
 
@@ -75,31 +76,6 @@ def deploy_database() -> Iterator[str]:
         pytest.skip("the deployment runs on PostgreSQL (set TEST_DATABASE_URL)")
     with fresh_postgres_database(admin_url, "pg_deploy") as url:
         yield url
-
-
-def nginx_main_config(tmp: Path, site: Path) -> Path:
-    """nginx's own process settings around the shipped site file: paths under `tmp`."""
-    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (tmp / name).mkdir(exist_ok=True)
-    user = "user root;" if os.geteuid() == 0 else ""  # workers must read the checkout's static
-    config = tmp / "nginx.conf"
-    config.write_text(f"""{user}
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {site};
-}}
-""")
-    return config
 
 
 @contextlib.contextmanager

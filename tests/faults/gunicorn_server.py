@@ -7,7 +7,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,29 +16,13 @@ from pathlib import Path
 
 import requests
 
+from bench.cluster import child_pids as worker_pids
+from bench.cluster import free_port
+
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 PROJECT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 KILL_EVERY_SECONDS = 1.5
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def worker_pids(master: int) -> list[int]:
-    """The processes whose parent is `master`."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            pids.append(int(stat.parent.name))
-    return pids
 
 
 def _wait_until_up(url: str, headers: dict[str, str] | None = None) -> None:
@@ -104,13 +87,17 @@ def serving(
             server.wait(5)
 
 
-def signed_in_session(url: str, user_id: int) -> requests.Session:
-    """A requests session signed in through the development sign-in."""
+def signed_in_session(
+    url: str, user_id: int, headers: dict[str, str] | None = None
+) -> requests.Session:
+    """A requests session signed in through the development sign-in (sending `headers` with the
+    sign-in's requests: an X-Forwarded-For makes it another person's address)."""
     session = requests.Session()
-    page = session.get(url + "/auth/dev", timeout=10).text
+    page = session.get(url + "/auth/dev", headers=headers, timeout=10).text
     response = session.post(
         url + "/auth/dev",
         data={"csrf_token": csrf_token(page), "user_id": str(user_id)},
+        headers=headers,
         allow_redirects=False,
         timeout=10,
     )
