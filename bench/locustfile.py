@@ -3,12 +3,13 @@ editors saving drafts, and writers changing what readers see.
 
 Searchers use /search (words from the demo pilots, sometimes with a filter); feed pollers poll
 /feeds/pilots.atom and /feeds/events.atom as feed readers do, sending back the ETag they were
-given. Writers are the demo's three editors, signed in, each changing an open field (the summary
-or the location) of a registered or running pilot of their council through its edit form, or
-posting a progress update, at BENCH_WRITE_RATE writes a second between them (1; 0 leaves them
-out): each write changes the content generation, so it empties every worker's page cache as real
-editing does. With BENCH_WAIT=0 readers, searchers and feed pollers ask again as soon as they are
-answered (the capacity run); editors and writers keep their pace, so the write rate stays put.
+given. Writers are the demo's three editors, signed in, one session for each registered or
+running pilot of their councils (four), changing an open field (the summary or the location)
+through its edit form or posting a progress update, at BENCH_WRITE_RATE writes a second between
+them (1; 0 leaves them out): each write changes the content generation, so it empties every
+worker's page cache as real editing does. With BENCH_WAIT=0 readers, searchers and feed
+pollers ask again as soon as they are answered (the capacity run); editors and writers keep
+their pace, so the write rate stays put.
 
 Every request is counted as a read (readers, searchers, feed pollers), an editor's page or a
 write (a form submitted), and BENCH_TIMES names a JSON file that gets each kind's response times,
