@@ -196,9 +196,9 @@ def print_run(run: Run) -> None:
     writes."""
     print_table(run.rows)
     for kind, label in (("read", "reads"), ("editor", "editors' pages"), ("write", "writes")):
-        if kind in run.timings.kinds:
+        if run.timings.kinds.get(kind) and run.timings.kinds[kind].requests:
             print(f"  {label:15} {run.timings.kinds[kind].line()}")
-    if "write" in run.timings.kinds:
+    if WRITE_RATE > 0 and "write" in run.timings.kinds:
         writes = run.timings.kinds["write"]
         print(f"  writes a second: {writes.requests / SECONDS:.2f}")
     seen = run.timings.last_summary_seen
