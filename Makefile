@@ -87,9 +87,13 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.dev-installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-bench-load: $(VENV)/.bench-installed app/static/dist/application.css ## Load test (locust, gunicorn) on SQLite and PostgreSQL; BENCH_SECONDS=60
+bench-load: $(VENV)/.bench-installed app/static/dist/application.css ## Load test (locust, gunicorn) on SQLite and PostgreSQL, with writers at 1 write/s; BENCH_SECONDS=60
 	@bash scripts/ensure-system-packages.sh
 	$(BIN)/python bench/load.py
+
+bench-capacity: $(VENV)/.bench-installed app/static/dist/application.css ## The highest request rate the load mix sustains without waits (read p95 ≤ 500 ms, no errors); BENCH_CLUSTER=1 for 1 and 2 servers
+	@bash scripts/ensure-system-packages.sh
+	$(BIN)/python bench/capacity.py
 
 translations: $(VENV)/.installed ## Extract marked text to messages.pot, update each language's .po, compile
 	$(PYBABEL_EXTRACT) --output-file app/translations/messages.pot app
@@ -108,7 +112,7 @@ clean: ## Remove the virtualenv, node_modules, built assets and the local databa
 bench-feeds: $(VENV)/.dev-installed ## Time an unchanged feed's 304 and a changed feed's rebuild at 10,000 pilots
 	$(BIN)/python scripts/bench_feeds.py
 
-.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-search bench-search-log bench-appraisal openapi bench-api bench-pages bench-cluster
+.PHONY: help install migrate demo run test-deps lint test translations format clean bench-feeds bench-load bench-capacity bench-search bench-search-log bench-appraisal openapi bench-api bench-pages bench-cluster
 
 bench-search: $(VENV)/.installed ## Benchmark search: Whoosh against SQLite FTS5 (BENCH_N pilots, default 10000), then recall@10 and nDCG@10 of the judged set on both backends
 	BENCH_N=$${BENCH_N:-10000} $(BIN)/python scripts/bench_search.py

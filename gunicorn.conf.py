@@ -37,7 +37,8 @@ def on_starting(server: Any) -> None:
     from app.auth.rate_limits import check_limit_storage
 
     application = server.app.wsgi()
-    if isinstance(application, Flask):
+    # Only an app with rate limits (not bench/hello.py's bare Flask, served with this file too).
+    if isinstance(application, Flask) and "limiter" in application.extensions:
         check_limit_storage(application, server.cfg.workers, server.log)
 
 
