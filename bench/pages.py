@@ -13,7 +13,8 @@ test client with the page cache off (PAGE_CACHE=0), after one warm-up request ea
 per page are printed, of the wall-clock time and of the process's CPU time (on a shared machine
 the CPU time is the steadier figure: the database is SQLite, in the same process), with the
 growth from the smallest N to the largest. An export's time to
-its first byte is timed apart from its whole body. Results also go to bench-results/pages.csv.
+its first byte is timed apart from its whole body, and the peak of the memory it allocates is
+measured in one more fetch (tracemalloc). Results also go to bench-results/pages.csv.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 import statistics
 import sys
 import time
+import tracemalloc
 from dataclasses import asdict
 from pathlib import Path
 
@@ -133,6 +135,20 @@ def _fetch(client, url: str) -> tuple[float, float, float]:  # type: ignore[no-u
     return to_first, total, time.process_time() - cpu
 
 
+def _peak_memory(client, url: str) -> float:  # type: ignore[no-untyped-def]
+    """MB of Python memory at the peak of one more fetch, over what was held before it
+    (tracemalloc: slows the fetch, so it is not one of the timed runs)."""
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        _fetch(client, url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return (peak - before) / 1e6
+
+
 def _p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * 0.95) - 1))]
@@ -166,8 +182,14 @@ def time_pages(n: int) -> dict[tuple[str, str], dict[str, float]]:
             "cpu_p50": statistics.median(cpus) * 1000, "cpu_p95": _p95(cpus) * 1000,
             "first_byte_p95": _p95(firsts) * 1000, "runs": len(totals),
         }  # fmt: skip
+        extra = ""
+        if "/export" in url:
+            figures["peak_mb"] = _peak_memory(client, url)
+            extra = (
+                f"  first byte p95 {figures['first_byte_p95']:.1f}"
+                f", peak memory {figures['peak_mb']:.1f} MB"
+            )
         results[(who, url)] = figures
-        extra = f"  first byte p95 {figures['first_byte_p95']:.1f}" if "/export" in url else ""
         print(
             f"  {who:13} {url[:56]:56} {figures['p50']:8.1f} {figures['p95']:8.1f}"
             f"  cpu {figures['cpu_p50']:7.1f} {figures['cpu_p95']:7.1f} ({len(totals)}){extra}",
@@ -187,7 +209,8 @@ def main() -> None:
         for (who, url), figures in results.items():
             rows.append({"n": n, "who": who, "page": url, **figures})
     with (OUT / "pages.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        fields = list(dict.fromkeys(key for row in rows for key in row))
+        writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
     if len(SIZES) < 2 or ONLY:
