@@ -116,7 +116,7 @@ class ExportedPilot:
     tags: list[str]
 
 
-def _lists_by_pilot(query: Select[Any], ids: list[int]) -> dict[int, list[str]]:
+def _lists_by_pilot(query: Select[int, str], ids: list[int]) -> dict[int, list[str]]:
     """(pilot id, value) rows of `query` for these pilots, as pilot id → values in order."""
     found: dict[int, list[str]] = {pid: [] for pid in ids}
     for pid, value in db.session.execute(query):
