@@ -40,6 +40,7 @@ from sqlalchemy import text  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from bench.registry import GENERATOR_VERSION, Registry, generate  # noqa: E402
+from bench.registry_choosing import add_choosing_and_appraisals  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_N", "10000,100000").split(",")]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -61,11 +62,21 @@ def pages(r: Registry) -> list[tuple[str, str]]:
         "/pillars/inclusion", "/overdue", "/funding", f"/funding/programmes/{r.programme_slug}",
         "/search?q=council", "/feeds/pilots.atom", "/export/pilots.csv?pillar=inclusion",
         "/export/awards.csv",
+        # what the issues since added: choosing, appraisals, maps and the API
+        f"/ideas/{r.idea_id}", "/priorities",
+        f"/councils/{code}/priorities", f"/consultations/{r.consultation_id}",
+        f"/consultations/{r.consultation_id}/results.csv", f"/rounds/{r.round_id}",
+        f"/rounds/{r.round_id}.csv", f"/pilots/{r.appraised_slug}/appraisal", "/business-cases",
+        "/map", f"/councils/{code}/embed", "/api/v1/pilots", "/api/v1/pilots?per_page=100",
+        "/api/v1/pilots?q=council&per_page=100",
     ]  # fmt: skip
     editor = ["/your-pilots", "/your-pilots?group=reports-due", "/pilots/new",
-              f"/pilots/{slug}/edit", f"/pilots/{slug}/updates/new"]  # fmt: skip
-    admin = ["/your-pilots", f"/councils/{code}/members", f"/councils/{code}/audit", "/account"]
-    funder = ["/funding/dashboard", "/funding/dashboard.csv?table=council-record"]
+              f"/pilots/{slug}/edit", f"/pilots/{slug}/updates/new",
+              f"/councils/{code}/ideas"]  # fmt: skip
+    admin = ["/your-pilots", f"/councils/{code}/members", f"/councils/{code}/audit",
+             "/account"]  # fmt: skip
+    funder = ["/funding/dashboard", "/funding/dashboard.csv?table=council-record",
+              "/funding/dashboard.csv?table=overdue"]  # fmt: skip
     return (
         [("public", p) for p in public]
         + [("editor", p) for p in editor]
@@ -100,6 +111,12 @@ def registry_for(n: int) -> tuple[Flask, Registry]:
             print(f"  search index built in {time.perf_counter() - began:.1f} s", flush=True)
             described.write_text(json.dumps(asdict(registry)))
         upgrade()
+        registry = Registry(**json.loads(described.read_text()))
+        if not registry.idea_id:  # made before ideas, rounds and appraisals were added
+            began = time.perf_counter()
+            added = add_choosing_and_appraisals(n, registry.council_code, registry.pilot_slug)
+            print(f"  ideas, rounds, appraisals added in {time.perf_counter() - began:.1f} s")
+            described.write_text(json.dumps(asdict(registry) | added))
         # Fold the write-ahead log into the file: reads through a log of the whole generation
         # (430 MB at 100,000 pilots) made every page several times slower.
         db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
