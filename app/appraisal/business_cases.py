@@ -100,7 +100,7 @@ def _compared() -> Iterable[tuple[Pilot, AppraisalOption, list[LineForecast]]]:
         if option is None:
             continue
         lines = [line for line in forecasts(option) if line.outturn_pence is not None]
-        if lines:
+        if lines and appraisal.pilot_id is not None:  # joined to its pilot: always
             found.append((appraisal.pilot_id, option, lines))
     # The pilots in one query (with what the tables group by), not one each.
     pilots = {

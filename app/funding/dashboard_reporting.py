@@ -173,7 +173,7 @@ def trials_without_update(
 ) -> Table:
     """Registered and running funded trials with no update or event for STALE_AFTER_DAYS,
     the quietest first."""
-    quiet = reporting.quiet_pilots(awarded_pilot_ids(filters), now)
+    quiet = reporting.quiet_pilots(now, Pilot.id.in_(awarded_pilot_ids(filters)))
     found = db.session.execute(quiet.add_columns(func.count().over()).limit(limit)).all()
     pilots = _pilots([row[0] for row in found])
     rows: list[list[Any]] = []

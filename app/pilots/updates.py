@@ -105,13 +105,13 @@ def last_update_sql() -> ColumnElement[datetime]:
     return func.coalesce(signs, Pilot.created_at, type_=UTCDateTime())
 
 
-def quiet_pilots(query: Select[int], now: datetime) -> Select[tuple[int, datetime]]:
-    """(pilot id, last update) of the registered and running pilots among those `query`
-    selects (a SELECT of pilot ids) with no update and no event for STALE_AFTER_DAYS days
-    before `now`: quietest first, then by title."""
+def quiet_pilots(now: datetime, *among: ColumnElement[bool]) -> Select[tuple[int, datetime]]:
+    """(pilot id, last update) of the registered and running pilots that meet the conditions
+    `among`, with no update and no event for STALE_AFTER_DAYS days before `now`: quietest
+    first, then by title."""
     rows = (
         select(Pilot.id, Pilot.title, last_update_sql().label("last"))
-        .where(Pilot.id.in_(query), Pilot.status.in_(UPDATABLE_STATUSES))
+        .where(Pilot.status.in_(UPDATABLE_STATUSES), *among)
         .subquery()
     )
     cutoff = now - timedelta(days=STALE_AFTER_DAYS)

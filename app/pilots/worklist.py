@@ -59,10 +59,14 @@ def _pilots(user: User | None, *statuses: str) -> Select[Pilot]:
 
 def _by_last_change(user: User | None, status: str, page: int, per_page: int) -> Page:
     query = _pilots(user, status).order_by(Pilot.updated_at.desc(), Pilot.id.desc())
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # Counted from the (lead council, status) index alone: counting the ordered query read
+    # every pilot of that status in the registry.
+    total = db.session.scalar(
+        select(func.count()).where(Pilot.status == status, _led_by_their_councils(user))
+    )
     pilots = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     items = [WorkItem(p, p.updated_at.date()) for p in pilots]
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
 def _items_page(rows: Select[Any], page: int, per_page: int, item: Any) -> Page:
@@ -90,13 +94,9 @@ def _items_page(rows: Select[Any], page: int, per_page: int, item: Any) -> Page:
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 
-def _their_pilot_ids(user: User | None, *statuses: str) -> Select[int]:
-    return select(Pilot.id).where(Pilot.status.in_(statuses), _led_by_their_councils(user))
-
-
 def _updates_due(user: User | None, now: datetime, page: int, per_page: int) -> Page:
     """Running pilots with no progress update or event for STALE_AFTER_DAYS, quietest first."""
-    rows = updates.quiet_pilots(_their_pilot_ids(user, "running"), now)
+    rows = updates.quiet_pilots(now, Pilot.status == "running", _led_by_their_councils(user))
     return _items_page(rows, page, per_page, lambda p, last: WorkItem(p, last.date()))
 
 
@@ -104,8 +104,8 @@ def _reports_due(user: User | None, today: date, page: int, per_page: int) -> Pa
     """Registered and running pilots whose outcome report's due date has come, earliest first;
     `overdue` once /overdue lists it too (past the grace period)."""
     # /overdue's report state in SQL (report_queries.py), for these pilots only.
-    owing = _their_pilot_ids(user, "registered", "running")
-    columns = report_queries._report_columns().where(Pilot.id.in_(owing))
+    owing = Pilot.status.in_(("registered", "running")), _led_by_their_councils(user)
+    columns = report_queries._report_columns().where(*owing)
     states = columns.add_columns(Pilot.title.label("title")).subquery()
     reported_by, overdue, _, _ = report_queries._conditions(states, today)
     rows = (
