@@ -4,7 +4,7 @@ uses, timed uncached at 10,000 and 100,000 pilots.
     make bench-pages                      # N = 10,000 then 100,000
     BENCH_N=10000 make bench-pages        # one size
     BENCH_SECONDS=4 make bench-pages      # time budget per page (default 8 s, at least 3 runs)
-    BENCH_PAGES=/councils make bench-pages  # only the pages whose address holds this
+    BENCH_PAGES=/councils,/map make bench-pages  # only the pages whose address holds one
 
 Each registry (bench/registry.py) is generated once into bench-results/pages-<N>-v<version>/
 (an SQLite file and its Whoosh index) and reused while the generator is unchanged; the schema is
@@ -49,7 +49,8 @@ REGISTER = Path(
     os.environ.get("BENCH_REGISTER", ROOT.parent / "shared/data/uk_local_authorities.csv")
 )
 OUT = ROOT / "bench-results"
-ONLY = os.environ.get("BENCH_PAGES", "")  # time only the pages whose address holds this
+# time only the pages whose address holds one of these (comma-separated)
+ONLY = [part for part in os.environ.get("BENCH_PAGES", "").split(",") if part]
 
 
 def pages(r: Registry) -> list[tuple[str, str]]:
@@ -179,7 +180,7 @@ def time_pages(n: int) -> dict[tuple[str, str], dict[str, float]]:
     results = {}
     print(f"\n{n:,} pilots: p50 / p95 ms, and CPU ms p50 / p95 (runs)", flush=True)
     for who, url in pages(registry):
-        if ONLY and ONLY not in url:
+        if ONLY and not any(part in url for part in ONLY):
             continue
         client = clients[who]
         _fetch(client, url)  # warm: templates compiled, searcher open
