@@ -125,13 +125,16 @@ def _lists_by_pilot(query: Select[int, str], ids: list[int]) -> dict[int, list[s
 
 
 def public_pilots(filters: ExportFilters) -> Iterator[ExportedPilot]:
-    """Public pilots matching the filters, oldest first (by id), BATCH_SIZE at a time by keyset:
-    each batch one query for the pilots and one for each list (partners, pillars, tags)."""
+    """Public pilots matching the filters, oldest first (by id), BATCH_SIZE at a time: their ids
+    first (one query, from the indexes), then each batch one query for the pilots by id and one
+    for each list (partners, pillars, tags). Paging the filtered query by keyset instead read
+    every later pilot of each status to sort out the next batch: quadratic, 15 s at 33,000."""
     lead = aliased(Council)
+    matching = db.session.scalars(
+        _matching(filters).order_by(None).with_only_columns(Pilot.id).order_by(Pilot.id)
+    ).all()
     columns = (
-        _matching(filters)
-        .order_by(None)
-        .with_only_columns(
+        select(
             Pilot.id,
             Pilot.slug,
             Pilot.title,
@@ -150,16 +153,12 @@ def public_pilots(filters: ExportFilters) -> Iterator[ExportedPilot]:
             Pilot.registered_at,
             Pilot.updated_at,
         )
+        .select_from(Pilot)
         .join(lead, lead.id == Pilot.lead_council_id)
     )
-    last = 0
-    while True:
-        rows = db.session.execute(
-            columns.where(Pilot.id > last).order_by(Pilot.id).limit(BATCH_SIZE)
-        ).all()
-        if not rows:
-            return
-        ids = [row.id for row in rows]
+    for start in range(0, len(matching), BATCH_SIZE):
+        ids = matching[start : start + BATCH_SIZE]
+        rows = db.session.execute(columns.where(Pilot.id.in_(ids)).order_by(Pilot.id)).all()
         partners = _lists_by_pilot(
             select(pilot_partners.c.pilot_id, Council.code)
             .join(Council, Council.id == pilot_partners.c.council_id)
@@ -181,9 +180,6 @@ def public_pilots(filters: ExportFilters) -> Iterator[ExportedPilot]:
         )
         for row in rows:
             yield ExportedPilot(row, partners[row.id], pillars[row.id], tags[row.id])
-        if len(rows) < BATCH_SIZE:
-            return
-        last = ids[-1]
 
 
 def public_awards(filters: ExportFilters, programme: Programme | None = None) -> Iterator[Award]:
