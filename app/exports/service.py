@@ -157,7 +157,7 @@ def public_pilots(filters: ExportFilters) -> Iterator[ExportedPilot]:
         .join(lead, lead.id == Pilot.lead_council_id)
     )
     for start in range(0, len(matching), BATCH_SIZE):
-        ids = matching[start : start + BATCH_SIZE]
+        ids = list(matching[start : start + BATCH_SIZE])
         rows = db.session.execute(columns.where(Pilot.id.in_(ids)).order_by(Pilot.id)).all()
         partners = _lists_by_pilot(
             select(pilot_partners.c.pilot_id, Council.code)
