@@ -4,7 +4,7 @@ uses, timed uncached at 10,000 and 100,000 pilots.
     make bench-pages                      # N = 10,000 then 100,000
     BENCH_N=10000 make bench-pages        # one size
     BENCH_SECONDS=4 make bench-pages      # time budget per page (default 8 s, at least 3 runs)
-    BENCH_PAGES=/councils make bench-pages  # only the pages whose address holds this
+    BENCH_PAGES=/councils,/map make bench-pages  # only the pages whose address holds one
 
 Each registry (bench/registry.py) is generated once into bench-results/pages-<N>-v<version>/
 (an SQLite file and its Whoosh index) and reused while the generator is unchanged; the schema is
@@ -13,7 +13,8 @@ test client with the page cache off (PAGE_CACHE=0), after one warm-up request ea
 per page are printed, of the wall-clock time and of the process's CPU time (on a shared machine
 the CPU time is the steadier figure: the database is SQLite, in the same process), with the
 growth from the smallest N to the largest. An export's time to
-its first byte is timed apart from its whole body. Results also go to bench-results/pages.csv.
+its first byte is timed apart from its whole body, and the peak of the memory it allocates is
+measured in one more fetch (tracemalloc). Results also go to bench-results/pages.csv.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 import statistics
 import sys
 import time
+import tracemalloc
 from dataclasses import asdict
 from pathlib import Path
 
@@ -38,6 +40,7 @@ from sqlalchemy import text  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from bench.registry import GENERATOR_VERSION, Registry, generate  # noqa: E402
+from bench.registry_choosing import add_choosing_and_appraisals  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_N", "10000,100000").split(",")]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -46,7 +49,8 @@ REGISTER = Path(
     os.environ.get("BENCH_REGISTER", ROOT.parent / "shared/data/uk_local_authorities.csv")
 )
 OUT = ROOT / "bench-results"
-ONLY = os.environ.get("BENCH_PAGES", "")  # time only the pages whose address holds this
+# time only the pages whose address holds one of these (comma-separated)
+ONLY = [part for part in os.environ.get("BENCH_PAGES", "").split(",") if part]
 
 
 def pages(r: Registry) -> list[tuple[str, str]]:
@@ -59,11 +63,21 @@ def pages(r: Registry) -> list[tuple[str, str]]:
         "/pillars/inclusion", "/overdue", "/funding", f"/funding/programmes/{r.programme_slug}",
         "/search?q=council", "/feeds/pilots.atom", "/export/pilots.csv?pillar=inclusion",
         "/export/awards.csv",
+        # what the issues since added: choosing, appraisals, maps and the API
+        f"/ideas/{r.idea_id}", "/priorities",
+        f"/councils/{code}/priorities", f"/consultations/{r.consultation_id}",
+        f"/consultations/{r.consultation_id}/results.csv", f"/rounds/{r.round_id}",
+        f"/rounds/{r.round_id}.csv", f"/pilots/{r.appraised_slug}/appraisal", "/business-cases",
+        "/map", f"/councils/{code}/embed", "/api/v1/pilots", "/api/v1/pilots?per_page=100",
+        "/api/v1/pilots?q=council&per_page=100",
     ]  # fmt: skip
     editor = ["/your-pilots", "/your-pilots?group=reports-due", "/pilots/new",
-              f"/pilots/{slug}/edit", f"/pilots/{slug}/updates/new"]  # fmt: skip
-    admin = ["/your-pilots", f"/councils/{code}/members", f"/councils/{code}/audit", "/account"]
-    funder = ["/funding/dashboard", "/funding/dashboard.csv?table=council-record"]
+              f"/pilots/{slug}/edit", f"/pilots/{slug}/updates/new",
+              f"/councils/{code}/ideas"]  # fmt: skip
+    admin = ["/your-pilots", f"/councils/{code}/members", f"/councils/{code}/audit",
+             "/account"]  # fmt: skip
+    funder = ["/funding/dashboard", "/funding/dashboard.csv?table=council-record",
+              "/funding/dashboard.csv?table=overdue"]  # fmt: skip
     return (
         [("public", p) for p in public]
         + [("editor", p) for p in editor]
@@ -98,6 +112,12 @@ def registry_for(n: int) -> tuple[Flask, Registry]:
             print(f"  search index built in {time.perf_counter() - began:.1f} s", flush=True)
             described.write_text(json.dumps(asdict(registry)))
         upgrade()
+        registry = Registry(**json.loads(described.read_text()))
+        if not registry.idea_id:  # made before ideas, rounds and appraisals were added
+            began = time.perf_counter()
+            added = add_choosing_and_appraisals(n, registry.council_code, registry.pilot_slug)
+            print(f"  ideas, rounds, appraisals added in {time.perf_counter() - began:.1f} s")
+            described.write_text(json.dumps(asdict(registry) | added))
         # Fold the write-ahead log into the file: reads through a log of the whole generation
         # (430 MB at 100,000 pilots) made every page several times slower.
         db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
@@ -133,6 +153,20 @@ def _fetch(client, url: str) -> tuple[float, float, float]:  # type: ignore[no-u
     return to_first, total, time.process_time() - cpu
 
 
+def _peak_memory(client, url: str) -> float:  # type: ignore[no-untyped-def]
+    """MB of Python memory at the peak of one more fetch, over what was held before it
+    (tracemalloc: slows the fetch, so it is not one of the timed runs)."""
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        _fetch(client, url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return (peak - before) / 1e6
+
+
 def _p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * 0.95) - 1))]
@@ -146,7 +180,7 @@ def time_pages(n: int) -> dict[tuple[str, str], dict[str, float]]:
     results = {}
     print(f"\n{n:,} pilots: p50 / p95 ms, and CPU ms p50 / p95 (runs)", flush=True)
     for who, url in pages(registry):
-        if ONLY and ONLY not in url:
+        if ONLY and not any(part in url for part in ONLY):
             continue
         client = clients[who]
         _fetch(client, url)  # warm: templates compiled, searcher open
@@ -166,8 +200,14 @@ def time_pages(n: int) -> dict[tuple[str, str], dict[str, float]]:
             "cpu_p50": statistics.median(cpus) * 1000, "cpu_p95": _p95(cpus) * 1000,
             "first_byte_p95": _p95(firsts) * 1000, "runs": len(totals),
         }  # fmt: skip
+        extra = ""
+        if "/export" in url:
+            figures["peak_mb"] = _peak_memory(client, url)
+            extra = (
+                f"  first byte p95 {figures['first_byte_p95']:.1f}"
+                f", peak memory {figures['peak_mb']:.1f} MB"
+            )
         results[(who, url)] = figures
-        extra = f"  first byte p95 {figures['first_byte_p95']:.1f}" if "/export" in url else ""
         print(
             f"  {who:13} {url[:56]:56} {figures['p50']:8.1f} {figures['p95']:8.1f}"
             f"  cpu {figures['cpu_p50']:7.1f} {figures['cpu_p95']:7.1f} ({len(totals)}){extra}",
@@ -187,7 +227,8 @@ def main() -> None:
         for (who, url), figures in results.items():
             rows.append({"n": n, "who": who, "page": url, **figures})
     with (OUT / "pages.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        fields = list(dict.fromkeys(key for row in rows for key in row))
+        writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
     if len(SIZES) < 2 or ONLY:

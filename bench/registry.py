@@ -50,6 +50,11 @@ class Registry:
     editor_id: int
     admin_id: int
     funder_id: int
+    # Added by bench/registry_choosing.py, a step of its own (0 and "": not yet added)
+    idea_id: int = 0
+    consultation_id: int = 0
+    round_id: int = 0
+    appraised_slug: str = ""
 
 
 def _table(name: str) -> Table:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import event, select
@@ -18,6 +19,7 @@ from app.search import indexing
 from app.search.service import similar_pilots
 from bench.pages import pages
 from bench.registry import Registry, generate
+from bench.registry_choosing import add_choosing_and_appraisals
 from tests.conftest import FIXTURES, empty_database
 
 SIZES = (50, 500)
@@ -51,6 +53,8 @@ def _statements_per_page(
     registry = generate(size, FIXTURES / "councils.csv")
     indexing.reindex()  # similar pilots come from the index
     registry.pilot_slug = _pilot_with_similar_ones(registry)
+    added = add_choosing_and_appraisals(size, registry.council_code, registry.pilot_slug)
+    registry = Registry(**asdict(registry) | added)
     users = {"editor": registry.editor_id, "council-admin": registry.admin_id,
              "funder": registry.funder_id}  # fmt: skip
     counts = {}
@@ -102,4 +106,4 @@ def test_no_page_asks_more_questions_of_a_bigger_registry(client, sign_in, app_c
 
 
 def pages_of_any_size() -> list[tuple[str, str]]:
-    return pages(Registry("<code>", "<slug>", "<programme>", 1, 2, 3))
+    return pages(Registry("<code>", "<slug>", "<programme>", 1, 2, 3, 4, 5, 6, "<appraised>"))

@@ -94,13 +94,25 @@ def _compared() -> Iterable[tuple[Pilot, AppraisalOption, list[LineForecast]]]:
             selectinload(Appraisal.options).selectinload(AppraisalOption.benefits),
         )
     )
+    found = []
     for appraisal in appraisals:
         option = carried_out(appraisal)
         if option is None:
             continue
         lines = [line for line in forecasts(option) if line.outturn_pence is not None]
-        if lines:
-            yield db.session.get(Pilot, appraisal.pilot_id), option, lines  # type: ignore[misc]
+        if lines and appraisal.pilot_id is not None:  # joined to its pilot: always
+            found.append((appraisal.pilot_id, option, lines))
+    # The pilots in one query (with what the tables group by), not one each.
+    pilots = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Pilot)
+            .where(Pilot.id.in_([pilot_id for pilot_id, _, _ in found]))
+            .options(selectinload(Pilot.lead_council), selectinload(Pilot.pillar_links))
+        )
+    }
+    for pilot_id, option, lines in found:
+        yield pilots[pilot_id], option, lines
 
 
 def _grouped(

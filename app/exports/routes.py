@@ -38,7 +38,8 @@ def _download(chunks: Iterator[str], mimetype: str, filename: str) -> Response:
 @bp.get("/export/pilots.csv")
 def pilots_csv() -> Response:
     filters, _ = _filters()
-    rows = (service.pilot_row(p) for p in service.public_pilots(filters))
+    prefix = service.pilot_url_prefix()
+    rows = (service.pilot_row(p, prefix) for p in service.public_pilots(filters))
     return _download(service.csv_lines(service.PILOT_COLUMNS, rows), "text/csv", "pilots.csv")
 
 

@@ -6,20 +6,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from flask import current_app
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from app.common.csv_output import csv_lines as spreadsheet_safe_csv_lines
 from app.common.money import pounds_text
 from app.common.web import absolute_url
+from app.councils.models import Council
 from app.councils.service import council_by_code
 from app.extensions import db
 from app.funding.models import Award, Programme
 from app.funding.service import programme_by_slug
 from app.pillars.service import pillar_by_slug
-from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
+from app.pilots.models import (
+    PUBLIC_STATUSES,
+    VERDICTS,
+    Pilot,
+    PilotPillar,
+    PilotTag,
+    pilot_partners,
+)
 from app.pilots.service import PilotFilters, filtered_public_pilots
 from app.search.service import SearchInputError, matching_pilot_ids
 
@@ -96,19 +105,81 @@ def _matching(filters: ExportFilters) -> Select[tuple[Pilot]]:
     return query
 
 
-def public_pilots(filters: ExportFilters) -> Iterator[Pilot]:
-    """Public pilots matching the filters, oldest first, with what the export needs loaded."""
-    query = (
-        _matching(filters)
-        .order_by(None)
-        .options(
-            selectinload(Pilot.lead_council),
-            selectinload(Pilot.partners),
-            selectinload(Pilot.pillar_links),
-            selectinload(Pilot.tag_links),
+@dataclass(frozen=True)
+class ExportedPilot:
+    """What pilots.csv says of a pilot, read as plain rows: no ORM objects (an export of
+    33,000 pilots made 200,000 of them, most of its time), and a batch at a time in memory."""
+
+    row: Any  # the pilot's own columns and its lead council's code and name
+    partners: list[str]  # council codes, by council name
+    pillars: list[str]
+    tags: list[str]
+
+
+def _lists_by_pilot(query: Select[int, str], ids: list[int]) -> dict[int, list[str]]:
+    """(pilot id, value) rows of `query` for these pilots, as pilot id → values in order."""
+    found: dict[int, list[str]] = {pid: [] for pid in ids}
+    for pid, value in db.session.execute(query):
+        found[pid].append(value)
+    return found
+
+
+def public_pilots(filters: ExportFilters) -> Iterator[ExportedPilot]:
+    """Public pilots matching the filters, oldest first (by id), BATCH_SIZE at a time: their ids
+    first (one query, from the indexes), then each batch one query for the pilots by id and one
+    for each list (partners, pillars, tags). Paging the filtered query by keyset instead read
+    every later pilot of each status to sort out the next batch: quadratic, 15 s at 33,000."""
+    lead = aliased(Council)
+    matching = db.session.scalars(
+        _matching(filters).order_by(None).with_only_columns(Pilot.id).order_by(Pilot.id)
+    ).all()
+    columns = (
+        select(
+            Pilot.id,
+            Pilot.slug,
+            Pilot.title,
+            lead.code.label("lead_code"),
+            lead.nice_name.label("lead_name"),
+            Pilot.status,
+            Pilot.verdict,
+            Pilot.summary,
+            Pilot.hypothesis,
+            Pilot.location,
+            Pilot.planned_cost_pence,
+            Pilot.actual_cost_pence,
+            Pilot.start_date,
+            Pilot.planned_end_date,
+            Pilot.actual_end_date,
+            Pilot.registered_at,
+            Pilot.updated_at,
         )
+        .select_from(Pilot)
+        .join(lead, lead.id == Pilot.lead_council_id)
     )
-    return _in_batches(query, Pilot.id)
+    for start in range(0, len(matching), BATCH_SIZE):
+        ids = list(matching[start : start + BATCH_SIZE])
+        rows = db.session.execute(columns.where(Pilot.id.in_(ids)).order_by(Pilot.id)).all()
+        partners = _lists_by_pilot(
+            select(pilot_partners.c.pilot_id, Council.code)
+            .join(Council, Council.id == pilot_partners.c.council_id)
+            .where(pilot_partners.c.pilot_id.in_(ids))
+            .order_by(pilot_partners.c.pilot_id, Council.nice_name),
+            ids,
+        )
+        pillars = _lists_by_pilot(
+            select(PilotPillar.pilot_id, PilotPillar.pillar_slug)
+            .where(PilotPillar.pilot_id.in_(ids))
+            .order_by(PilotPillar.pilot_id, PilotPillar.pillar_slug),
+            ids,
+        )
+        tags = _lists_by_pilot(
+            select(PilotTag.pilot_id, PilotTag.tag)
+            .where(PilotTag.pilot_id.in_(ids))
+            .order_by(PilotTag.pilot_id, PilotTag.tag),
+            ids,
+        )
+        for row in rows:
+            yield ExportedPilot(row, partners[row.id], pillars[row.id], tags[row.id])
 
 
 def public_awards(filters: ExportFilters, programme: Programme | None = None) -> Iterator[Award]:
@@ -144,30 +215,38 @@ PILOT_COLUMNS = (
 )  # fmt: skip
 
 
-def pilot_row(pilot: Pilot) -> list[str]:
-    """One pilot as a pilots.csv row, in PILOT_COLUMNS order."""
+def pilot_row(pilot: ExportedPilot, url_prefix: str) -> list[str]:
+    """One pilot as a pilots.csv row, in PILOT_COLUMNS order; its address is `url_prefix`
+    (pilot_url_prefix()) and its slug."""
+    row = pilot.row
     return [
-        pilot.slug,
-        pilot.title,
-        pilot.lead_council.code,
-        pilot.lead_council.nice_name,
-        ";".join(c.code for c in pilot.partners),
-        pilot.status,
-        pilot.verdict or "",
+        row.slug,
+        row.title,
+        row.lead_code,
+        row.lead_name,
+        ";".join(pilot.partners),
+        row.status,
+        row.verdict or "",
         ";".join(pilot.pillars),
-        pilot.summary,
-        pilot.hypothesis,
-        pilot.location,
-        _money(pilot.planned_cost_pence),
-        _money(pilot.actual_cost_pence),
-        _iso(pilot.start_date),
-        _iso(pilot.planned_end_date),
-        _iso(pilot.actual_end_date),
-        _iso(pilot.registered_at),
-        _iso(pilot.updated_at),
+        row.summary,
+        row.hypothesis,
+        row.location,
+        _money(row.planned_cost_pence),
+        _money(row.actual_cost_pence),
+        _iso(row.start_date),
+        _iso(row.planned_end_date),
+        _iso(row.actual_end_date),
+        _iso(row.registered_at),
+        _iso(row.updated_at),
         ";".join(pilot.tags),
-        absolute_url("pilots.show", slug=pilot.slug),
+        url_prefix + quote(row.slug),
     ]
+
+
+def pilot_url_prefix() -> str:
+    """A pilot's public address up to its slug: worked out once, not by url_for per row."""
+    marker = "__slug__"
+    return absolute_url("pilots.show", slug=marker).removesuffix(marker)
 
 
 AWARD_COLUMNS = (

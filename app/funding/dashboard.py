@@ -4,22 +4,23 @@ filtered by round and by the year of the award. Draft pilots are never counted."
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 
 from app.common.figures.charts import BarChart, bar_chart
-from app.common.figures.tables import Column, PilotRef, Table
+from app.common.figures.tables import Column, Table
 from app.extensions import db
-from app.funding import reporting
+from app.funding import dashboard_reporting
 from app.funding.dashboard_summary import DashboardSummary, summarise
 from app.funding.models import Award
-from app.funding.scope import DashboardFilters, FundedTrial, funded_pilot_ids, funded_trials, scoped
+from app.funding.scope import DashboardFilters, awarded_pilot_ids, scoped
 from app.pillars.service import PILLAR_SLUGS, pillar_names
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot, PilotPillar
-from app.pilots.overdue import ReportState
 
 NO_VERDICT = "no verdict yet"
 TABLE_KEYS = (
@@ -32,15 +33,44 @@ def _verdict_label(status: str, verdict: str | None) -> str:
     return verdict if status == "concluded" and verdict in VERDICTS else NO_VERDICT
 
 
-def trials_by_status(filters: DashboardFilters) -> Table:
-    counts = dict(
-        db.session.execute(
-            select(Pilot.status, func.count())
-            .where(Pilot.id.in_(funded_pilot_ids(filters)))
-            .group_by(Pilot.status)
-        ).all()
-    )
-    rows = [[s.capitalize(), int(counts.get(s, 0))] for s in PUBLIC_STATUSES]
+@dataclass(frozen=True)
+class FundedCount:
+    """Funded trials of one status and verdict, their awards and the money."""
+
+    status: str
+    verdict: str | None
+    trials: int
+    awards: int
+    awarded_pence: int
+    disbursed_pence: int
+
+
+def funded_counts(filters: DashboardFilters) -> list[FundedCount]:
+    """Every count and sum of the first four tables, in one GROUP BY over the awards in scope
+    (each probing its pilot by id): the cost follows the funded trials, not the registry."""
+    return [
+        FundedCount(status, verdict, int(trials), int(awards), int(awarded), int(disbursed))
+        for status, verdict, trials, awards, awarded, disbursed in db.session.execute(
+            scoped(
+                select(
+                    Pilot.status,
+                    Pilot.verdict,
+                    func.count(distinct(Pilot.id)),
+                    func.count(Award.id),
+                    func.sum(Award.amount_awarded_pence),
+                    func.sum(Award.amount_disbursed_pence),
+                ),
+                filters,
+            ).group_by(Pilot.status, Pilot.verdict)
+        )
+    ]
+
+
+def trials_by_status(counts: list[FundedCount]) -> Table:
+    by_status: dict[str, int] = defaultdict(int)
+    for count in counts:
+        by_status[count.status] += count.trials
+    rows = [[s.capitalize(), by_status[s]] for s in PUBLIC_STATUSES]
     return Table(
         "by-status",
         "Funded trials by status",
@@ -50,15 +80,11 @@ def trials_by_status(filters: DashboardFilters) -> Table:
     )
 
 
-def trials_by_verdict(filters: DashboardFilters) -> Table:
-    counts: dict[str, int] = defaultdict(int)
-    for status, verdict, n in db.session.execute(
-        select(Pilot.status, Pilot.verdict, func.count())
-        .where(Pilot.id.in_(funded_pilot_ids(filters)))
-        .group_by(Pilot.status, Pilot.verdict)
-    ):
-        counts[_verdict_label(status, verdict)] += int(n)
-    rows = [[v.capitalize(), counts[v]] for v in (*VERDICTS, NO_VERDICT)]
+def trials_by_verdict(counts: list[FundedCount]) -> Table:
+    by_verdict: dict[str, int] = defaultdict(int)
+    for count in counts:
+        by_verdict[_verdict_label(count.status, count.verdict)] += count.trials
+    rows = [[v.capitalize(), by_verdict[v]] for v in (*VERDICTS, NO_VERDICT)]
     return Table(
         "by-verdict",
         "Funded trials by verdict",
@@ -79,22 +105,21 @@ def _money_total(rows: list[list[Any]]) -> list[Any]:
     return ["Total", *(sum(r[i] for r in rows) for i in (1, 2, 3))]
 
 
-def money_by_status(filters: DashboardFilters) -> Table:
-    found = {
-        status: (int(n), int(a), int(d))
-        for status, n, a, d in db.session.execute(
-            scoped(
-                select(
-                    Pilot.status,
-                    func.count(Award.id),
-                    func.sum(Award.amount_awarded_pence),
-                    func.sum(Award.amount_disbursed_pence),
-                ),
-                filters,
-            ).group_by(Pilot.status)
-        )
-    }
-    rows = [[s.capitalize(), *found.get(s, (0, 0, 0))] for s in PUBLIC_STATUSES]
+def _money_by(
+    counts: list[FundedCount], label: Callable[[FundedCount], str]
+) -> dict[str, list[int]]:
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for count in counts:
+        bucket = sums[label(count)]
+        bucket[0] += count.awards
+        bucket[1] += count.awarded_pence
+        bucket[2] += count.disbursed_pence
+    return sums
+
+
+def money_by_status(counts: list[FundedCount]) -> Table:
+    sums = _money_by(counts, lambda count: count.status)
+    rows = [[s.capitalize(), *sums[s]] for s in PUBLIC_STATUSES]
     return Table(
         "money-by-status",
         "Money awarded and disbursed, by the trial's status",
@@ -104,24 +129,8 @@ def money_by_status(filters: DashboardFilters) -> Table:
     )
 
 
-def money_by_verdict(filters: DashboardFilters) -> Table:
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for status, verdict, n, awarded, disbursed in db.session.execute(
-        scoped(
-            select(
-                Pilot.status,
-                Pilot.verdict,
-                func.count(Award.id),
-                func.sum(Award.amount_awarded_pence),
-                func.sum(Award.amount_disbursed_pence),
-            ),
-            filters,
-        ).group_by(Pilot.status, Pilot.verdict)
-    ):
-        bucket = sums[_verdict_label(status, verdict)]
-        bucket[0] += int(n)
-        bucket[1] += int(awarded)
-        bucket[2] += int(disbursed)
+def money_by_verdict(counts: list[FundedCount]) -> Table:
+    sums = _money_by(counts, lambda count: _verdict_label(count.status, count.verdict))
     rows = [[v.capitalize(), *sums[v]] for v in (*VERDICTS, NO_VERDICT)]
     return Table(
         "money-by-verdict",
@@ -144,7 +153,7 @@ def prove_rate_by_pillar(filters: DashboardFilters) -> Table:
     for slug, verdict, n in db.session.execute(
         select(PilotPillar.pillar_slug, Pilot.verdict, func.count())
         .join(Pilot, Pilot.id == PilotPillar.pilot_id)
-        .where(Pilot.id.in_(funded_pilot_ids(filters)), Pilot.status == "concluded")
+        .where(Pilot.id.in_(awarded_pilot_ids(filters)), Pilot.status == "concluded")
         .group_by(PilotPillar.pillar_slug, Pilot.verdict)
     ):
         if slug in counts and verdict in VERDICTS:
@@ -177,114 +186,6 @@ def prove_rate_by_pillar(filters: DashboardFilters) -> Table:
     )
 
 
-def overdue_reports(trials: list[FundedTrial], today: date) -> Table:
-    """Funded trials whose outcome report is past its grace period: the same rule, due dates
-    and extensions as /overdue, with the money at stake."""
-    states = reporting.report_states_by_pilot([t.pilot for t in trials])
-    rows: list[list[Any]] = []
-    for trial in trials:
-        state = states.get(trial.pilot.id)
-        late = reporting.days_overdue(state, today)
-        if state is None or late is None:
-            continue
-        pilot = trial.pilot
-        rows.append(
-            [
-                PilotRef(pilot.title, pilot.slug),
-                pilot.lead_council.nice_name,
-                # A trial still running has not ended: its planned end is a column of its own.
-                pilot.actual_end_date,
-                pilot.planned_end_date,
-                state.due_date,
-                late,
-                trial.awarded_pence,
-                trial.awarded_pence - trial.disbursed_pence,
-            ]
-        )
-    rows.sort(key=lambda r: (-r[5], r[0].title))
-    return Table(
-        "overdue",
-        "Overdue outcome reports",
-        [
-            Column("pilot", "Trial", "pilot"),
-            Column("lead_council", "Lead council"),
-            Column("end_date", "Ended", "date"),
-            Column("planned_end_date", "Planned end", "date"),
-            Column("report_due", "Report due", "date"),
-            Column("days_overdue", "Days overdue", "count"),
-            Column("awarded_gbp", "Amount awarded (at stake)", "money"),
-            Column("undisbursed_gbp", "Not yet disbursed", "money"),
-        ],
-        rows,
-        empty_message="No outcome reports are overdue.",
-    )
-
-
-def reporting_state(pilot: Pilot, state: ReportState | None, today: date) -> str:
-    if pilot.status == "concluded":
-        return "reported"
-    if pilot.status not in reporting.OWES_REPORT:
-        return "ended early"
-    return "overdue" if reporting.days_overdue(state, today) else "not yet due"
-
-
-def council_reporting_record(trials: list[FundedTrial], today: date) -> Table:
-    """For each lead council: funded trials, and how many have reported, are overdue, are not
-    yet due, or ended early (stopped or withdrawn); the four add up to the trials."""
-    states = ("reported", "overdue", "not yet due", "ended early")
-    record: dict[str, dict[str, int]] = {}
-    report = reporting.report_states_by_pilot([t.pilot for t in trials])
-    for trial in trials:
-        name = trial.pilot.lead_council.nice_name
-        counts = record.setdefault(name, dict.fromkeys(states, 0))
-        counts[reporting_state(trial.pilot, report.get(trial.pilot.id), today)] += 1
-    rows = [[name, sum(c.values()), *(c[s] for s in states)] for name, c in sorted(record.items())]
-    return Table(
-        "council-record",
-        "Each council's reporting record",
-        [
-            Column("council", "Lead council"),
-            Column("trials", "Funded trials", "count"),
-            Column("reported", "Reported", "count"),
-            Column("overdue", "Overdue", "count"),
-            Column("not_yet_due", "Not yet due", "count"),
-            Column("ended_early", "Stopped or withdrawn", "count"),
-        ],
-        rows,
-        empty_message="No funded trials.",
-    )
-
-
-def trials_without_update(trials: list[FundedTrial], now: datetime) -> Table:
-    active = [t.pilot for t in trials if t.pilot.status in reporting.OWES_REPORT]
-    last = reporting.last_update_at(active)
-    rows: list[list[Any]] = [
-        [
-            PilotRef(p.title, p.slug),
-            p.lead_council.nice_name,
-            p.status.capitalize(),
-            last[p.id].date(),
-            (now - last[p.id]).days,
-        ]
-        for p in active
-        if reporting.is_stale(p, last[p.id], now)
-    ]
-    rows.sort(key=lambda r: (-r[4], r[0].title))
-    return Table(
-        "no-update",
-        f"Trials with no update for {reporting.STALE_AFTER_DAYS} days",
-        [
-            Column("pilot", "Trial", "pilot"),
-            Column("lead_council", "Lead council"),
-            Column("status", "Status"),
-            Column("last_update", "Last update", "date"),
-            Column("days_since_update", "Days since", "count"),
-        ],
-        rows,
-        empty_message="Every active funded trial has been updated in the last 90 days.",
-    )
-
-
 @dataclass
 class Dashboard:
     tables: dict[str, Table]
@@ -292,20 +193,35 @@ class Dashboard:
     summary: DashboardSummary
 
 
+def _tables(filters: DashboardFilters, now: datetime) -> dict[str, Callable[[], Table]]:
+    counts = cache(lambda: funded_counts(filters))
+    return {
+        "by-status": lambda: trials_by_status(counts()),
+        "by-verdict": lambda: trials_by_verdict(counts()),
+        "money-by-status": lambda: money_by_status(counts()),
+        "money-by-verdict": lambda: money_by_verdict(counts()),
+        "prove-rate-by-pillar": lambda: prove_rate_by_pillar(filters),
+        "overdue": lambda: dashboard_reporting.overdue_reports(filters, now.date()),
+        "council-record": lambda: dashboard_reporting.council_reporting_record(filters, now.date()),
+        "no-update": lambda: dashboard_reporting.trials_without_update(filters, now),
+    }
+
+
+def dashboard_table(key: str, filters: DashboardFilters, now: datetime) -> Table:
+    """One table whole, every row, for its CSV download."""
+    if key == "overdue":
+        return dashboard_reporting.overdue_reports(filters, now.date(), limit=None)
+    if key == "no-update":
+        return dashboard_reporting.trials_without_update(filters, now, limit=None)
+    if key == "council-record":
+        return dashboard_reporting.council_reporting_record(filters, now.date(), limit=None)
+    return _tables(filters, now)[key]()
+
+
 def build_dashboard(filters: DashboardFilters, now: datetime) -> Dashboard:
-    """Every table and chart on the dashboard for these filters, as at `now` (UTC)."""
-    trials = funded_trials(filters)
-    tables = [
-        trials_by_status(filters),
-        trials_by_verdict(filters),
-        money_by_status(filters),
-        money_by_verdict(filters),
-        prove_rate_by_pillar(filters),
-        overdue_reports(trials, now.date()),
-        council_reporting_record(trials, now.date()),
-        trials_without_update(trials, now),
-    ]
-    by_key = {t.key: t for t in tables}
+    """Every table and chart on the dashboard for these filters, as at `now` (UTC); the lists
+    of trials show their first rows (dashboard_reporting.LISTED)."""
+    by_key = {key: build() for key, build in _tables(filters, now).items()}
     charts = [
         bar_chart(by_key["by-status"], "status", ["trials"], "Funded trials by status"),
         bar_chart(by_key["by-verdict"], "verdict", ["trials"], "Funded trials by verdict"),

@@ -21,7 +21,11 @@ def summarise(tables: dict[str, Table]) -> DashboardSummary:
     overdue = tables["overdue"]
     return DashboardSummary(
         funded_trials=sum(int(n) for n in tables["by-status"].column_values("trials")),
-        overdue_reports=len(overdue.rows),
-        at_stake_pence=sum(int(p) for p in overdue.column_values("awarded_gbp")),
-        without_update=len(tables["no-update"].rows),
+        overdue_reports=_listed(overdue),
+        at_stake_pence=int(overdue.total_of("awarded_gbp") or 0),
+        without_update=_listed(tables["no-update"]),
     )
+
+
+def _listed(table: Table) -> int:
+    return len(table.rows) if table.total_rows is None else table.total_rows

@@ -3,21 +3,17 @@ dashboard and /overdue can never disagree; programmes' own report conditions fee
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.funding.models import Award, Programme
-from app.pilots.models import Pilot
-from app.pilots.overdue import ReportState, report_states
 
 # The "no update" rule lives with progress updates, so an editor's list of pilots and this
 # dashboard agree on which trials have gone quiet.
 from app.pilots.updates import STALE_AFTER_DAYS as STALE_AFTER_DAYS
-from app.pilots.updates import is_stale as is_stale
-from app.pilots.updates import last_update_at as last_update_at
+from app.pilots.updates import quiet_pilots as quiet_pilots
 
 # Registered and running trials owe an outcome report once they end; concluded ones have given
 # theirs (with a verdict), stopped ones gave a reason, withdrawn ones never started.
@@ -45,14 +41,3 @@ def report_due_days_query() -> Select[*tuple[Any, ...]]:
         .where(Programme.report_due_days.is_not(None))
         .group_by(Award.pilot_id)
     )
-
-
-def report_states_by_pilot(pilots: list[Pilot]) -> dict[int, ReportState]:
-    return {state.pilot.id: state for state in report_states(pilots)}
-
-
-def days_overdue(state: ReportState | None, today: date) -> int | None:
-    """How many days late the outcome report is, or None when it is not overdue."""
-    if state is None or not state.is_overdue(today):
-        return None
-    return state.days_overdue(today)

@@ -213,7 +213,7 @@ def dashboard_csv() -> Response:
     if key not in dashboard.TABLE_KEYS:
         abort(400, "Choose a table: " + ", ".join(dashboard.TABLE_KEYS))
     filters = _dashboard_filters()
-    table = dashboard.build_dashboard(filters, utcnow()).tables[key]
+    table = dashboard.dashboard_table(key, filters, utcnow())
     name = slugify("-".join(["funding", key, *_filter_query(filters).values()]))
     return Response(
         stream_with_context(table_csv_lines(table)),

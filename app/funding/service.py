@@ -23,6 +23,7 @@ from app.councils import service as councils_service
 from app.councils.models import Council
 from app.extensions import db
 from app.funding.models import Award, Programme, ProgrammePillar
+from app.funding.scope import PUBLIC
 from app.pillars.service import PILLAR_SLUGS
 from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot
 
@@ -151,7 +152,7 @@ def _public_award_totals() -> dict[int, MoneySummary]:
             func.coalesce(func.sum(Award.amount_disbursed_pence), 0),
         )
         .join(Pilot, Pilot.id == Award.pilot_id)
-        .where(Pilot.status.in_(PUBLIC_STATUSES))
+        .where(PUBLIC)  # not by the status index: from the awards, each pilot by id
         .group_by(Award.programme_id)
     ).all()
     return {pid: MoneySummary(int(n), int(a), int(d)) for pid, n, a, d in rows}
@@ -181,7 +182,7 @@ def public_awards_for_programme(programme: Programme) -> list[Award]:
         db.session.scalars(
             select(Award)
             .join(Pilot, Pilot.id == Award.pilot_id)
-            .where(Award.programme_id == programme.id, Pilot.status.in_(PUBLIC_STATUSES))
+            .where(Award.programme_id == programme.id, PUBLIC)
             .options(selectinload(Award.pilot).selectinload(Pilot.lead_council))
             .options(selectinload(Award.recipient))
             .order_by(Pilot.title, Award.reference)

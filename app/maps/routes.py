@@ -24,10 +24,18 @@ def uk_map() -> str:
     except (SearchInputError, QueryTooLong) as error:
         abort(400, str(error))
 
+    # The council's pilots under the same filters: what its mark counted. Worked out once
+    # each (the map and the table both link there).
+    hrefs = {
+        council.code: url_for(
+            "search.search",
+            **{"council": council.code.lower(), **result.filters},  # type: ignore[arg-type]
+        )
+        for council in result.councils
+    }
+
     def council_href(council: CouncilCount) -> str:
-        # The council's pilots under the same filters: what its mark counted.
-        values = {"council": council.code.lower(), **result.filters}
-        return url_for("search.search", **values)  # type: ignore[arg-type]
+        return hrefs[council.code]
 
     def pilot_href(pilot: PlacedPilot) -> str:
         return url_for("pilots.show", slug=pilot.slug)

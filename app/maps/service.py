@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from app.councils.models import Council
@@ -100,35 +100,54 @@ def _ordered(counts: dict[int, CouncilCount]) -> list[CouncilCount]:
 def pilot_map(args: dict[str, str]) -> PilotMap:
     """Every council that led or partnered in a public pilot /search would find with these
     filters, with its counts; and those pilots that give their own position. Raises
-    SearchInputError (or QueryTooLong) as /search would."""
+    SearchInputError (or QueryTooLong) as /search would.
+
+    Counted by GROUP BYs, never pilot by pilot: with no filter, over every public pilot (what
+    a search without one finds); with one, over the ids the search found."""
     query_args = {k: v for k, v in args.items() if k in MAP_FILTERS}
     filters = parse_filters(query_args)
     if query_args.get("q", "").strip():
         filters["q"] = query_args["q"].strip()
-    ids = matching_pilot_ids(query_args, MAX_PILOTS, sort="newest")
-    pilots = db.session.scalars(
-        select(Pilot)
-        .where(Pilot.id.in_(ids), Pilot.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Pilot.lead_council), selectinload(Pilot.partners))
-    ).all()
+    chosen: ColumnElement[bool] = Pilot.status.in_(PUBLIC_STATUSES)
+    if any(value.strip() for value in query_args.values()):
+        ids = matching_pilot_ids(query_args, MAX_PILOTS, sort="newest")
+        chosen = and_(chosen, Pilot.id.in_(ids))
+    verdict = case((Pilot.status == "concluded", Pilot.verdict))
+    tallies = [
+        ("led", select(Pilot.lead_council_id, verdict, func.count()).where(chosen)),
+        (
+            "partnered",
+            select(pilot_partners.c.council_id, verdict, func.count())
+            .join(Pilot, Pilot.id == pilot_partners.c.pilot_id)
+            .where(chosen),
+        ),
+    ]
+    found: list[tuple[str, int, str | None, int]] = []
+    for role, tally in tallies:
+        rows = db.session.execute(tally.group_by(*tally.selected_columns[:2]))
+        found += [(role, council_id, reached, n) for council_id, reached, n in rows]
+    councils = {
+        c.id: c
+        for c in db.session.scalars(select(Council).where(Council.id.in_({f[1] for f in found})))
+    }
     counts: dict[int, CouncilCount] = {}
-    placed = []
-    for pilot in pilots:
-        verdict = pilot.verdict if pilot.status == "concluded" else None
-        for council, role in [(pilot.lead_council, "led")] + [
-            (p, "partnered") for p in pilot.partners
-        ]:
-            count = _count(council, counts)
-            setattr(count, role, getattr(count, role) + 1)
-            if verdict:
-                count.verdicts[verdict] += 1
-        if pilot.latitude is not None and pilot.longitude is not None:
-            placed.append(
-                PlacedPilot(pilot.slug, pilot.title, pilot.lead_council.nice_name, verdict,
-                            pilot.latitude, pilot.longitude)
-            )  # fmt: skip
-    placed.sort(key=lambda p: p.title)
-    return PilotMap(filters, _ordered(counts), placed, len(pilots))
+    for role, council_id, reached, n in found:
+        count = _count(councils[council_id], counts)
+        setattr(count, role, getattr(count, role) + n)
+        if reached:
+            count.verdicts[reached] += n
+    placed = [
+        PlacedPilot(*row)
+        for row in db.session.execute(
+            select(Pilot.slug, Pilot.title, Council.nice_name, verdict, Pilot.latitude,
+                   Pilot.longitude)
+            .join(Council, Council.id == Pilot.lead_council_id)
+            .where(chosen, Pilot.latitude.is_not(None), Pilot.longitude.is_not(None))
+            .order_by(Pilot.title)
+        )
+    ]  # fmt: skip
+    total = db.session.scalar(select(func.count()).select_from(Pilot).where(chosen)) or 0
+    return PilotMap(filters, _ordered(counts), placed, total)
 
 
 def partner_counts(council: Council) -> tuple[CouncilCount, list[CouncilCount]]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from app.auth import service as auth_service
 from app.auth.audit import record_audit
 from app.auth.models import User
+from app.common.db_types import UTCDateTime
+from app.common.sql_dates import latest_of, midnight_utc
 from app.councils.models import Council
 from app.extensions import db
 from app.pilots.models import Pilot, PilotEvent, ProgressUpdate
@@ -87,35 +89,34 @@ def add_update(
     return update
 
 
-def last_update_at(pilots: list[Pilot]) -> dict[int, datetime]:
-    """Each pilot's latest sign of life: a progress update or a lifecycle event (registration
-    counts), never a mere edit of its description."""
-    ids = [p.id for p in pilots]
-    latest_event = dict(
-        db.session.execute(
-            select(PilotEvent.pilot_id, func.max(PilotEvent.at))
-            .where(PilotEvent.pilot_id.in_(ids))
-            .group_by(PilotEvent.pilot_id)
-        ).all()
+def last_update_sql() -> ColumnElement[datetime]:
+    """Each pilot's latest sign of life, as a column of a query over pilots: a progress update
+    (at midnight UTC) or a lifecycle event (registration counts), never a mere edit of its
+    description; its creation if there is none. An index probe per pilot for its latest event
+    and update, so a list of quiet pilots is filtered, ordered and paged in SQL rather than by
+    loading every pilot it considers."""
+    event = select(func.max(PilotEvent.at)).where(PilotEvent.pilot_id == Pilot.id).scalar_subquery()
+    update = (
+        select(func.max(ProgressUpdate.on))
+        .where(ProgressUpdate.pilot_id == Pilot.id)
+        .scalar_subquery()
     )
-    latest_update = dict(
-        db.session.execute(
-            select(ProgressUpdate.pilot_id, func.max(ProgressUpdate.on))
-            .where(ProgressUpdate.pilot_id.in_(ids))
-            .group_by(ProgressUpdate.pilot_id)
-        ).all()
-    )
-    result = {}
-    for pilot in pilots:
-        signs = [latest_event.get(pilot.id), pilot.registered_at]
-        if pilot.id in latest_update:
-            signs.append(datetime.combine(latest_update[pilot.id], time(), tzinfo=UTC))
-        known = [s if s.tzinfo else s.replace(tzinfo=UTC) for s in signs if s is not None]
-        result[pilot.id] = max(known) if known else pilot.created_at
-    return result
+    signs = latest_of(Pilot.registered_at, event, midnight_utc(update, UTCDateTime()))
+    return func.coalesce(signs, Pilot.created_at, type_=UTCDateTime())
 
 
-def is_stale(pilot: Pilot, last_update: datetime, now: datetime) -> bool:
-    """A registered or running pilot with no update and no event for STALE_AFTER_DAYS days."""
-    quiet_for = now - last_update
-    return pilot.status in UPDATABLE_STATUSES and quiet_for > timedelta(days=STALE_AFTER_DAYS)
+def quiet_pilots(now: datetime, *among: ColumnElement[bool]) -> Select[tuple[int, datetime]]:
+    """(pilot id, last update) of the registered and running pilots that meet the conditions
+    `among`, with no update and no event for STALE_AFTER_DAYS days before `now`: quietest
+    first, then by title."""
+    rows = (
+        select(Pilot.id, Pilot.title, last_update_sql().label("last"))
+        .where(Pilot.status.in_(UPDATABLE_STATUSES), *among)
+        .subquery()
+    )
+    cutoff = now - timedelta(days=STALE_AFTER_DAYS)
+    return (
+        select(rows.c.id, rows.c.last)
+        .where(rows.c.last < cutoff)
+        .order_by(rows.c.last, rows.c.title, rows.c.id)
+    )

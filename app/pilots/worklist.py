@@ -7,7 +7,7 @@ so sees every council's. Every query is filtered by those councils in SQL, so th
 the council's own pilots, not the registry's size (for an admin, the registry's active pilots,
 as /overdue already reads).
 
-"Gone quiet" is the funder's dashboard's rule (updates.is_stale); "report due" is /overdue's
+"Gone quiet" is the funder's dashboard's rule (updates.quiet_pilots); "report due" is /overdue's
 report state, shown from its due date rather than only once its grace period has passed.
 """
 
@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, not_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth import service as auth_service
 from app.auth.models import COUNCIL_ROLES, User
 from app.common.pagination import Page
 from app.extensions import db
-from app.pilots import overdue, updates
+from app.pilots import report_queries, updates
 from app.pilots.models import Pilot
 
 GROUPS = ("drafts", "registered", "updates-due", "reports-due")
@@ -58,39 +59,61 @@ def _pilots(user: User | None, *statuses: str) -> Select[Pilot]:
 
 def _by_last_change(user: User | None, status: str, page: int, per_page: int) -> Page:
     query = _pilots(user, status).order_by(Pilot.updated_at.desc(), Pilot.id.desc())
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # Counted from the (lead council, status) index alone: counting the ordered query read
+    # every pilot of that status in the registry.
+    total = db.session.scalar(
+        select(func.count()).where(Pilot.status == status, _led_by_their_councils(user))
+    )
     pilots = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     items = [WorkItem(p, p.updated_at.date()) for p in pilots]
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def _items_page(rows: Select[Any], page: int, per_page: int, item: Any) -> Page:
+    """A Page of WorkItems from a SELECT of (pilot id, date, ...) in the list's order: only the
+    page's rows are fetched (their total counted in the same statement), then only their
+    pilots loaded."""
+    found = db.session.execute(
+        rows.add_columns(func.count().over().label("total"))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    pilots = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Pilot)
+            .where(Pilot.id.in_([row[0] for row in found]))
+            .options(selectinload(Pilot.lead_council))
+        )
+    }
+    if not found and page > 1:  # past the end: the count alone, for the page links
+        total = db.session.scalar(select(func.count()).select_from(rows.subquery())) or 0
+    else:
+        total = found[0].total if found else 0
+    items = [item(pilots[row[0]], *row[1:-1]) for row in found]
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 
-def _page_of(items: list[WorkItem], page: int, per_page: int) -> Page:
-    start = (page - 1) * per_page
-    return Page(
-        items=items[start : start + per_page], page=page, per_page=per_page, total=len(items)
-    )
-
-
-def _updates_due(user: User | None, now: datetime) -> list[WorkItem]:
+def _updates_due(user: User | None, now: datetime, page: int, per_page: int) -> Page:
     """Running pilots with no progress update or event for STALE_AFTER_DAYS, quietest first."""
-    running = list(db.session.scalars(_pilots(user, "running")))
-    last = updates.last_update_at(running)
-    items = [
-        WorkItem(p, last[p.id].date()) for p in running if updates.is_stale(p, last[p.id], now)
-    ]
-    return sorted(items, key=lambda item: (item.on, item.pilot.title))
+    rows = updates.quiet_pilots(now, Pilot.status == "running", _led_by_their_councils(user))
+    return _items_page(rows, page, per_page, lambda p, last: WorkItem(p, last.date()))
 
 
-def _reports_due(user: User | None, today: date) -> list[WorkItem]:
+def _reports_due(user: User | None, today: date, page: int, per_page: int) -> Page:
     """Registered and running pilots whose outcome report's due date has come, earliest first;
     `overdue` once /overdue lists it too (past the grace period)."""
-    owing = list(db.session.scalars(_pilots(user, "registered", "running")))
-    items = [
-        WorkItem(state.pilot, state.due_date, state.is_overdue(today))
-        for state in overdue.report_states(owing)
-        if not state.reported_by(today) and today >= state.due_date
-    ]
-    return sorted(items, key=lambda item: (item.on, item.pilot.title))
+    # /overdue's report state in SQL (report_queries.py), for these pilots only.
+    owing = Pilot.status.in_(("registered", "running")), _led_by_their_councils(user)
+    columns = report_queries._report_columns().where(*owing)
+    states = columns.add_columns(Pilot.title.label("title")).subquery()
+    reported_by, overdue, _, _ = report_queries._conditions(states, today)
+    rows = (
+        select(states.c.id, states.c.due, overdue)
+        .where(not_(reported_by), states.c.due <= today)
+        .order_by(states.c.due, states.c.title, states.c.id)
+    )
+    return _items_page(rows, page, per_page, lambda p, due, late: WorkItem(p, due, bool(late)))
 
 
 def your_pilots(
@@ -109,7 +132,7 @@ def your_pilots(
         elif name == "registered":
             pages[name] = _by_last_change(user, "registered", page, per_page)
         elif name == "updates-due":
-            pages[name] = _page_of(_updates_due(user, now), page, per_page)
+            pages[name] = _updates_due(user, now, page, per_page)
         else:
-            pages[name] = _page_of(_reports_due(user, now.date()), page, per_page)
+            pages[name] = _reports_due(user, now.date(), page, per_page)
     return pages

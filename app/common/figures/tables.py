@@ -40,10 +40,16 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
     total: list[Any] | None = None
     empty_message: str = "None."
+    # A list that shows only its first rows: how many there are in all (None: rows are all)
+    total_rows: int | None = None
 
     def column_values(self, key: str) -> list[Any]:
         index = [c.key for c in self.columns].index(key)
         return [row[index] for row in self.rows]
+
+    def total_of(self, key: str) -> Any:
+        """The total row's value in a column (None without a total row)."""
+        return self.total[[c.key for c in self.columns].index(key)] if self.total else None
 
 
 def cell_text(column: Column, value: Any) -> str:
