@@ -51,7 +51,7 @@ class Pilot(db.Model):  # type: ignore[name-defined]
         Index("ix_pilots_lead_council_id_status", "lead_council_id", "status"),
         # Counts by verdict read the index alone, never the (wide) pilot rows.
         Index("ix_pilots_verdict_status", "verdict", "status"),
-        # The overdue list and reporting records (report_queries.py) read this index alone.
+        # Every reporting pilot, read from this index alone (a full refresh of report_dates).
         Index(
             "ix_pilots_reporting",
             "status",
@@ -274,3 +274,33 @@ class ProgressUpdate(db.Model):  # type: ignore[name-defined]
     pilot: Mapped[Pilot] = relationship()
     council: Mapped[Council] = relationship()
     author: Mapped[User | None] = relationship()
+
+
+class ReportDates(db.Model):  # type: ignore[name-defined]
+    """When a reporting pilot's outcome report is due, and from which day it counts as reported,
+    past its deadline or due in its council's record: worked out from the pilot, its report, its
+    extensions and its programmes' conditions on every write (report_dates.py), so that /overdue
+    and councils' reporting records are ranges of an index. Days with no date are `date.max`
+    (never) and `date.min` (always): a range never has to allow for NULL."""
+
+    __tablename__ = "report_dates"
+    __table_args__ = (
+        # /overdue: past the deadline, in the order shown, still unreported (a page of 50).
+        Index("ix_report_dates_overdue", "deadline", "title", "pilot_id", "reported_from"),
+        # Each council's record: how many count as due, reported and late, by day.
+        Index("ix_report_dates_council_counted", "council_id", "counted_from"),
+        Index("ix_report_dates_council_reported", "council_id", "reported_from", "late"),
+    )
+
+    pilot_id: Mapped[int] = mapped_column(
+        ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True
+    )
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
+    title: Mapped[str] = mapped_column(String(140))  # the pilot's: /overdue's second order
+    due_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)  # due_on plus the grace period
+    reported_on: Mapped[date | None] = mapped_column(Date)
+    reported_from: Mapped[date] = mapped_column(Date)  # date.max until it is reported
+    counted_from: Mapped[date] = mapped_column(Date)  # reported, or past the deadline
+    late: Mapped[bool] = mapped_column()
+    extended: Mapped[bool] = mapped_column()
