@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.councils.models import Council
@@ -134,27 +134,38 @@ def pilot_map(args: dict[str, str]) -> PilotMap:
 def partner_counts(council: Council) -> tuple[CouncilCount, list[CouncilCount]]:
     """The council itself, and the councils it has run public pilots with (as lead or partner,
     either way round), each with the number of pilots they shared, most first."""
+    # Counted in SQL, one row per other council: loading every public pilot the council took
+    # part in (a seventh of the registry for the busiest) took 0.1 s of CPU at 10,000 pilots.
+    theirs = pilot_partners.alias("theirs")
+    public = Pilot.status.in_(PUBLIC_STATUSES)
     partnered = select(pilot_partners.c.pilot_id).where(pilot_partners.c.council_id == council.id)
-    pilots = db.session.scalars(
-        select(Pilot)
-        .where(
-            Pilot.status.in_(PUBLIC_STATUSES),
-            (Pilot.lead_council_id == council.id) | Pilot.id.in_(partnered),
-        )
-        .options(selectinload(Pilot.lead_council), selectinload(Pilot.partners))
-    ).all()
+    # The leads of the pilots it partnered in...
+    leads = (
+        select(Pilot.lead_council_id.label("council_id"), literal(1).label("led"),
+               literal(0).label("partnered"))
+        .join(pilot_partners, pilot_partners.c.pilot_id == Pilot.id)
+        .where(pilot_partners.c.council_id == council.id, public,
+               Pilot.lead_council_id != council.id)
+    )  # fmt: skip
+    # ...and the other partners of every pilot it led or partnered in (a lead listed among its
+    # own pilot's partners counts as leading it again).
+    is_lead = theirs.c.council_id == Pilot.lead_council_id
+    partners = (
+        select(theirs.c.council_id, case((is_lead, 1), else_=0), case((is_lead, 0), else_=1))
+        .join(Pilot, Pilot.id == theirs.c.pilot_id)
+        .where(theirs.c.council_id != council.id, public,
+               or_(Pilot.lead_council_id == council.id, Pilot.id.in_(partnered)))
+    )  # fmt: skip
+    shared = union_all(leads, partners).subquery()
     counts: dict[int, CouncilCount] = {}
-    itself = _count(council, {})
-    for pilot in pilots:
-        for other in [pilot.lead_council, *pilot.partners]:
-            if other.id == council.id:
-                continue
-            count = _count(other, counts)
-            if other.id == pilot.lead_council_id:
-                count.led += 1
-            else:
-                count.partnered += 1
-    return itself, _ordered(counts)
+    for other, led, partnered_in in db.session.execute(
+        select(Council, func.sum(shared.c.led), func.sum(shared.c.partnered))
+        .join(shared, shared.c.council_id == Council.id)
+        .group_by(Council.id)
+    ):
+        count = _count(other, counts)
+        count.led, count.partnered = int(led), int(partnered_in)
+    return _count(council, {}), _ordered(counts)
 
 
 @dataclass(frozen=True)
