@@ -71,7 +71,9 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     approach: Mapped[str] = mapped_column(Text, default="")
     offline_access: Mapped[str] = mapped_column(Text, default="")
     case_study: Mapped[str] = mapped_column(Text, default="")
-    lead_council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    lead_council_id: Mapped[int] = mapped_column(
+        ForeignKey("councils.id"), index=True, active_history=True
+    )
     location: Mapped[str] = mapped_column(String(200), default="")
     location_gss: Mapped[str | None] = mapped_column(String(9))
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
@@ -81,8 +83,12 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     start_date: Mapped[date | None] = mapped_column(Date)
     planned_end_date: Mapped[date | None] = mapped_column(Date)
     actual_end_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
-    verdict: Mapped[str | None] = mapped_column(String(12), index=True)
+    # Setting these loads the value they replace (active_history), so that the kept counts
+    # (counts.py) know which ones a change leaves as well as which it joins.
+    status: Mapped[str] = mapped_column(
+        String(12), default="draft", index=True, active_history=True
+    )
+    verdict: Mapped[str | None] = mapped_column(String(12), index=True, active_history=True)
     status_reason: Mapped[str] = mapped_column(Text, default="")
     evaluation_design: Mapped[int | None] = mapped_column(Integer)
     registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -95,7 +101,9 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     # Written by app.search for the PostgreSQL backend; never loaded with the pilot.
     search_vector: Mapped[str | None] = mapped_column(SearchVector, deferred=True)
 
-    lead_council: Mapped[Council] = relationship(foreign_keys=[lead_council_id])
+    lead_council: Mapped[Council] = relationship(
+        foreign_keys=[lead_council_id], active_history=True
+    )
     partners: Mapped[list[Council]] = relationship(
         secondary=pilot_partners, order_by="Council.nice_name"
     )
@@ -304,3 +312,16 @@ class ReportDates(db.Model):  # type: ignore[name-defined]
     counted_from: Mapped[date] = mapped_column(Date)  # reported, or past the deadline
     late: Mapped[bool] = mapped_column()
     extended: Mapped[bool] = mapped_column()
+
+
+class PilotCount(db.Model):  # type: ignore[name-defined]
+    """How many public pilots there are of each status, each verdict (concluded ones), under
+    each pillar and led by each council (`facet`, `value`: "pillar", "inclusion"; "lead", the
+    council's id): kept by counts.py on every write, so that the pages which show these
+    counts read them instead of counting the registry."""
+
+    __tablename__ = "pilot_counts"
+
+    facet: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
+    pilots: Mapped[int] = mapped_column(Integer)

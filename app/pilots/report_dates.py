@@ -143,9 +143,15 @@ COLUMNS = (
 
 
 def _refresh(connection: Connection, pilot_ids: list[int]) -> None:
-    """Rewrite these pilots' rows: an upsert (two writers of one pilot never collide on its
+    """Rewrite these pilots' rows: an upsert (two new rows for one pilot never collide on its
     key) and the removal of those that no longer owe a report."""
     table = ReportDates.__table__
+    if connection.dialect.name == "postgresql":
+        # Wait for any other transaction writing these pilots, so that the statements below
+        # (each with a fresh snapshot under READ COMMITTED) see what it committed: two writers
+        # of one pilot's award and end date must not each store dates missing the other's.
+        locked = select(Pilot.id).where(Pilot.id.in_(pilot_ids)).order_by(Pilot.id)
+        connection.execute(locked.with_for_update())
     rows = _rows(pilot_ids)
     owing = select(rows.subquery().c.pilot_id)
     connection.execute(

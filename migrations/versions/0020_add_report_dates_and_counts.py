@@ -1,6 +1,8 @@
-"""add report dates: each reporting pilot's due date, deadline and the days from which its
-report counts as reported and as due in its council's record, kept on every write, so that
-/overdue and councils' reporting records are ranges of an index; filled from the rules here
+"""add report dates and pilot counts, kept on every write: each reporting pilot's due date,
+deadline and the days from which its report counts as reported and as due in its council's
+record (so that /overdue and councils' reporting records are ranges of an index), and how many
+public pilots there are of each status, verdict and pillar and led by each council; both filled
+here
 
 Revision ID: pages_0002
 Revises: appraisal_0003
@@ -79,7 +81,29 @@ def _backfill():
     """)  # noqa: S608 (the integers are settings and the dates constants: no input)
 
 
+PUBLIC = "IN ('registered', 'running', 'concluded', 'stopped', 'withdrawn')"
+COUNTS = (
+    "SELECT 'status', status, count(*) FROM pilots WHERE status %s GROUP BY status",
+    "SELECT 'verdict', verdict, count(*) FROM pilots WHERE status = 'concluded'"
+    " AND verdict IN ('proved', 'disproved', 'inconclusive') GROUP BY verdict",
+    "SELECT 'lead', CAST(lead_council_id AS VARCHAR(40)), count(*) FROM pilots"
+    " WHERE status %s GROUP BY lead_council_id",
+    "SELECT 'pillar', f.pillar_slug, count(*) FROM pilot_pillars f"
+    " JOIN pilots p ON p.id = f.pilot_id WHERE p.status %s GROUP BY f.pillar_slug",
+)
+
+
 def upgrade():
+    op.create_table(
+        "pilot_counts",
+        sa.Column("facet", sa.String(length=10), nullable=False),
+        sa.Column("value", sa.String(length=40), nullable=False),
+        sa.Column("pilots", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("facet", "value", name=op.f("pk_pilot_counts")),
+    )
+    for counted in COUNTS:
+        public = counted.replace("%s", PUBLIC)
+        op.execute("INSERT INTO pilot_counts (facet, value, pilots) " + public)
     op.create_table(
         "report_dates",
         sa.Column("pilot_id", sa.Integer(), nullable=False),
@@ -126,3 +150,4 @@ def downgrade():
         batch_op.drop_index("ix_report_dates_council_reported")
         batch_op.drop_index("ix_report_dates_council_counted")
     op.drop_table("report_dates")
+    op.drop_table("pilot_counts")
