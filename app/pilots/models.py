@@ -49,6 +49,8 @@ class Pilot(db.Model):  # type: ignore[name-defined]
         Index("ix_pilots_status_updated_at", "status", "updated_at"),
         # A council's page and its reporting record read only that council's pilots.
         Index("ix_pilots_lead_council_id_status", "lead_council_id", "status"),
+        # ...the latest changed first, 20 at a time.
+        Index("ix_pilots_lead_council_id_updated_at", "lead_council_id", "updated_at"),
         # Counts by verdict read the index alone, never the (wide) pilot rows.
         Index("ix_pilots_verdict_status", "verdict", "status"),
         # Every reporting pilot, read from this index alone (a full refresh of report_dates).

@@ -2,7 +2,7 @@
 deadline and the days from which its report counts as reported and as due in its council's
 record (so that /overdue and councils' reporting records are ranges of an index), and how many
 public pilots there are of each status, verdict and pillar and led by each council; both filled
-here
+here; and pilots by (lead council, last change) for a council's page
 
 Revision ID: pages_0002
 Revises: appraisal_0003
@@ -142,9 +142,15 @@ def upgrade():
             unique=False,
         )
     _backfill()
+    with op.batch_alter_table("pilots", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_pilots_lead_council_id_updated_at", ["lead_council_id", "updated_at"], unique=False
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("pilots", schema=None) as batch_op:
+        batch_op.drop_index("ix_pilots_lead_council_id_updated_at")
     with op.batch_alter_table("report_dates", schema=None) as batch_op:
         batch_op.drop_index("ix_report_dates_overdue")
         batch_op.drop_index("ix_report_dates_council_reported")
