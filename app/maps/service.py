@@ -4,6 +4,7 @@ council has worked with."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -93,8 +94,8 @@ def _count(council: Council, counts: dict[int, CouncilCount]) -> CouncilCount:
     return counts[council.id]
 
 
-def _ordered(counts: dict[int, CouncilCount]) -> list[CouncilCount]:
-    return sorted(counts.values(), key=lambda c: (-c.total, c.name))
+def _ordered(counts: Iterable[CouncilCount]) -> list[CouncilCount]:
+    return sorted(counts, key=lambda c: (-c.total, c.name))
 
 
 def pilot_map(args: dict[str, str]) -> PilotMap:
@@ -128,7 +129,7 @@ def pilot_map(args: dict[str, str]) -> PilotMap:
                             pilot.latitude, pilot.longitude)
             )  # fmt: skip
     placed.sort(key=lambda p: p.title)
-    return PilotMap(filters, _ordered(counts), placed, len(pilots))
+    return PilotMap(filters, _ordered(counts.values()), placed, len(pilots))
 
 
 def partner_counts(council: Council) -> tuple[CouncilCount, list[CouncilCount]]:
@@ -164,15 +165,19 @@ def partner_counts(council: Council) -> tuple[CouncilCount, list[CouncilCount]]:
                Pilot.lead_council_id != council.id, theirs.c.council_id != council.id)
     )  # fmt: skip
     shared = union_all(leads, of_led, of_partnered).subquery()
-    counts: dict[int, CouncilCount] = {}
-    for other, led, partnered_in in db.session.execute(
-        select(Council, func.sum(shared.c.led), func.sum(shared.c.partnered))
+    # The columns a count shows, not whole councils: the busiest council has hundreds.
+    shown = (Council.code, Council.nice_name, Council.nation, Council.region, Council.latitude,
+             Council.longitude)  # fmt: skip
+    rows = db.session.execute(
+        select(*shown, func.sum(shared.c.led), func.sum(shared.c.partnered))
         .join(shared, shared.c.council_id == Council.id)
-        .group_by(Council.id)
-    ):
-        count = _count(other, counts)
-        count.led, count.partnered = int(led), int(partnered_in)
-    return _count(council, {}), _ordered(counts)
+        .group_by(*shown, Council.id)
+    )
+    partners = [
+        CouncilCount(code, name, region_of(nation, region), lat, long, int(led), int(partnered))
+        for code, name, nation, region, lat, long, led, partnered in rows
+    ]
+    return _count(council, {}), _ordered(partners)
 
 
 @dataclass(frozen=True)
