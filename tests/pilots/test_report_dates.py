@@ -139,3 +139,18 @@ def test_a_bulk_load_and_the_migration_fill_them_as_the_writes_would(app_ctx) ->
     downgrade(revision=BEFORE)
     upgrade()
     assert _agree() == expected
+
+
+def test_the_command_works_them_out_again_after_the_settings_change(app_ctx) -> None:
+    pilot = create_pilot(create_council(), status="running", planned_end_date=date(2026, 3, 31))
+    before = app_ctx.config["REPORT_DUE_DAYS"]
+    assert before == 90
+    app_ctx.config["REPORT_DUE_DAYS"] = 60
+    try:
+        assert _stored()[pilot.id][2] == date(2026, 6, 29)  # stored under the old setting
+        result = app_ctx.test_cli_runner().invoke(args=["pilots", "refresh-report-dates"])
+        assert result.exit_code == 0, result.output
+        assert "worked out again for 1 pilots" in result.output
+        assert _agree()[pilot.id][2] == date(2026, 5, 30)
+    finally:
+        app_ctx.config["REPORT_DUE_DAYS"] = before
