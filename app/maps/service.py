@@ -4,11 +4,11 @@ council has worked with."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 
 from app.councils.models import Council
 from app.councils.service import nations_and_types
@@ -93,8 +93,8 @@ def _count(council: Council, counts: dict[int, CouncilCount]) -> CouncilCount:
     return counts[council.id]
 
 
-def _ordered(counts: dict[int, CouncilCount]) -> list[CouncilCount]:
-    return sorted(counts.values(), key=lambda c: (-c.total, c.name))
+def _ordered(counts: Iterable[CouncilCount]) -> list[CouncilCount]:
+    return sorted(counts, key=lambda c: (-c.total, c.name))
 
 
 def pilot_map(args: dict[str, str]) -> PilotMap:
@@ -147,33 +147,55 @@ def pilot_map(args: dict[str, str]) -> PilotMap:
         )
     ]  # fmt: skip
     total = db.session.scalar(select(func.count()).select_from(Pilot).where(chosen)) or 0
-    return PilotMap(filters, _ordered(counts), placed, total)
+    return PilotMap(filters, _ordered(counts.values()), placed, total)
 
 
 def partner_counts(council: Council) -> tuple[CouncilCount, list[CouncilCount]]:
     """The council itself, and the councils it has run public pilots with (as lead or partner,
     either way round), each with the number of pilots they shared, most first."""
-    partnered = select(pilot_partners.c.pilot_id).where(pilot_partners.c.council_id == council.id)
-    pilots = db.session.scalars(
-        select(Pilot)
-        .where(
-            Pilot.status.in_(PUBLIC_STATUSES),
-            (Pilot.lead_council_id == council.id) | Pilot.id.in_(partnered),
-        )
-        .options(selectinload(Pilot.lead_council), selectinload(Pilot.partners))
-    ).all()
-    counts: dict[int, CouncilCount] = {}
-    itself = _count(council, {})
-    for pilot in pilots:
-        for other in [pilot.lead_council, *pilot.partners]:
-            if other.id == council.id:
-                continue
-            count = _count(other, counts)
-            if other.id == pilot.lead_council_id:
-                count.led += 1
-            else:
-                count.partnered += 1
-    return itself, _ordered(counts)
+    # Counted in SQL, one row per other council: loading every public pilot the council took
+    # part in (a seventh of the registry for the busiest) took 0.1 s of CPU at 10,000 pilots.
+    theirs = pilot_partners.alias("theirs")
+    public = Pilot.status.in_(PUBLIC_STATUSES)
+    # The leads of the pilots it partnered in...
+    leads = (
+        select(Pilot.lead_council_id.label("council_id"), literal(1).label("led"),
+               literal(0).label("partnered"))
+        .join(pilot_partners, pilot_partners.c.pilot_id == Pilot.id)
+        .where(pilot_partners.c.council_id == council.id, public,
+               Pilot.lead_council_id != council.id)
+    )  # fmt: skip
+    # ...and the other partners of every pilot it led, and of every pilot it partnered in (a
+    # lead listed among its own pilot's partners counts as leading it again): each from its
+    # own index, as an OR over both would go through every partnership in the registry.
+    is_lead = theirs.c.council_id == Pilot.lead_council_id
+    others = select(theirs.c.council_id, case((is_lead, 1), else_=0), case((is_lead, 0), else_=1))
+    of_led = (
+        others.select_from(Pilot)
+        .join(theirs, theirs.c.pilot_id == Pilot.id)
+        .where(Pilot.lead_council_id == council.id, public, theirs.c.council_id != council.id)
+    )
+    of_partnered = (
+        others.select_from(pilot_partners)
+        .join(Pilot, Pilot.id == pilot_partners.c.pilot_id)
+        .join(theirs, theirs.c.pilot_id == Pilot.id)
+        .where(pilot_partners.c.council_id == council.id, public,
+               Pilot.lead_council_id != council.id, theirs.c.council_id != council.id)
+    )  # fmt: skip
+    shared = union_all(leads, of_led, of_partnered).subquery()
+    # The columns a count shows, not whole councils: the busiest council has hundreds.
+    shown = (Council.code, Council.nice_name, Council.nation, Council.region, Council.latitude,
+             Council.longitude)  # fmt: skip
+    rows = db.session.execute(
+        select(*shown, func.sum(shared.c.led), func.sum(shared.c.partnered))
+        .join(shared, shared.c.council_id == Council.id)
+        .group_by(*shown, Council.id)
+    )
+    partners = [
+        CouncilCount(code, name, region_of(nation, region), lat, long, int(led), int(partnered))
+        for code, name, nation, region, lat, long, led, partnered in rows
+    ]
+    return _count(council, {}), _ordered(partners)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,18 @@ def import_command(path: str) -> None:
     )
 
 
+@pilots_cli.command("refresh-report-dates")
+def refresh_report_dates_command() -> None:
+    """Work out every pilot's report dates again (after REPORT_DUE_DAYS or REPORT_GRACE_DAYS
+    change: the stored dates hold them)."""
+    from app.extensions import db
+    from app.pilots.report_dates import refresh_all_report_dates
+
+    owing = refresh_all_report_dates()
+    db.session.commit()
+    click.echo(f"Report dates worked out again for {owing} pilots.")
+
+
 history_cli = AppGroup("history", help="The amendment history of pilots.")
 
 

@@ -49,9 +49,11 @@ class Pilot(db.Model):  # type: ignore[name-defined]
         Index("ix_pilots_status_updated_at", "status", "updated_at"),
         # A council's page and its reporting record read only that council's pilots.
         Index("ix_pilots_lead_council_id_status", "lead_council_id", "status"),
+        # ...the latest changed first, 20 at a time.
+        Index("ix_pilots_lead_council_id_updated_at", "lead_council_id", "updated_at"),
         # Counts by verdict read the index alone, never the (wide) pilot rows.
         Index("ix_pilots_verdict_status", "verdict", "status"),
-        # The overdue list and reporting records (report_queries.py) read this index alone.
+        # Every reporting pilot, read from this index alone (a full refresh of report_dates).
         Index(
             "ix_pilots_reporting",
             "status",
@@ -71,7 +73,9 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     approach: Mapped[str] = mapped_column(Text, default="")
     offline_access: Mapped[str] = mapped_column(Text, default="")
     case_study: Mapped[str] = mapped_column(Text, default="")
-    lead_council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    lead_council_id: Mapped[int] = mapped_column(
+        ForeignKey("councils.id"), index=True, active_history=True
+    )
     location: Mapped[str] = mapped_column(String(200), default="")
     location_gss: Mapped[str | None] = mapped_column(String(9))
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
@@ -81,8 +85,12 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     start_date: Mapped[date | None] = mapped_column(Date)
     planned_end_date: Mapped[date | None] = mapped_column(Date)
     actual_end_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
-    verdict: Mapped[str | None] = mapped_column(String(12), index=True)
+    # Setting these loads the value they replace (active_history), so that the kept counts
+    # (counts.py) know which ones a change leaves as well as which it joins.
+    status: Mapped[str] = mapped_column(
+        String(12), default="draft", index=True, active_history=True
+    )
+    verdict: Mapped[str | None] = mapped_column(String(12), index=True, active_history=True)
     status_reason: Mapped[str] = mapped_column(Text, default="")
     evaluation_design: Mapped[int | None] = mapped_column(Integer)
     registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -95,7 +103,9 @@ class Pilot(db.Model):  # type: ignore[name-defined]
     # Written by app.search for the PostgreSQL backend; never loaded with the pilot.
     search_vector: Mapped[str | None] = mapped_column(SearchVector, deferred=True)
 
-    lead_council: Mapped[Council] = relationship(foreign_keys=[lead_council_id])
+    lead_council: Mapped[Council] = relationship(
+        foreign_keys=[lead_council_id], active_history=True
+    )
     partners: Mapped[list[Council]] = relationship(
         secondary=pilot_partners, order_by="Council.nice_name"
     )
@@ -274,3 +284,46 @@ class ProgressUpdate(db.Model):  # type: ignore[name-defined]
     pilot: Mapped[Pilot] = relationship()
     council: Mapped[Council] = relationship()
     author: Mapped[User | None] = relationship()
+
+
+class ReportDates(db.Model):  # type: ignore[name-defined]
+    """When a reporting pilot's outcome report is due, and from which day it counts as reported,
+    past its deadline or due in its council's record: worked out from the pilot, its report, its
+    extensions and its programmes' conditions on every write (report_dates.py), so that /overdue
+    and councils' reporting records are ranges of an index. Days with no date are `date.max`
+    (never) and `date.min` (always): a range never has to allow for NULL."""
+
+    __tablename__ = "report_dates"
+    __table_args__ = (
+        # /overdue: past the deadline, in the order shown, still unreported (a page of 50).
+        Index("ix_report_dates_overdue", "deadline", "title", "pilot_id", "reported_from"),
+        # Each council's record: how many count as due, reported and late, by day.
+        Index("ix_report_dates_council_counted", "council_id", "counted_from"),
+        Index("ix_report_dates_council_reported", "council_id", "reported_from", "late"),
+    )
+
+    pilot_id: Mapped[int] = mapped_column(
+        ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True
+    )
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"))
+    title: Mapped[str] = mapped_column(String(140))  # the pilot's: /overdue's second order
+    due_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)  # due_on plus the grace period
+    reported_on: Mapped[date | None] = mapped_column(Date)
+    reported_from: Mapped[date] = mapped_column(Date)  # date.max until it is reported
+    counted_from: Mapped[date] = mapped_column(Date)  # reported, or past the deadline
+    late: Mapped[bool] = mapped_column()
+    extended: Mapped[bool] = mapped_column()
+
+
+class PilotCount(db.Model):  # type: ignore[name-defined]
+    """How many public pilots there are of each status, each verdict (concluded ones), under
+    each pillar and led by each council (`facet`, `value`: "pillar", "inclusion"; "lead", the
+    council's id): kept by counts.py on every write, so that the pages which show these
+    counts read them instead of counting the registry."""
+
+    __tablename__ = "pilot_counts"
+
+    facet: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
+    pilots: Mapped[int] = mapped_column(Integer)

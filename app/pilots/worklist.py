@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, not_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth import service as auth_service
@@ -25,7 +25,7 @@ from app.auth.models import COUNCIL_ROLES, User
 from app.common.pagination import Page
 from app.extensions import db
 from app.pilots import report_queries, updates
-from app.pilots.models import Pilot
+from app.pilots.models import Pilot, ReportDates
 
 GROUPS = ("drafts", "registered", "updates-due", "reports-due")
 PREVIEW = 10  # pilots shown in each group on the overview
@@ -103,15 +103,16 @@ def _updates_due(user: User | None, now: datetime, page: int, per_page: int) -> 
 def _reports_due(user: User | None, today: date, page: int, per_page: int) -> Page:
     """Registered and running pilots whose outcome report's due date has come, earliest first;
     `overdue` once /overdue lists it too (past the grace period)."""
-    # /overdue's report state in SQL (report_queries.py), for these pilots only.
-    owing = Pilot.status.in_(("registered", "running")), _led_by_their_councils(user)
-    columns = report_queries._report_columns().where(*owing)
-    states = columns.add_columns(Pilot.title.label("title")).subquery()
-    reported_by, overdue, _, _ = report_queries._conditions(states, today)
+    # The dates /overdue reads (report_dates.py keeps them on every write), for these pilots.
     rows = (
-        select(states.c.id, states.c.due, overdue)
-        .where(not_(reported_by), states.c.due <= today)
-        .order_by(states.c.due, states.c.title, states.c.id)
+        select(Pilot.id, ReportDates.due_on, report_queries.is_overdue(ReportDates, today))
+        .join(ReportDates, ReportDates.pilot_id == Pilot.id)
+        .where(
+            Pilot.status.in_(("registered", "running")),
+            _led_by_their_councils(user),
+            report_queries.is_due(ReportDates, today),
+        )
+        .order_by(ReportDates.due_on, ReportDates.title, ReportDates.pilot_id)
     )
     return _items_page(rows, page, per_page, lambda p, due, late: WorkItem(p, due, bool(late)))
 
