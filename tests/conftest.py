@@ -121,15 +121,20 @@ def empty_database() -> None:
     db.session.commit()
 
 
+def reset_database(app: Flask) -> None:
+    """Every table emptied and the search index with it, inside `app`'s context."""
+    db.session.rollback()
+    empty_database()
+    _empty_search_index(app)
+    db.session.remove()
+
+
 @pytest.fixture
 def app_ctx(app: Flask) -> Iterator[Flask]:
     """An app context for one test; every table is emptied afterwards."""
     with app.app_context():
         yield app
-        db.session.rollback()
-        empty_database()
-        _empty_search_index(app)
-        db.session.remove()
+        reset_database(app)
 
 
 @contextlib.contextmanager
