@@ -294,9 +294,15 @@ def fingerprint() -> tuple[Any, ...]:
     """What a refused request must leave as it was: every table's rows, pilots' titles and
     states, memberships' and domains' states (sessions and the audit log excepted)."""
     counts = tuple(
-        db.session.scalar(select(func.count()).select_from(table))
-        for table in db.metadata.sorted_tables
-        if table.name not in ("user_sessions", "audit_events", "content_generation")
+        db.session.execute(  # every table's count in one statement: one round trip, not ~50
+            select(
+                *(
+                    select(func.count()).select_from(table).scalar_subquery()
+                    for table in db.metadata.sorted_tables
+                    if table.name not in ("user_sessions", "audit_events", "content_generation")
+                )
+            )
+        ).one()
     )
     pilots = tuple(db.session.execute(select(Pilot.title, Pilot.status).order_by(Pilot.id)))
     requests = tuple(db.session.scalars(select(Membership.status).order_by(Membership.id)))
