@@ -4,6 +4,7 @@ h1, a <title> that starts with the h1's text, and no duplicate ids."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -45,7 +46,10 @@ class PageStructure(HTMLParser):
             self._text.append(data)
 
 
-def page_problems(html: str) -> list[str]:
+@lru_cache(maxsize=512)
+def page_problems(html: str) -> tuple[str, ...]:
+    """Remembered by the page's text: a walk meets the same page (an error page above all)
+    thousands of times, and the same text has the same problems."""
     parser = PageStructure()
     parser.feed(html)
     problems = []
@@ -58,7 +62,7 @@ def page_problems(html: str) -> list[str]:
     duplicates = [i for i, n in parser.ids.items() if n > 1]
     if duplicates:
         problems.append(f"duplicate ids: {duplicates}")
-    return problems
+    return tuple(problems)
 
 
 class CheckedClient(FlaskClient):

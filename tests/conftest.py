@@ -40,6 +40,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_sqlite)
 
 
+# Test packages whose modules share a package-scoped fixture (the browser tests' served demo and
+# Chromium): kept on one xdist worker, one after another, so it is made once. Under plain
+# `--dist loadscope` each module is a unit of its own, and each time a worker came back to the
+# package from another module the demo was loaded and served again.
+ONE_WORKER_PACKAGES = ("tests/browser/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope`, with each package of ONE_WORKER_PACKAGES as one unit of work."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PackageScopes(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            package = next((p for p in ONE_WORKER_PACKAGES if nodeid.startswith(p)), None)
+            return package or super()._split_scope(nodeid)
+
+    return PackageScopes(config, log)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _collect_what_the_module_left() -> Iterator[None]:
     """Collect garbage as each module ends, so a connection or file a module left open warns
@@ -131,15 +153,20 @@ def empty_database() -> None:
     db.session.commit()
 
 
+def reset_database(app: Flask) -> None:
+    """Every table emptied and the search index with it, inside `app`'s context."""
+    db.session.rollback()
+    empty_database()
+    _empty_search_index(app)
+    db.session.remove()
+
+
 @pytest.fixture
 def app_ctx(app: Flask) -> Iterator[Flask]:
     """An app context for one test; every table is emptied afterwards."""
     with app.app_context():
         yield app
-        db.session.rollback()
-        empty_database()
-        _empty_search_index(app)
-        db.session.remove()
+        reset_database(app)
 
 
 @contextlib.contextmanager

@@ -5,11 +5,15 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from app.content.demo import load_demo
+from tests.conftest import reset_database
 from tests.factories import create_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -27,15 +31,36 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def live_url(app_ctx) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app_ctx, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+@dataclass
+class Served:
+    url: str
+    cookie: dict[str, str]
+    browser: Any
+
+
+@pytest.fixture(scope="module")
+def served(app: Flask) -> Iterator[Served]:
+    """The demo, loaded once for both runs (they only read it), served on loopback to one
+    Chromium, with a funder's session cookie."""
+    from playwright.sync_api import sync_playwright
+
+    with app.app_context():
+        load_demo()
+        funder = create_user("funder")
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{server.server_port}"
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+                yield Served(url, {**session_cookie(app, funder), "url": url}, browser)
+                browser.close()
+        finally:
+            server.shutdown()
+            thread.join()
+            server.server_close()
+            reset_database(app)
 
 
 def session_cookie(app, user) -> dict[str, str]:
@@ -47,17 +72,12 @@ def session_cookie(app, user) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_dashboard_reads_the_same_with_and_without_javascript(app_ctx, live_url, javascript):
-    from playwright.sync_api import sync_playwright
-
-    load_demo()
-    funder = create_user("funder")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        context = browser.new_context(java_script_enabled=javascript)
-        context.add_cookies([{**session_cookie(app_ctx, funder), "url": live_url}])
+def test_dashboard_reads_the_same_with_and_without_javascript(served: Served, javascript):
+    context = served.browser.new_context(java_script_enabled=javascript)
+    try:
+        context.add_cookies([served.cookie])
         page = context.new_page()
-        response = page.goto(f"{live_url}/funding/dashboard")
+        response = page.goto(f"{served.url}/funding/dashboard")
         assert response is not None and response.status == 200
         assert page.locator("h1").inner_text() == "Funder's dashboard"
         charts = page.locator("svg.app-chart[role=img]")
@@ -75,5 +95,5 @@ def test_dashboard_reads_the_same_with_and_without_javascript(app_ctx, live_url,
         page.get_by_role("button", name="Apply filters").click()
         page.wait_for_url("**programme=test-small-learn-fast**")
         assert "Test Small, Learn Fast" in page.locator(".govuk-caption-l").first.inner_text()
+    finally:
         context.close()
-        browser.close()
