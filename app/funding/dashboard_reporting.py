@@ -135,7 +135,10 @@ def council_reporting_record(
     yet due, or ended early (stopped or withdrawn); the four add up to the trials. Counted by
     one GROUP BY over the funded trials. All of them by name; or the first `limit`, those with
     the most overdue reports first."""
-    money, states, overdue = _report_states(filters, today)
+    money, _, _ = _report_states(filters, today)
+    # Each funded trial's kept report dates by its id (not through the states subquery, which
+    # SQLite would evaluate again for every trial: 130 ms of the page at 10,000 pilots).
+    overdue = report_queries.is_overdue(ReportDates, today)
     owes = Pilot.status.in_(reporting.OWES_REPORT)
     counts = (
         select(
@@ -148,7 +151,7 @@ def council_reporting_record(
         .select_from(money)
         .join(Pilot, Pilot.id == money.c.pilot_id)
         .join(Council, Council.id == Pilot.lead_council_id)
-        .outerjoin(states, states.c.id == Pilot.id)
+        .outerjoin(ReportDates, ReportDates.pilot_id == money.c.pilot_id)
         .group_by(Council.nice_name)
     )
     rows = []
