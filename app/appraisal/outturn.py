@@ -62,23 +62,35 @@ def carried_out(appraisal: Appraisal) -> AppraisalOption | None:
 
 
 def line_forecast(line: CostLine | BenefitLine, side: str) -> LineForecast:
-    years = len(line.years or [])
-    low, likely, high = (float(v) for v in (line.low_pence, line.likely_pence, line.high_pence))
+    return forecast_of(
+        side,
+        line.id,
+        line.name,
+        line.confidence_grade,
+        (line.low_pence, line.likely_pence, line.high_pence),
+        len(line.years or []),
+        line.outturn_pence,
+    )
+
+
+def forecast_of(
+    side: str,
+    line_id: int,
+    name: str,
+    grade: int,
+    yearly: tuple[int, int, int],
+    years: int,
+    outturn_pence: int | None,
+) -> LineForecast:
+    """A line's forecast from its figures (`yearly`: low, likely and high a year), for readers
+    that select the columns rather than load the line."""
+    low, likely, high = (float(v) for v in yearly)
     # To the whole pound, as the appraisal page shows figures: the ranges are not that precise.
     p5, p50, p95 = (
         round(float(triangular_quantile(q, low, likely, high)) * years / 100) * 100  # type: ignore[arg-type]
         for q in QUANTILES
     )
-    return LineForecast(
-        f"{side}-{line.id}",
-        side,
-        line.name,
-        line.confidence_grade,
-        p5,
-        p50,
-        p95,
-        line.outturn_pence,
-    )
+    return LineForecast(f"{side}-{line_id}", side, name, grade, p5, p50, p95, outturn_pence)
 
 
 def forecasts(option: AppraisalOption) -> list[LineForecast]:
