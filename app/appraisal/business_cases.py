@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.appraisal.models import Appraisal, AppraisalOption, BenefitLine, CostLine
-from app.appraisal.outturn import LineForecast, forecast_of
+from app.appraisal.outturn import LineFigures, LineForecast, forecasts_of
 from app.common.figures.charts import BarChart, bar_chart
 from app.common.figures.tables import Column, Table
 from app.councils.models import Council
@@ -116,7 +116,7 @@ def _carried_out_options() -> list[int]:
 def _outturn_lines(option_ids: list[int]) -> dict[int, list[LineForecast]]:
     """The lines with an outturn of these options, by pilot: their figures as columns (the
     appraisals, their simulations' results and the lines without an outturn stay unread)."""
-    found: dict[int, list[LineForecast]] = defaultdict(list)
+    figures: list[tuple[int, LineFigures]] = []
     for side, model in (("cost", CostLine), ("benefit", BenefitLine)):
         rows = db.session.execute(
             select(
@@ -136,13 +136,14 @@ def _outturn_lines(option_ids: list[int]) -> dict[int, list[LineForecast]]:
             .order_by(model.option_id, model.position, model.id)
         )
         for pilot_id, line_id, name, grade, low, likely, high, years, outturn in rows:
-            if pilot_id is None:  # joined to a public pilot: never
-                continue
-            found[pilot_id].append(
-                forecast_of(
-                    side, line_id, name, grade, (low, likely, high), len(years or []), outturn
-                )
-            )
+            if pilot_id is not None:  # joined to a public pilot: always
+                yearly = (low, likely, high)
+                line = LineFigures(side, line_id, name, grade, yearly, len(years or []), outturn)
+                figures.append((pilot_id, line))
+    found: dict[int, list[LineForecast]] = defaultdict(list)
+    forecast = forecasts_of([line for _, line in figures])
+    for (pilot_id, _), line_forecast in zip(figures, forecast, strict=True):
+        found[pilot_id].append(line_forecast)
     return found
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.appraisal.business_cases import Tally, business_cases
 from app.appraisal.models import Appraisal
-from app.appraisal.outturn import carried_out, forecasts
+from app.appraisal.outturn import LineFigures, carried_out, forecasts, forecasts_of, line_forecast
 from app.appraisal.service import save_appraisal
 from app.extensions import db
 from app.pillars.service import pillar_names
@@ -94,3 +94,26 @@ def test_business_cases_agree_with_the_figures_worked_out_from_scratch(app_ctx):
 def test_business_cases_with_no_outturn_say_so(client):
     html = client.get("/business-cases").get_data(as_text=True)
     assert "No pilot has recorded its outturn against a business case yet." in html
+
+
+def test_forecasts_of_many_lines_at_once_match_each_line_on_its_own(app_ctx):
+    rng = random.Random(7)
+    lines = []
+    for n in range(300):
+        likely = rng.randrange(0, 90_000_00)
+        low = rng.choice([likely, rng.randrange(0, likely + 1)])
+        high = rng.choice([likely, likely + rng.randrange(0, 90_000_00)])
+        build = rng.choice([build_cost, build_benefit])
+        line = build(f"Line {n}", likely, low=low, high=high,
+                     years=list(range(rng.randint(0, 4))), grade=rng.randint(1, 5))  # fmt: skip
+        line.id = n
+        line.outturn_pence = rng.choice([None, rng.randrange(0, 10_000_00)])
+        lines.append((line, "cost" if build is build_cost else "benefit"))
+    figures = [
+        LineFigures(side, line.id, line.name, line.confidence_grade,
+                    (line.low_pence, line.likely_pence, line.high_pence), len(line.years),
+                    line.outturn_pence)
+        for line, side in lines
+    ]  # fmt: skip
+    assert forecasts_of(figures) == [line_forecast(line, side) for line, side in lines]
+    assert forecasts_of([]) == []
