@@ -11,19 +11,19 @@ Each grouping is a `Table` (app.common.figures), so the page's chart, table and 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.appraisal.models import Appraisal, AppraisalOption
-from app.appraisal.outturn import LineForecast, carried_out, forecasts
+from app.appraisal.models import Appraisal, AppraisalOption, BenefitLine, CostLine
+from app.appraisal.outturn import LineFigures, LineForecast, forecasts_of
 from app.common.figures.charts import BarChart, bar_chart
 from app.common.figures.tables import Column, Table
+from app.councils.models import Council
 from app.extensions import db
 from app.pillars.service import pillar_names
-from app.pilots.models import Pilot
+from app.pilots.models import Pilot, PilotPillar
 
 
 @dataclass
@@ -84,40 +84,94 @@ class BusinessCases:
         return next((t for t in self.tables if t.key == key), None)
 
 
-def _compared() -> Iterable[tuple[Pilot, AppraisalOption, list[LineForecast]]]:
-    appraisals = db.session.scalars(
-        select(Appraisal)
+@dataclass(frozen=True)
+class ComparedPilot:
+    """What the tables group a pilot by."""
+
+    id: int
+    pillars: list[str]
+    council_type: str
+
+
+def _carried_out_options() -> list[int]:
+    """The id of the option each public pilot's appraisal carried out (outturn.carried_out:
+    the first preferred, or the only option), from the options' kinds alone."""
+    by_appraisal: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for appraisal_id, option_id, kind in db.session.execute(
+        select(AppraisalOption.appraisal_id, AppraisalOption.id, AppraisalOption.kind)
+        .join(Appraisal, Appraisal.id == AppraisalOption.appraisal_id)
         .join(Pilot, Pilot.id == Appraisal.pilot_id)
         .where(Pilot.status != "draft")
-        .options(
-            selectinload(Appraisal.options).selectinload(AppraisalOption.costs),
-            selectinload(Appraisal.options).selectinload(AppraisalOption.benefits),
+        .order_by(AppraisalOption.appraisal_id, AppraisalOption.position, AppraisalOption.id)
+    ):
+        by_appraisal[appraisal_id].append((option_id, kind))
+    chosen = []
+    for options in by_appraisal.values():
+        preferred = [o for o, kind in options if kind == "preferred"]
+        if preferred or len(options) == 1:
+            chosen.append(preferred[0] if preferred else options[0][0])
+    return chosen
+
+
+def _outturn_lines(option_ids: list[int]) -> dict[int, list[LineForecast]]:
+    """The lines with an outturn of these options, by pilot: their figures as columns (the
+    appraisals, their simulations' results and the lines without an outturn stay unread)."""
+    figures: list[tuple[int, LineFigures]] = []
+    for side, model in (("cost", CostLine), ("benefit", BenefitLine)):
+        rows = db.session.execute(
+            select(
+                Appraisal.pilot_id,
+                model.id,
+                model.name,
+                model.confidence_grade,
+                model.low_pence,
+                model.likely_pence,
+                model.high_pence,
+                model.years,
+                model.outturn_pence,
+            )
+            .join(AppraisalOption, AppraisalOption.id == model.option_id)
+            .join(Appraisal, Appraisal.id == AppraisalOption.appraisal_id)
+            .where(model.option_id.in_(option_ids), model.outturn_pence.is_not(None))
+            .order_by(model.option_id, model.position, model.id)
         )
+        for pilot_id, line_id, name, grade, low, likely, high, years, outturn in rows:
+            if pilot_id is not None:  # joined to a public pilot: always
+                yearly = (low, likely, high)
+                line = LineFigures(side, line_id, name, grade, yearly, len(years or []), outturn)
+                figures.append((pilot_id, line))
+    found: dict[int, list[LineForecast]] = defaultdict(list)
+    forecast = forecasts_of([line for _, line in figures])
+    for (pilot_id, _), line_forecast in zip(figures, forecast, strict=True):
+        found[pilot_id].append(line_forecast)
+    return found
+
+
+def _compared() -> list[tuple[ComparedPilot, list[LineForecast]]]:
+    """Each public pilot with an outturn recorded, and its lines with one."""
+    lines = _outturn_lines(_carried_out_options())
+    pillars: dict[int, list[str]] = defaultdict(list)
+    for pilot_id, slug in db.session.execute(
+        select(PilotPillar.pilot_id, PilotPillar.pillar_slug)
+        .where(PilotPillar.pilot_id.in_(list(lines)))
+        .order_by(PilotPillar.pilot_id, PilotPillar.pillar_slug)
+    ):
+        pillars[pilot_id].append(slug)
+    found = db.session.execute(
+        select(Pilot.id, Council.la_type_name)
+        .join(Council, Council.id == Pilot.lead_council_id)
+        .where(Pilot.id.in_(list(lines)))
+        .order_by(Pilot.id)
     )
-    found = []
-    for appraisal in appraisals:
-        option = carried_out(appraisal)
-        if option is None:
-            continue
-        lines = [line for line in forecasts(option) if line.outturn_pence is not None]
-        if lines and appraisal.pilot_id is not None:  # joined to its pilot: always
-            found.append((appraisal.pilot_id, option, lines))
-    # The pilots in one query (with what the tables group by), not one each.
-    pilots = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Pilot)
-            .where(Pilot.id.in_([pilot_id for pilot_id, _, _ in found]))
-            .options(selectinload(Pilot.lead_council), selectinload(Pilot.pillar_links))
-        )
-    }
-    for pilot_id, option, lines in found:
-        yield pilots[pilot_id], option, lines
+    return [
+        (ComparedPilot(pilot_id, pillars[pilot_id], type_name or "Other"), lines[pilot_id])
+        for pilot_id, type_name in found
+    ]
 
 
 def _grouped(
-    key: str, caption: str, compared: list[tuple[Pilot, list[LineForecast]]],
-    groups: Callable[[Pilot, LineForecast], list[str]],
+    key: str, caption: str, compared: list[tuple[ComparedPilot, list[LineForecast]]],
+    groups: Callable[[ComparedPilot, LineForecast], list[str]],
 ) -> Table:  # fmt: skip
     tallies: dict[str, Tally] = defaultdict(Tally)
     for pilot, lines in compared:
@@ -135,7 +189,7 @@ def _grouped(
 
 def business_cases() -> BusinessCases:
     """Outturn against forecast across every public pilot that recorded one."""
-    compared = [(pilot, lines) for pilot, _option, lines in _compared()]
+    compared = _compared()
     names = pillar_names()
     overall = Tally()
     for pilot, lines in compared:
@@ -152,7 +206,7 @@ def business_cases() -> BusinessCases:
             "by-council-type",
             "By the lead council's type: outturn as a percentage of forecast",
             compared,
-            lambda p, _: [p.lead_council.la_type_name or "Other"],
+            lambda p, _: [p.council_type],
         ),
         _grouped(
             "by-grade",

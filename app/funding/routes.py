@@ -23,6 +23,7 @@ from app.common.figures.charts import BarChart
 from app.common.figures.tables import cell_text, table_csv_lines
 from app.common.forms import add_errors
 from app.common.markdown import render_markdown
+from app.common.pagination import page_number
 from app.common.text import slugify
 from app.funding import dashboard, service
 from app.funding.forms import AwardForm, ProgrammeForm
@@ -54,12 +55,14 @@ def index() -> str:
 @bp.get("/funding/programmes/<slug>")
 def programme(slug: str) -> str:
     found = _programme_or_404(slug)
-    awards = service.public_awards_for_programme(found)
+    results = service.programme_totals(found)
+    page = service.public_awards_page(found, page_number(request.args.get("page")), results.awards)
     return render_template(
         "funding/programme.html",
         programme=found,
-        awards=awards,
-        results=service.programme_results(awards),
+        page=page,
+        page_url=lambda n: url_for(".programme", slug=found.slug, page=n),
+        results=results,
         conditions=render_markdown(found.conditions),
         description=render_markdown(found.description),
         can_manage=service.can_manage_funding(auth_service.current_user()),

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.auth.service import has_role, is_admin
 from app.common.conflicts import retry_on_conflict
 from app.common.db_types import utcnow
+from app.common.pagination import Page
 from app.common.slugs import free_slug
 from app.councils import service as councils_service
 from app.councils.models import Council
@@ -178,16 +179,31 @@ def programme_pilot_ids(programme: Programme) -> list[int]:
 
 def public_awards_for_programme(programme: Programme) -> list[Award]:
     """The programme's awards to public pilots, by pilot title."""
-    return list(
-        db.session.scalars(
-            select(Award)
-            .join(Pilot, Pilot.id == Award.pilot_id)
-            .where(Award.programme_id == programme.id, PUBLIC)
-            .options(selectinload(Award.pilot).selectinload(Pilot.lead_council))
-            .options(selectinload(Award.recipient))
-            .order_by(Pilot.title, Award.reference)
-        )
+    return list(db.session.scalars(_public_awards_query(programme)))
+
+
+AWARDS_PER_PAGE = 50
+
+
+def _public_awards_query(programme: Programme) -> Select[tuple[Award]]:
+    return (
+        select(Award)
+        .join(Pilot, Pilot.id == Award.pilot_id)
+        .where(Award.programme_id == programme.id, PUBLIC)
+        .options(selectinload(Award.pilot).selectinload(Pilot.lead_council))
+        .options(selectinload(Award.recipient))
+        .order_by(Pilot.title, Award.reference, Award.id)
     )
+
+
+def public_awards_page(programme: Programme, page: int, total: int) -> Page:
+    """One page of the programme's awards to public pilots, by pilot title (`total`: how many
+    there are, from programme_results)."""
+    offset = (page - 1) * AWARDS_PER_PAGE
+    items = list(
+        db.session.scalars(_public_awards_query(programme).limit(AWARDS_PER_PAGE).offset(offset))
+    )
+    return Page(items=items, page=page, per_page=AWARDS_PER_PAGE, total=total)
 
 
 @dataclass
@@ -195,6 +211,7 @@ class ProgrammeResults:
     money: MoneySummary
     by_status: dict[str, int]
     by_verdict: dict[str, int]
+    awards: int = 0
 
     @property
     def undisbursed_pence(self) -> int:
@@ -202,7 +219,7 @@ class ProgrammeResults:
 
 
 def programme_results(awards: list[Award]) -> ProgrammeResults:
-    """Totals, trials by status and verdicts, from the awards shown (so they always add up)."""
+    """Totals, trials by status and verdicts, from the awards given (so they always add up)."""
     pilots = {a.pilot.id: a.pilot for a in awards}.values()
     by_status = {s: sum(1 for p in pilots if p.status == s) for s in PUBLIC_STATUSES}
     by_verdict = {
@@ -213,7 +230,40 @@ def programme_results(awards: list[Award]) -> ProgrammeResults:
         awarded_pence=sum(a.amount_awarded_pence for a in awards),
         disbursed_pence=sum(a.amount_disbursed_pence for a in awards),
     )
-    return ProgrammeResults(money, by_status, by_verdict)
+    return ProgrammeResults(money, by_status, by_verdict, awards=len(awards))
+
+
+def programme_totals(programme: Programme) -> ProgrammeResults:
+    """programme_results for all the programme's awards to public pilots, in one grouped
+    statement: the awards and distinct trials by status and verdict, with their money."""
+    rows = db.session.execute(
+        select(
+            Pilot.status,
+            Pilot.verdict,
+            func.count(Award.id),
+            func.count(func.distinct(Award.pilot_id)),
+            func.coalesce(func.sum(Award.amount_awarded_pence), 0),
+            func.coalesce(func.sum(Award.amount_disbursed_pence), 0),
+        )
+        .join(Pilot, Pilot.id == Award.pilot_id)
+        .where(Award.programme_id == programme.id, PUBLIC)
+        .group_by(Pilot.status, Pilot.verdict)
+    ).all()
+    by_status = dict.fromkeys(PUBLIC_STATUSES, 0)
+    by_verdict = dict.fromkeys(VERDICTS, 0)
+    money = MoneySummary()
+    awards = 0
+    for status, verdict, n_awards, trials, awarded, disbursed in rows:
+        # A pilot has one status and one verdict, so the groups' distinct trials add up.
+        if status in by_status:
+            by_status[status] += int(trials)
+        if status == "concluded" and verdict in by_verdict:
+            by_verdict[verdict] += int(trials)
+        awards += int(n_awards)
+        money.trials += int(trials)
+        money.awarded_pence += int(awarded)
+        money.disbursed_pence += int(disbursed)
+    return ProgrammeResults(money, by_status, by_verdict, awards=awards)
 
 
 def programme_rounds(programme: Programme | None = None) -> list[str]:

@@ -76,6 +76,9 @@ PAGES = [
     PageCheck("overdue reports", "/overdue"),
     PageCheck("funding programmes", "/funding"),
     PageCheck("funding programme", "/funding/programmes/test-small-learn-fast"),
+    PageCheck(
+        "funding programme, past its last page", "/funding/programmes/test-small-learn-fast?page=9"
+    ),
     PageCheck("amend", "/pilots/{pilot}/amend", who="editor"),
     PageCheck("add a measure", "/pilots/{draft}/measures/new", who="editor"),
     PageCheck(
