@@ -2,7 +2,7 @@
 concluded pilots led by verdict, and public pilots partnered in, all and by verdict (counts.py's
 MAP_FACETS, filled here); public pilots by (status, lead council, verdict, position), so that a
 filtered map's counts and its placed pilots are read from the index alone; and a council's led pilots by (start date, registration), so that its widget reads its
-latest 20 in order
+latest 20 in order; and a council's ideas by last change, 50 a page
 
 Revision ID: pages_0003
 Revises: pages_0002
@@ -56,8 +56,15 @@ def upgrade():
             unique=False,
         )
 
+    with op.batch_alter_table("ideas", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_ideas_council_id_updated_at", ["council_id", "updated_at"], unique=False
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("ideas", schema=None) as batch_op:
+        batch_op.drop_index("ix_ideas_council_id_updated_at")
     op.execute("DELETE FROM pilot_counts WHERE facet IN ('led-v', 'partner', 'partner-v')")
     with op.batch_alter_table("pilots", schema=None) as batch_op:
         batch_op.drop_index("ix_pilots_lead_council_id_started")
