@@ -1,11 +1,12 @@
 """Counts of public pilots, kept in step with every write.
 
-The home page (by status and verdict), /pillars and every pillar's listing (by pillar), and the
-council directory (pilots each council leads) showed counts over the whole registry, worked out
-on every request: /pillars took 0.16 s of CPU at 100,000 pilots, counting every filing. They
-only change when a pilot is created, deleted, made public, changes status, verdict or lead
-council, or gains or loses a pillar, so a flush that does one of those counts again the few
-counts it touched, in the same transaction (each through an index), into `pilot_counts`
+The home page (by status and verdict), /pillars and every pillar's listing (by pillar), the
+council directory (pilots each council leads) and /map (each council's pilots led and
+partnered in, by verdict) showed counts over the whole registry, worked out on every request:
+/pillars took 0.16 s of CPU at 100,000 pilots, counting every filing. They only change when a
+pilot is created, deleted, made public, changes status, verdict or lead council, or gains or
+loses a pillar or a partner, so a flush that does one of those counts again the few counts it
+touched, in the same transaction (each through an index), into `pilot_counts`
 (models.PilotCount); pages read them as they read any row.
 
 On PostgreSQL two transactions could each count without seeing the other's new pilot and both

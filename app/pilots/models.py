@@ -337,7 +337,8 @@ class ReportDates(db.Model):  # type: ignore[name-defined]
 class PilotCount(db.Model):  # type: ignore[name-defined]
     """How many public pilots there are of each status, each verdict (concluded ones), under
     each pillar and led by each council (`facet`, `value`: "pillar", "inclusion"; "lead", the
-    council's id): kept by counts.py on every write, so that the pages which show these
+    council's id), and what /map shows of each council (counts.MAP_FACETS): kept by counts.py
+    on every write, so that the pages which show these
     counts read them instead of counting the registry."""
 
     __tablename__ = "pilot_counts"
