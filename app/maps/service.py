@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
+from sqlalchemy.orm import load_only
 
 from app.councils.models import Council
 from app.councils.service import nations_and_types
@@ -80,6 +81,11 @@ class PilotMap:
     @property
     def unplaced(self) -> list[CouncilCount]:
         return [c for c in self.councils if not c.placed]
+
+
+# What the map shows of a council.
+_SHOWN = (Council.code, Council.nice_name, Council.nation, Council.region, Council.latitude,
+          Council.longitude)  # fmt: skip
 
 
 def _count(council: Council, counts: dict[int, CouncilCount]) -> CouncilCount:
@@ -160,7 +166,11 @@ def pilot_map(args: dict[str, str]) -> PilotMap:
     found = tallied(chosen) if filtered else kept_tallies()
     councils = {
         c.id: c
-        for c in db.session.scalars(select(Council).where(Council.id.in_({f[1] for f in found})))
+        for c in db.session.scalars(
+            select(Council)
+            .where(Council.id.in_({f[1] for f in found}))
+            .options(load_only(*_SHOWN, raiseload=True))
+        )
     }
     counts: dict[int, CouncilCount] = {}
     for role, council_id, reached, n in found:
