@@ -53,10 +53,13 @@ def consultation_results(consultation: Consultation) -> ConsultationResults:
     """The published counts; raises ResultsNotPublished unless the consultation is closed."""
     if consultation.status != "closed":
         raise ResultsNotPublished(consultation.id)
+    # Grouped in SQL: a row per option, channel and place, however many answers there are.
+    keys = (AnswerChoice.option_id, ConsultationAnswer.channel, AnswerChoice.rank)
     rows = db.session.execute(
-        select(AnswerChoice.option_id, ConsultationAnswer.channel, AnswerChoice.rank)
+        select(*keys, func.count())
         .join(ConsultationAnswer, ConsultationAnswer.id == AnswerChoice.answer_id)
         .where(ConsultationAnswer.consultation_id == consultation.id)
+        .group_by(*keys)
     ).all()
     per_channel = db.session.execute(
         select(ConsultationAnswer.channel, func.count())
@@ -66,10 +69,10 @@ def consultation_results(consultation: Consultation) -> ConsultationResults:
     chosen: Counter[tuple[int, str]] = Counter()
     firsts: Counter[int] = Counter()
     points: Counter[int] = Counter()
-    for option_id, channel, rank in rows:
-        chosen[(option_id, channel)] += 1
-        firsts[option_id] += rank == 1
-        points[option_id] += consultation.max_choices - rank + 1
+    for option_id, channel, rank, n in rows:
+        chosen[(option_id, channel)] += n
+        firsts[option_id] += n if rank == 1 else 0
+        points[option_id] += n * (consultation.max_choices - rank + 1)
     ranked = consultation.answer_mode == "rank"
     options = [
         OptionCount(

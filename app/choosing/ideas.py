@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from app.auth.audit import record_audit
 from app.auth.models import User
@@ -14,6 +14,7 @@ from app.choosing.errors import ChoosingError
 from app.choosing.models import COST_BANDS, RAISED_BY, Idea, IdeaPillar, Round, RoundIdea
 from app.choosing.models.consultations import Consultation, ConsultationOption
 from app.common.db_types import utcnow
+from app.common.pagination import Page
 from app.councils.models import Council
 from app.extensions import db
 from app.pillars.service import PILLAR_SLUGS
@@ -122,6 +123,27 @@ def council_ideas(council: Council, user: User | None) -> list[Idea]:
     if not may_see_private(user, council.id):
         query = query.where(Idea.published_at.is_not(None))
     return list(db.session.scalars(query.order_by(Idea.updated_at.desc(), Idea.id.desc())))
+
+
+IDEAS_PER_PAGE = 50
+
+
+def council_ideas_page(council: Council, user: User | None, page: int) -> Page:
+    """One page of council_ideas, with the columns its list shows: the busiest council has
+    hundreds of ideas, each with its need written out."""
+    query = select(Idea).where(Idea.council_id == council.id)
+    if not may_see_private(user, council.id):
+        query = query.where(Idea.published_at.is_not(None))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    shown = (
+        query.order_by(Idea.updated_at.desc(), Idea.id.desc())
+        .options(
+            load_only(Idea.title, Idea.pilot_id, Idea.published_at, Idea.updated_at, raiseload=True)
+        )
+        .limit(IDEAS_PER_PAGE)
+        .offset((page - 1) * IDEAS_PER_PAGE)
+    )
+    return Page(list(db.session.scalars(shown)), page, IDEAS_PER_PAGE, total)
 
 
 def only_an_unpublished_idea(session: Session, obj: object) -> bool:

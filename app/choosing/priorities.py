@@ -51,17 +51,16 @@ def _label_key(label: str) -> str:
     return " ".join(label.casefold().split())
 
 
-def needs_by(grouping: str) -> list[GroupNeeds]:
-    """Per region (or council type), the needs chosen by the largest share of the answers to
-    the closed consultations that offered them. Ideas are one council's own and are left out;
-    service areas and other options are matched by their words, ignoring case."""
-    group_column = GROUPINGS[grouping]
-    closed_options = (
-        select(group_column, ConsultationOption.id, ConsultationOption.label, Consultation.id)
-        .join(Consultation, Consultation.id == ConsultationOption.consultation_id)
-        .join(Council, Council.id == Consultation.council_id)
-        .where(Consultation.status == "closed", ConsultationOption.idea_id.is_(None))
-    )
+@dataclass(frozen=True)
+class AnswerTallies:
+    """The closed consultations' answers: how many chose each option, and how many each had."""
+
+    chosen: dict[int, int]  # option id → answers that chose it
+    answers: dict[int, int]  # consultation id → answers
+
+
+def answer_tallies() -> AnswerTallies:
+    """Counted once for both of /priorities' tables: each reads every closed answer."""
     chosen = dict(
         db.session.execute(
             select(AnswerChoice.option_id, func.count())
@@ -79,6 +78,22 @@ def needs_by(grouping: str) -> list[GroupNeeds]:
             .group_by(ConsultationAnswer.consultation_id)
         ).all()
     )
+    return AnswerTallies(chosen, answers)
+
+
+def needs_by(grouping: str, tallies: AnswerTallies | None = None) -> list[GroupNeeds]:
+    """Per region (or council type), the needs chosen by the largest share of the answers to
+    the closed consultations that offered them. Ideas are one council's own and are left out;
+    service areas and other options are matched by their words, ignoring case."""
+    group_column = GROUPINGS[grouping]
+    closed_options = (
+        select(group_column, ConsultationOption.id, ConsultationOption.label, Consultation.id)
+        .join(Consultation, Consultation.id == ConsultationOption.consultation_id)
+        .join(Council, Council.id == Consultation.council_id)
+        .where(Consultation.status == "closed", ConsultationOption.idea_id.is_(None))
+    )
+    tallies = tallies or answer_tallies()
+    chosen, answers = tallies.chosen, tallies.answers
     councils = {
         (group or "—"): count
         for group, count in db.session.execute(

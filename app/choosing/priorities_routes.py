@@ -15,12 +15,13 @@ bp = Blueprint("priorities", __name__)
 @bp.get("/priorities")
 @cached_page()
 def index() -> str:
+    tallies = priorities.answer_tallies()
     return render_template(
         "choosing/priorities.html",
         open_consultations=consultations.open_consultations(),
         decided_rounds=priorities.decided_rounds(),
-        by_region=priorities.needs_by("region"),
-        by_type=priorities.needs_by("type"),
+        by_region=priorities.needs_by("region", tallies),
+        by_type=priorities.needs_by("type", tallies),
     )
 
 

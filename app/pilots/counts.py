@@ -1,11 +1,12 @@
 """Counts of public pilots, kept in step with every write.
 
-The home page (by status and verdict), /pillars and every pillar's listing (by pillar), and the
-council directory (pilots each council leads) showed counts over the whole registry, worked out
-on every request: /pillars took 0.16 s of CPU at 100,000 pilots, counting every filing. They
-only change when a pilot is created, deleted, made public, changes status, verdict or lead
-council, or gains or loses a pillar, so a flush that does one of those counts again the few
-counts it touched, in the same transaction (each through an index), into `pilot_counts`
+The home page (by status and verdict), /pillars and every pillar's listing (by pillar), the
+council directory (pilots each council leads) and /map (each council's pilots led and
+partnered in, by verdict) showed counts over the whole registry, worked out on every request:
+/pillars took 0.16 s of CPU at 100,000 pilots, counting every filing. They only change when a
+pilot is created, deleted, made public, changes status, verdict or lead council, or gains or
+loses a pillar or a partner, so a flush that does one of those counts again the few counts it
+touched, in the same transaction (each through an index), into `pilot_counts`
 (models.PilotCount); pages read them as they read any row.
 
 On PostgreSQL two transactions could each count without seeing the other's new pilot and both
@@ -26,14 +27,26 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.pillars.service import PILLAR_SLUGS
-from app.pilots.models import PUBLIC_STATUSES, VERDICTS, Pilot, PilotCount, PilotPillar
+from app.pilots.models import (
+    PUBLIC_STATUSES,
+    VERDICTS,
+    Pilot,
+    PilotCount,
+    PilotPillar,
+    pilot_partners,
+)
 
 Key = tuple[str, str]  # (facet, value)
+# What /map shows without a filter: each council's concluded pilots it led by verdict ("led-v",
+# "<council id>:<verdict>"), and the public pilots it is listed a partner in ("partner",
+# "<council id>"), and those concluded by verdict ("partner-v", "<council id>:<verdict>").
+MAP_FACETS = ("led-v", "partner", "partner-v")
 _installed = False
 
 
 def _count(facet: str, value: str) -> Select[Any]:
     """The count itself, through an index."""
+    public = Pilot.status.in_(PUBLIC_STATUSES)
     if facet == "status":
         return select(func.count()).where(Pilot.status == value)
     if facet == "verdict":
@@ -41,6 +54,17 @@ def _count(facet: str, value: str) -> Select[Any]:
     if facet == "lead":
         return select(func.count()).where(
             Pilot.lead_council_id == int(value), Pilot.status.in_(PUBLIC_STATUSES)
+        )
+    if facet in MAP_FACETS:
+        council_id, _, verdict = value.partition(":")
+        where = [Pilot.status == "concluded", Pilot.verdict == verdict] if verdict else [public]
+        if facet == "led-v":
+            return select(func.count()).where(Pilot.lead_council_id == int(council_id), *where)
+        return (
+            select(func.count())
+            .select_from(pilot_partners)
+            .join(Pilot, Pilot.id == pilot_partners.c.pilot_id)
+            .where(pilot_partners.c.council_id == int(council_id), *where)
         )
     # Every filing under the pillar, less the drafts' (few, found by the status index): joining
     # each filing to its pilot to read the status read every pilot row.
@@ -115,11 +139,34 @@ def all_counts() -> dict[Key, int]:
             .group_by(PilotPillar.pillar_slug),
         ),
     ]
+    concluded = (Pilot.status == "concluded", Pilot.verdict.in_(VERDICTS))
+    partnered = select(pilot_partners.c.council_id, Pilot.verdict, func.count()).join(
+        Pilot, Pilot.id == pilot_partners.c.pilot_id
+    )
+    by_verdict = [
+        (
+            "led-v",
+            select(Pilot.lead_council_id, Pilot.verdict, func.count())
+            .where(*concluded)
+            .group_by(Pilot.lead_council_id, Pilot.verdict),
+        ),
+        (
+            "partner",
+            select(pilot_partners.c.council_id, func.count())
+            .join(Pilot, Pilot.id == pilot_partners.c.pilot_id)
+            .where(public)
+            .group_by(pilot_partners.c.council_id),
+        ),
+        (
+            "partner-v",
+            partnered.where(*concluded).group_by(pilot_partners.c.council_id, Pilot.verdict),
+        ),
+    ]
     return {
-        (facet, str(value)): count
-        for facet, query in grouped
-        for value, count in db.session.execute(query)
-        if count
+        (facet, ":".join(str(v) for v in row[:-1])): row[-1]
+        for facet, query in (*grouped, *by_verdict)
+        for row in db.session.execute(query)
+        if row[-1]
     }
 
 
@@ -149,6 +196,7 @@ def touched_counts(session: Session) -> set[Key]:
         # Filings replaced through the relationship go as orphans, never in session.deleted.
         links = state.attrs["pillar_links"].history
         keys |= {("pillar", link.pillar_slug) for link in (*links.added, *links.deleted)}
+        keys |= _partner_keys(session, obj, state, changed=False)
         whole = obj in session.new or obj in session.deleted
         changed = [k for k in ("status", "verdict", "lead_council_id", "lead_council")
                    if state.attrs[k].history.has_changes()]  # fmt: skip
@@ -160,9 +208,31 @@ def touched_counts(session: Session) -> set[Key]:
         leads = _values(state, "lead_council_id")
         leads |= {c.id for c in _values(state, "lead_council")}
         keys |= {("lead", str(c)) for c in leads}
+        keys |= {("led-v", f"{c}:{v}") for c in leads for v in VERDICTS}
+        keys |= _partner_keys(session, obj, state, changed=True)
         if whole or "draft" in statuses:  # in or out of every public count of its pillars
             keys |= {("pillar", slug) for slug in PILLAR_SLUGS}
     return keys
+
+
+def _partner_keys(session: Session, pilot: Pilot, state: Any, changed: bool) -> set[Key]:
+    """The map's partner counts of the councils added to or taken from the pilot's partners;
+    when its status, verdict or lead changed (`changed`), of every council it lists."""
+    councils: set[int] = set()
+    if "partners" in state.dict:  # loaded: its history says who came and went
+        history = state.attrs["partners"].history
+        councils |= {c.id for c in (*history.added, *history.deleted)}
+        if changed:
+            councils |= {c.id for c in history.unchanged}
+    elif changed and pilot.id is not None:  # never loaded, so unchanged: as stored
+        councils |= set(
+            session.connection().scalars(
+                select(pilot_partners.c.council_id).where(pilot_partners.c.pilot_id == pilot.id)
+            )
+        )
+    councils.discard(None)  # type: ignore[arg-type]
+    keys = {("partner", str(c)) for c in councils}
+    return keys | {("partner-v", f"{c}:{v}") for c in councils for v in VERDICTS}
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:

@@ -53,6 +53,24 @@ class Pilot(db.Model):  # type: ignore[name-defined]
         Index("ix_pilots_lead_council_id_updated_at", "lead_council_id", "updated_at"),
         # Counts by verdict read the index alone, never the (wide) pilot rows.
         Index("ix_pilots_verdict_status", "verdict", "status"),
+        # /map counts public pilots by lead council and verdict, and through pilot_partners by
+        # partner, and finds those placed on the map, from this index alone (migration 0022).
+        Index(
+            "ix_pilots_status_lead_verdict",
+            "status",
+            "lead_council_id",
+            "verdict",
+            "latitude",
+            "longitude",
+        ),
+        # A council's widget: its latest 20 led, read in order from the index (migration 0022).
+        Index(
+            "ix_pilots_lead_council_id_started",
+            "lead_council_id",
+            "start_date",
+            "registered_at",
+            "status",
+        ),
         # Every reporting pilot, read from this index alone (a full refresh of report_dates).
         Index(
             "ix_pilots_reporting",
@@ -319,7 +337,8 @@ class ReportDates(db.Model):  # type: ignore[name-defined]
 class PilotCount(db.Model):  # type: ignore[name-defined]
     """How many public pilots there are of each status, each verdict (concluded ones), under
     each pillar and led by each council (`facet`, `value`: "pillar", "inclusion"; "lead", the
-    council's id): kept by counts.py on every write, so that the pages which show these
+    council's id), and what /map shows of each council (counts.MAP_FACETS): kept by counts.py
+    on every write, so that the pages which show these
     counts read them instead of counting the registry."""
 
     __tablename__ = "pilot_counts"

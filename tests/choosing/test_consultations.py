@@ -250,3 +250,48 @@ def test_two_answers_from_one_session_at_once_keep_one(consulting, monkeypatch):
         answers_service.answer_online(consultation, data, "same-browser")
 
     assert _answers() == 1
+
+
+@pytest.mark.parametrize("mode", ["pick", "rank"])
+def test_results_grouped_in_sql_are_the_answers_counted_one_by_one(app_ctx, mode) -> None:
+    """Many answers over every channel, some choosing several options (or ranking them): the
+    published counts are what counting each choice from scratch gives."""
+    import random
+    from collections import Counter
+
+    from app.choosing.consultation_results import consultation_results
+    from app.choosing.models.consultations import CHANNELS, AnswerChoice, ConsultationAnswer
+    from app.extensions import db as database
+
+    rng = random.Random(18)
+    consultation = create_consultation(
+        status="closed", answer_mode=mode, max_choices=3, labels=["A", "B", "C", "D", "E"]
+    )
+    options = consultation.options
+    chosen: Counter[tuple[str, str]] = Counter()
+    firsts: Counter[str] = Counter()
+    points: Counter[str] = Counter()
+    answers: Counter[str] = Counter()
+    for _ in range(150):
+        channel = rng.choice(CHANNELS)
+        answers[channel] += 1
+        picked = rng.sample(options, rng.randrange(4))
+        answer = ConsultationAnswer(consultation_id=consultation.id, channel=channel)
+        answer.choices = [
+            AnswerChoice(option_id=o.id, rank=n) for n, o in enumerate(picked, start=1)
+        ]
+        database.session.add(answer)
+        for n, option in enumerate(picked, start=1):
+            chosen[option.label, channel] += 1
+            firsts[option.label] += n == 1
+            points[option.label] += 3 - n + 1
+    database.session.commit()
+    results = consultation_results(consultation)
+    assert results.answers == 150 and results.answers_by_channel == {
+        c: answers[c] for c in CHANNELS
+    }
+    for option in results.options:
+        assert option.by_channel == {c: chosen[option.label, c] for c in CHANNELS}
+        assert option.first_places == firsts[option.label]
+        assert option.points == (points[option.label] if mode == "rank" else 0)
+    assert len(results.options) == 5

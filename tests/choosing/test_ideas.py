@@ -66,3 +66,33 @@ def test_scorers_see_what_other_councils_have_piloted(
     page = client.get(f"/rounds/{round_.id}/scores").get_data(as_text=True)
     assert "Chatbot for library loans" in page and "Betaford: proved" in page
     assert "Our own library chatbot" not in page
+
+
+def test_a_councils_ideas_come_50_a_page_each_once_latest_changed_first(
+    client: Any, sign_in: Any, council: Council, editor: User
+) -> None:
+    import re
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    made = [
+        create_idea(council, title=f"Idea number {n}", published=n % 3 == 0,
+                    updated_at=start + timedelta(hours=n % 40))
+        for n in range(120)
+    ]  # fmt: skip
+    create_idea(create_council(code="BBB"), title="Idea of another council")
+    expected = sorted(made, key=lambda i: (i.updated_at, i.id), reverse=True)
+    sign_in(editor)
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(f"/councils/aaa/ideas?page={number}").get_data(as_text=True)
+        seen += re.findall(r">(Idea number \d+)<", page)
+        assert (f"?page={number - 1}" in page) == (number > 1)  # previous
+        assert (f"?page={number + 1}" in page) == (number < 3)  # next
+        assert f"Ideas {50 * number - 49} to {min(120, 50 * number)} of 120" in page
+    assert seen == [i.title for i in expected]
+    assert client.get("/councils/aaa/ideas?page=4").status_code == 404
+    assert client.get("/councils/aaa/ideas?page=x").status_code == 400
+    db.session.query(Idea).delete()
+    db.session.commit()
+    assert "No ideas yet." in client.get("/councils/aaa/ideas").get_data(as_text=True)

@@ -131,3 +131,52 @@ def test_the_widget_is_cacheable_by_anyone_and_answers_304_when_unchanged(client
     changed = client.get("/councils/kwl/embed", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200
     assert "Brand new pilot" in changed.get_data(as_text=True)
+
+
+def test_a_busy_councils_widget_shows_the_latest_20_of_all_it_took_part_in(client, app_ctx):
+    """More than 20 pilots, led and partnered (and led while listed among its own partners),
+    in every status, with and without start dates and registration times, and ties: the 20
+    shown and the total are what ordering every one of its public pilots from scratch gives."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from app.pilots.models import PUBLIC_STATUSES, STATUSES
+
+    rng = random.Random(18)
+    busy = create_council(code="BSY", nice_name="Busyborough")
+    others = [create_council(code=f"O{i}", nice_name=f"Other {i}") for i in range(4)]
+    expected = []
+    for n in range(70):
+        leads = rng.random() < 0.5
+        status = rng.choice(STATUSES)
+        started = rng.choice(
+            [None, date(2025, 1, 1), date(2025, 1, 1) + timedelta(rng.randrange(60))]
+        )
+        registered = rng.choice(
+            [None, datetime(2025, 3, 1, tzinfo=UTC) + timedelta(hours=rng.randrange(9))]
+        )
+        partners = rng.sample(others, 2) + ([busy] if not leads or rng.random() < 0.3 else [])
+        pilot = create_pilot(
+            busy if leads else rng.choice(others),
+            title=f"Pilot {n}",
+            status=status,
+            start_date=started,
+            registered_at=registered if status != "draft" else None,
+            partners=partners,
+            verdict="proved" if status == "concluded" else None,
+        )
+        if status in PUBLIC_STATUSES and (leads or busy in partners):
+            expected.append(pilot)
+    create_pilot(others[0], title="Not theirs", status="running")
+    expected.sort(
+        key=lambda p: (
+            p.start_date is not None, p.start_date, p.registered_at is not None, p.registered_at,
+            p.id,
+        ),
+        reverse=True,
+    )  # fmt: skip
+    document = client.get("/councils/bsy/embed.json").get_json()
+    assert document["total"] == len(expected) > 20
+    assert [(p["title"], p["role"]) for p in document["pilots"]] == [
+        (p.title, "lead" if p.lead_council_id == busy.id else "partner") for p in expected[:20]
+    ]

@@ -147,3 +147,52 @@ def test_a_councils_page_maps_the_councils_it_worked_with_and_gives_its_widget_c
     assert "&lt;iframe src=&#34;http://localhost/councils/kwl/embed&#34;" in page
     lonely = client.get("/councils/far").get_data(as_text=True)
     assert "Farland has not run a public pilot with another council yet." in lonely
+
+
+def test_the_unfiltered_map_reads_kept_counts_that_agree_with_counting(app_ctx):
+    """Varied pilots (every status and verdict, partners, leads listed among their own
+    partners), then edits: the map without a filter, read from the kept counts, holds what the
+    GROUP BYs of a filtered map count over every public pilot."""
+    import random
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.maps import service
+    from app.pilots.models import PUBLIC_STATUSES, STATUSES, VERDICTS, Pilot
+
+    rng = random.Random(18)
+    councils = [create_council(code=f"C{i}", nice_name=f"Council {i}") for i in range(6)]
+    for _ in range(40):
+        status = rng.choice(STATUSES)
+        create_pilot(
+            rng.choice(councils),
+            status=status,
+            verdict=rng.choice(VERDICTS) if status == "concluded" else None,
+            partners=rng.sample(councils, rng.randrange(4)),
+        )
+
+    def figures(found):
+        return {(c.code, c.led, c.partnered, tuple(sorted(c.verdicts.items()))) for c in found}
+
+    for _ in range(3):
+        found = service.tallied(Pilot.status.in_(PUBLIC_STATUSES))
+        by_id = {c.id: c for c in councils}
+        counts: dict[int, service.CouncilCount] = {}
+        for role, council_id, reached, n in found:
+            count = service._count(by_id[council_id], counts)
+            setattr(count, role, getattr(count, role) + n)
+            if reached:
+                count.verdicts[reached] += n
+        counted = service._ordered(counts.values())
+        shown = service.pilot_map({})
+        assert figures(shown.councils) == figures(counted) and len(counted) > 3
+        assert shown.pilot_count == db.session.scalar(
+            select(db.func.count()).where(Pilot.status.in_(PUBLIC_STATUSES))
+        )
+        for pilot in rng.sample(list(db.session.scalars(select(Pilot))), 8):
+            pilot.status = rng.choice(STATUSES)
+            pilot.verdict = rng.choice(VERDICTS) if pilot.status == "concluded" else None
+            pilot.partners = rng.sample(councils, rng.randrange(3))
+            pilot.lead_council = rng.choice(councils)
+        db.session.commit()

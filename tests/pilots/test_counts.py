@@ -34,6 +34,13 @@ def _one_by_one() -> Counter[tuple[str, str]]:
             counts["verdict", pilot.verdict] += 1
         for slug in pilot.pillars:
             counts["pillar", slug] += 1
+        verdict = pilot.verdict if pilot.status == "concluded" else None
+        if verdict:
+            counts["led-v", f"{pilot.lead_council_id}:{verdict}"] += 1
+        for partner in pilot.partners:
+            counts["partner", str(partner.id)] += 1
+            if verdict:
+                counts["partner-v", f"{partner.id}:{verdict}"] += 1
     return counts
 
 
@@ -71,6 +78,36 @@ def test_every_kind_of_write_keeps_the_counts(app_ctx) -> None:
     db.session.delete(pilot)
     db.session.commit()
     assert _agree()["status", "concluded"] == 0
+
+
+def test_the_maps_partner_counts_follow_every_change_of_partners(app_ctx) -> None:
+    leeds, york, hull = create_council(), create_council(), create_council()
+    pilot = create_registered_pilot(leeds, partners=[york])
+    assert _agree()["partner", str(york.id)] == 1
+    pilot.partners.append(hull)
+    db.session.commit()
+    assert _agree()["partner", str(hull.id)] == 1
+    create_outcome(pilot, reported_on=date(2026, 9, 1), verdict="proved")
+    counts = _agree()
+    assert counts["partner-v", f"{hull.id}:proved"] == counts["led-v", f"{leeds.id}:proved"] == 1
+    db.session.expire_all()  # partners not loaded: the verdict changes all the same
+    db.session.get(Pilot, pilot.id).verdict = "disproved"
+    db.session.commit()
+    assert _agree()["partner-v", f"{york.id}:disproved"] == 1
+    pilot.partners.remove(york)
+    pilot.lead_council = hull  # a lead listed among its own partners counts as both
+    db.session.commit()
+    assert _agree()["partner", str(york.id)] == 0
+    other = create_pilot(york, status="draft", partners=[leeds, hull])
+    assert _agree()["partner", str(leeds.id)] == 0
+    db.session.expire_all()
+    db.session.get(Pilot, other.id).status = "registered"
+    db.session.commit()
+    assert _agree()["partner", str(leeds.id)] == 1
+    db.session.expire_all()
+    db.session.delete(db.session.get(Pilot, pilot.id))
+    db.session.commit()
+    assert _agree()["partner", str(hull.id)] == 1
 
 
 def test_a_bulk_load_and_the_migration_count_as_the_writes_would(app_ctx) -> None:

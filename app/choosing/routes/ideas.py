@@ -23,6 +23,7 @@ from app.choosing.forms import (
 )
 from app.choosing.models import Idea
 from app.choosing.routes import bp, expired_form, form_page, show_errors, visible_idea
+from app.common.pagination import page_number
 from app.councils import service as councils_service
 from app.pillars.service import pillar_names
 
@@ -111,10 +112,14 @@ def council_ideas(code: str) -> str:
         abort(404)
     user = auth_service.current_user()
     authorise(access.may_see_private(user, council.id))
+    page = ideas.council_ideas_page(council, user, page_number(request.args.get("page")))
+    if not page.items and page.page > 1:
+        abort(404)
     return render_template(
         "choosing/council-ideas.html",
         council=council,
-        ideas=ideas.council_ideas(council, user),
+        page=page,
+        page_url=lambda n: url_for(".council_ideas", code=council.slug, page=n),
         rounds=ideas.council_rounds(council, user),
         may_write=access.may_write_ideas(user, council.id),
         may_manage=access.may_manage_rounds(user, council.id),
