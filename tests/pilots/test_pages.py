@@ -104,6 +104,16 @@ def test_home_counts(client, council):
     assert '<span class="app-count__number">0</span> registered' in page
 
 
+def test_home_lists_the_newest_public_pilots_and_no_draft(client, council):
+    older = [create_pilot(council, title=f"Older pilot {n}", status="running") for n in range(6)]
+    newest = create_pilot(council, title="Newest registered pilot", status="registered")
+    create_pilot(council, title="A newer draft", status="draft")
+    page = client.get("/").get_data(as_text=True)
+    assert newest.title in page and "A newer draft" not in page
+    assert older[0].title not in page  # six are shown: the newest public one and five others
+    assert all(pilot.title in page for pilot in older[1:])
+
+
 def test_unknown_pages_are_404_in_the_design(client, app_ctx):
     response = client.get("/pilots/no-such-pilot")
     assert response.status_code == 404
