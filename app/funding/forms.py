@@ -22,7 +22,8 @@ from app.common.forms import (
     clean_text,
     no_longer_than,
 )
-from app.funding.service import AwardInput, ProgrammeData
+from app.funding.awards import AwardInput
+from app.funding.service import ProgrammeData
 from app.pillars.service import all_pillars
 from app.pilots.models import Pilot
 

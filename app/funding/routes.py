@@ -25,7 +25,7 @@ from app.common.forms import add_errors
 from app.common.markdown import render_markdown
 from app.common.pagination import page_number
 from app.common.text import slugify
-from app.funding import dashboard, service
+from app.funding import awards, dashboard, service
 from app.funding.forms import AwardForm, ProgrammeForm
 from app.funding.models import Award, Programme
 
@@ -113,11 +113,11 @@ def edit_programme(slug: str) -> ResponseReturnValue:
 
 def _save_award(form: AwardForm, programme: Programme, existing: Award | None) -> Award | None:
     """The saved award, or None with the errors on the form."""
-    form.prepare(service.awardable_pilots())
+    form.prepare(awards.awardable_pilots())
     if not form.validate_on_submit() or form.award_date.data is None:
         return None
     try:
-        return service.save_award(programme, form.entered(), existing)
+        return awards.save_award(programme, form.entered(), existing)
     except service.FundingRulesError as error:
         add_errors(form, error.errors)
         return None
@@ -145,7 +145,7 @@ def new_award(slug: str) -> ResponseReturnValue:
 def edit_award(slug: str, award_id: int) -> ResponseReturnValue:
     _authorise_funder()
     found = _programme_or_404(slug)
-    award = service.award_in_programme(found, award_id)
+    award = awards.award_in_programme(found, award_id)
     if award is None:
         abort(404)
     form = AwardForm(obj=award if request.method == "GET" else None)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.funding import service
+from app.funding import awards, service
 from app.funding.models import Award, Programme
 from tests.factories import (
     create_award,
@@ -232,14 +232,14 @@ def test_a_programme_called_new_does_not_hide_the_new_programme_form(client, sig
     assert db.session.scalar(select(Programme.slug)) == "new-programme"
 
 
-def award_input(pilot, recipient: str, **details) -> service.AwardInput:
+def award_input(pilot, recipient: str, **details) -> awards.AwardInput:
     values = {
         "reference": "AW-9",
         "amount_awarded_pence": 10_000_00,
         "amount_disbursed_pence": 0,
         "award_date": date(2026, 4, 1),
     }
-    return service.AwardInput(pilot.slug, recipient, {**values, **details})
+    return awards.AwardInput(pilot.slug, recipient, {**values, **details})
 
 
 def test_the_service_records_an_award_only_for_a_public_pilot_and_a_real_council(app_ctx):
@@ -254,10 +254,10 @@ def test_the_service_records_an_award_only_for_a_public_pilot_and_a_real_council
     ]
     for entered, field in refusals:
         with pytest.raises(service.FundingRulesError) as refused:
-            service.save_award(programme, entered)
+            awards.save_award(programme, entered)
         assert list(refused.value.errors) == [field]
     assert db.session.scalar(select(func.count()).select_from(Award)) == 0
-    award = service.save_award(programme, award_input(pilot, lead.lower()))
+    award = awards.save_award(programme, award_input(pilot, lead.lower()))
     assert (award.pilot_id, award.recipient_council_id) == (pilot.id, pilot.lead_council_id)
 
 

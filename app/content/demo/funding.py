@@ -14,15 +14,9 @@ from app.common.importing import ImportFailed
 from app.common.money import parse_pounds
 from app.councils.service import council_by_code
 from app.extensions import db
+from app.funding.awards import AwardData, apply_award_data, check_award_rules
 from app.funding.models import Award, Programme
-from app.funding.service import (
-    AwardData,
-    ProgrammeData,
-    apply_award_data,
-    apply_programme_data,
-    check_award_rules,
-    check_programme_rules,
-)
+from app.funding.service import ProgrammeData, apply_programme_data, check_programme_rules
 from app.pilots.service import pilot_by_slug
 
 

@@ -19,7 +19,7 @@ from app.auth.models import UserSession
 from app.common.caching import generation, page_cache
 from app.common.db_types import utcnow
 from app.extensions import db
-from app.funding import service as funding_service
+from app.funding import awards
 from app.pilots import history, lifecycle, results, service, updates
 from app.pilots.measures import measures_of
 from app.pilots.models import Pilot
@@ -184,7 +184,7 @@ def _rename_council(pilot: Pilot) -> str:
 
 def _award(pilot: Pilot) -> str:
     award = create_award(create_programme(name="Local Digital Fund"), pilot)
-    award_data = funding_service.AwardData(
+    award_data = awards.AwardData(
         pilot=pilot,
         recipient=pilot.lead_council,
         reference=award.reference,
@@ -192,7 +192,7 @@ def _award(pilot: Pilot) -> str:
         award_date=award.award_date,
         amount_disbursed_pence=2_500_00,
     )
-    funding_service.update_award(award, award_data)
+    awards.update_award(award, award_data)
     return "£2,500 paid so far"
 
 
